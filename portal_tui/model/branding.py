@@ -1,0 +1,119 @@
+"""The Branding tab: logo, icon, colors, font, shapes, and whose brand Connect charges use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ValidationInfo, model_validator
+
+from .fields import Color, OneLine
+from .meta import Tab, setting
+from .rules import Broken, fail_if
+from .sections import STRICT
+
+IMAGE_MAX_BYTES = 512 * 1024
+IMAGE_MIN_PX = 128
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What the rules need to know of an image file."""
+
+    format: str  # "png" or "jpeg"
+    width: int
+    height: int
+    size: int
+
+
+class ImageError(ValueError):
+    """An image reference that cannot be used; the message names the path."""
+
+
+ImageInspector = Callable[[str], ImageInfo]
+"""Reads the image a logo/icon value points at (raising ImageError): given by the store,
+so the model stays free of I/O. Pass it as validation context {"images": inspector}."""
+
+Font = Literal[
+    "default", "be_vietnam_pro", "bitter", "chakra_petch", "hahmlet", "inconsolata", "inter",
+    "lato", "lora", "m_plus_1_code", "montserrat", "noto_sans", "noto_sans_jp", "noto_serif",
+    "nunito", "open_sans", "pridi", "pt_sans", "pt_serif", "raleway", "roboto", "roboto_slab",
+    "source_sans_pro", "titillium_web", "ubuntu_mono", "zen_maru_gothic",
+]
+
+CONNECT_BRANDS = {
+    "none": "Not a Connect platform: the portal shows your own brand.",
+    "direct": "Direct charges: the portal shows the connected account's brand.",
+    "destination_on_behalf_of": "Destination charges with on_behalf_of: the portal shows the connected account's brand.",
+    "destination": "Destination charges: the portal shows your (the platform's) brand.",
+    "separate": "Separate charges and transfers: the portal shows your (the platform's) brand.",
+}
+"""Whose brand the portal shows for each kind of Connect charge (the seed's Branding with Connect)."""
+
+_BRANDING = "Dashboard: Settings > Branding"
+
+
+class Branding(BaseModel):
+    """Dashboard "Customize branding": account-level, not in the configuration API."""
+
+    model_config = STRICT
+    logo: OneLine = setting(
+        "", "Logo",
+        "A file_ ID, or the path of a PNG or JPG under 512 KB and at least 128x128 px "
+        "(~ expands; relative to the profile's folder).",
+        Tab.BRANDING, "image", elsewhere=_BRANDING)
+    icon: OneLine = setting(
+        "", "Icon",
+        "A file_ ID, or the path of a square PNG or JPG under 512 KB and at least 128x128 px.",
+        Tab.BRANDING, "image", elsewhere=_BRANDING)
+    background_color: Color = setting(
+        "", "Background color", 'The portal\'s background, "#rrggbb". Empty: the account\'s default.',
+        Tab.BRANDING, "color", elsewhere=_BRANDING)
+    button_color: Color = setting(
+        "", "Button color", 'The color of buttons, "#rrggbb". Empty: the account\'s default.',
+        Tab.BRANDING, "color", elsewhere=_BRANDING)
+    font: Font = setting(
+        "default", "Font", "The typeface of the portal's text.", Tab.BRANDING, "choice", elsewhere=_BRANDING)
+    shapes: Literal["rounded", "rectangular", "pill"] = setting(
+        "rounded", "Shapes", "The shape of buttons and fields: rounded, rectangular or pill.",
+        Tab.BRANDING, "choice", elsewhere=_BRANDING)
+    connect_charges: Literal["none", "direct", "destination_on_behalf_of", "destination", "separate"] = setting(
+        "none", "Connect charges",
+        "For Connect platforms: the charge type decides whose brand the portal shows. Direct "
+        "charges and destination charges with on_behalf_of use the connected account's brand; "
+        "other charges use the platform's.",
+        Tab.BRANDING, "choice", elsewhere="your Connect integration (charge type)")
+
+    @model_validator(mode="after")
+    def _images(self, info: ValidationInfo) -> Branding:
+        inspect: ImageInspector | None = (info.context or {}).get("images")
+        broken = []
+        for name, square in (("logo", False), ("icon", True)):
+            ref: str = getattr(self, name)
+            if not ref or ref.startswith("file_"):
+                continue
+            if inspect is None:
+                continue
+            try:
+                image = inspect(ref)
+            except ImageError as exc:
+                broken.append(Broken((name,), "image_unreadable", str(exc)))
+                continue
+            broken += [Broken((name,), "image_rule", msg) for msg in image_problems(image, square)]
+        fail_if(self, broken)
+        return self
+
+
+def image_problems(image: ImageInfo, square: bool) -> list[str]:
+    """Why an image cannot be the portal's logo or icon (empty when it can)."""
+    problems = []
+    if image.format not in ("png", "jpeg"):
+        problems.append("must be a PNG or JPEG image")
+    if image.size >= IMAGE_MAX_BYTES:
+        problems.append(f"is {image.size // 1024} KB; it must be under 512 KB")
+    if min(image.width, image.height) < IMAGE_MIN_PX:
+        problems.append(f"is {image.width}x{image.height} px; it must be at least 128x128 px")
+    if square and image.width != image.height:
+        problems.append(f"is {image.width}x{image.height} px; an icon must be square")
+    return problems

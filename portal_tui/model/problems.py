@@ -1,0 +1,208 @@
+"""Checking a raw profile: every error and warning, each with its dotted key and rule."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from .branding import ImageInspector
+from .catalog import SETTINGS, closest_key, effective
+from .profile import SCHEMA_VERSION, SECTIONS, Profile
+from .subscriptions import AdjustableQuantity, Product
+from .visible import visible
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a profile. ``key`` is "-" for the whole file."""
+
+    key: str
+    severity: Severity
+    message: str
+    rule: str
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """What makes two problems "the same" for the never-worse rule: key and rule."""
+        return (self.key, self.rule)
+
+    def line(self, where: str) -> str:
+        """The one shape every problem is printed in: ``WHERE: KEY: error|warning: MESSAGE``."""
+        return f"{where}: {visible(self.key)}: {self.severity}: {self.message}"
+
+
+def describe(value: Any) -> str:
+    """A value as a short TOML-ish phrase for messages (text made visible, long text cut)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return visible(json.dumps(shown, ensure_ascii=False))
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def loc_key(loc: tuple[str | int, ...]) -> str:
+    """("subscriptions", "products", 0, "prices") -> "subscriptions.products[0].prices"."""
+    key = ""
+    for part in loc:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return key
+
+
+_EXPECTED = {
+    "bool_type": "true or false",
+    "int_type": "a whole number",
+    "string_type": "text in quotes",
+    "list_type": "a list [...]",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+}
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {describe(value)}"
+    if kind == "literal_error":
+        return f"{describe(value)} is not allowed; choose one of: {ctx['expected']}"
+    if kind == "string_too_long":
+        return f"{len(value)} characters is too long (at most {ctx['max_length']})"
+    if kind == "too_long":
+        return f"{len(value)} entries is too many (at most {ctx['max_length']})"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx['ge']}, got {describe(value)}"
+    if kind == "missing":
+        return "is required"
+    return visible(err["msg"])
+
+
+def _field_key(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """The top-level setting an error belongs to: (section, field), or (section,)."""
+    return tuple(loc[:2])
+
+
+def _repair(data: dict[str, Any], loc: tuple[str | int, ...]) -> None:
+    """Drop the value at loc's setting, so its default stands in and other rules can run."""
+    if len(loc) == 1:
+        data.pop(loc[0], None)
+    elif isinstance(data.get(loc[0]), dict):
+        data[loc[0]].pop(loc[1], None)
+
+
+def _validation_problems(data: dict[str, Any], context: dict[str, Any]) -> list[Problem]:
+    """Pydantic's errors as problems; repeats with broken settings set aside, so that an
+    error in one setting never hides a rule broken elsewhere in the same table."""
+    work = copy.deepcopy(data)
+    for section in SECTIONS:
+        work.setdefault(section, {})  # a missing table still gets its rules checked
+    found: list[Problem] = []
+    reported: set[tuple[str | int, ...]] = set()
+    for _ in range(4):
+        try:
+            Profile.model_validate(work, strict=True, context=context)
+            break
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        fresh = [e for e in errors if _field_key(e["loc"]) not in reported]
+        for err in fresh:
+            found.append(Problem(loc_key(err["loc"]), "error", _message(err), err["type"]))
+        for err in errors:
+            _repair(work, _field_key(err["loc"]))
+            reported.add(_field_key(err["loc"]))
+    return found
+
+
+_SUBKEYS = {
+    "subscriptions.products": set(Product.model_fields),
+    "adjustable_quantity": set(AdjustableQuantity.model_fields),
+}
+
+
+def _unknown_keys(data: dict[str, Any]) -> list[Problem]:
+    found = []
+
+    def unknown(key: str) -> None:
+        guess = closest_key(key)
+        hint = f'; did you mean "{guess}"?' if guess else ""
+        found.append(Problem(key, "warning", f"unknown key, kept as it is{hint}", "unknown_key"))
+
+    for top, value in data.items():
+        if top == "schema_version":
+            continue
+        if top not in SECTIONS:
+            unknown(top)
+            continue
+        if not isinstance(value, dict):
+            continue
+        for name, inner in value.items():
+            key = f"{top}.{name}"
+            if key not in SETTINGS:
+                unknown(key)
+            elif key == "subscriptions.products" and isinstance(inner, list):
+                for i, product in enumerate(inner):
+                    if isinstance(product, dict):
+                        found.extend(_unknown_subkeys(product, f"{key}[{i}]"))
+    return found
+
+
+def _unknown_subkeys(product: dict[str, Any], where: str) -> list[Problem]:
+    found = [Problem(f"{where}.{k}", "warning", "unknown key, kept as it is", "unknown_key")
+             for k in product if k not in _SUBKEYS["subscriptions.products"]]
+    quantity = product.get("adjustable_quantity")
+    if isinstance(quantity, dict):
+        found += [Problem(f"{where}.adjustable_quantity.{k}", "warning", "unknown key, kept as it is",
+                          "unknown_key") for k in quantity if k not in _SUBKEYS["adjustable_quantity"]]
+    return found
+
+
+def _advice(data: dict[str, Any], broken: set[str]) -> list[Problem]:
+    values = effective(data)
+    return [
+        Problem(key, "warning", "uses http; https is safer for a link customers follow", "http_url")
+        for key, info in SETTINGS.items()
+        if info.meta.kind == "url" and key not in broken
+        and isinstance(values[key], str) and values[key].startswith("http://")
+    ]
+
+
+def check(data: dict[str, Any], images: ImageInspector | None = None) -> list[Problem]:
+    """Every problem of a raw profile (as tomllib reads it): errors first, then warnings.
+
+    ``images`` reads logo/icon files for their rules; without it those are not looked at.
+    """
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        # A newer layout: its rules are not ours to judge; readers warn, writers refuse.
+        return [Problem("schema_version", "warning",
+                        f"schema_version {version} is newer than this program knows ({SCHEMA_VERSION}): "
+                        "read-only", "newer_schema")]
+    errors = _validation_problems(data, {"images": images})
+    broken = {p.key for p in errors}
+    return sorted(errors, key=_order) + _unknown_keys(data) + _advice(data, broken)
+
+
+_ORDER = {key: i for i, key in enumerate(["schema_version", *SECTIONS, *SETTINGS])}
+
+
+def _order(problem: Problem) -> int:
+    base = problem.key.split("[", 1)[0]
+    while base not in _ORDER and "." in base:
+        base = base.rsplit(".", 1)[0]
+    return _ORDER.get(base, len(_ORDER))
+
+
+def errors_of(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]

@@ -1,0 +1,1 @@
+"""Profiles on disk: paths, reading, comment-preserving atomic writing, and history."""

@@ -1,0 +1,131 @@
+"""Where portal-tui keeps its files, and which names and paths are profiles."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+ENV_CONFIG_DIR = "PORTAL_TUI_CONFIG_DIR"
+
+
+class StoreError(Exception):
+    """A problem with files that the user must be told about in one line (exit 2)."""
+
+
+class BadName(StoreError):
+    """A profile name that is not allowed."""
+
+
+def config_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """``--config-dir``, else $PORTAL_TUI_CONFIG_DIR, else the platform's user config dir."""
+    if override:
+        return Path(override).expanduser()
+    if os.environ.get(ENV_CONFIG_DIR):
+        return Path(os.environ[ENV_CONFIG_DIR]).expanduser()
+    import platformdirs  # only when needed: it is the slowest path to work out
+
+    return platformdirs.user_config_path("portal-tui", appauthor=False)
+
+
+def check_name(name: str) -> str:
+    """The name itself when it may name a profile; else BadName saying what is wrong."""
+    if NAME_RULE.match(name):
+        return name
+    if not name:
+        why = "is empty"
+    elif len(name) > 64:
+        why = f"is {len(name)} characters long (at most 64)"
+    elif name != name.lower():
+        why = "has upper-case letters"
+    elif "/" in name or "\\" in name or ".." in name:
+        why = "contains a path separator or '..'"
+    elif "." in name:
+        why = "contains a dot"
+    elif any(ch.isspace() for ch in name):
+        why = "contains a space"
+    else:
+        why = "must start with a letter or digit"
+    from ..model.visible import visible
+
+    raise BadName(
+        f'profile name "{visible(name)}" {why}: use lower-case letters, digits, "-" and "_" '
+        "(up to 64, starting with a letter or digit)"
+    )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Every path under one config dir."""
+
+    root: Path
+
+    @property
+    def profiles(self) -> Path:
+        return self.root / "profiles"
+
+    @property
+    def history_root(self) -> Path:
+        return self.root / "history"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.toml"
+
+    @property
+    def themes(self) -> Path:
+        return self.root / "themes"
+
+    def profile(self, name: str) -> Path:
+        return self.profiles / f"{check_name(name)}.toml"
+
+    def history(self, name: str) -> Path:
+        return self.history_root / check_name(name)
+
+    def lock(self, name: str) -> Path:
+        return self.profiles / f".{check_name(name)}.lock"
+
+    def draft(self, name: str) -> Path:
+        return self.profiles / f".{check_name(name)}.draft.toml"
+
+    def names(self) -> list[str]:
+        """Every profile's name, sorted: only ``<valid name>.toml`` files count."""
+        try:
+            entries = os.listdir(self.profiles)
+        except FileNotFoundError:
+            return []
+        return sorted(
+            entry[:-5] for entry in entries
+            if entry.endswith(".toml") and NAME_RULE.match(entry[:-5])
+        )
+
+
+def is_path(target: str) -> bool:
+    """A NAME argument with "/" or ending in ".toml" is a path, anywhere a profile is taken."""
+    return "/" in target or target.endswith(".toml")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A profile as the user named it: by name in the config dir, or by path."""
+
+    path: Path
+    name: str | None
+    """The profile's name when it lives in the profiles folder (history is kept by name)."""
+
+    @property
+    def shown(self) -> str:
+        return str(self.path)
+
+
+def resolve(layout: Layout, target: str) -> Target:
+    """A NAME-or-PATH argument as a Target (names are checked; paths are taken as given)."""
+    if is_path(target):
+        path = Path(target).expanduser()
+        # A path into our own profiles folder is that profile: its history is kept too.
+        name = path.stem if path.parent.resolve() == layout.profiles.resolve() and NAME_RULE.match(path.stem) \
+            and path.suffix == ".toml" else None
+        return Target(path, name)
+    return Target(layout.profile(target), target)

@@ -1,0 +1,176 @@
+"""Profile operations shared by the CLI and the editor: load, save under never-worse, manage."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ..model.catalog import effective
+from ..model.edits import apply, changed_keys, same
+from ..model.problems import Problem, check, errors_of
+from .history import History
+from .images import inspector
+from .paths import Layout, StoreError, Target
+from .read import Loaded, Malformed, Missing, parse, read
+from .write import atomic_write, render, template
+
+
+class Refused(StoreError):
+    """A write the rules do not allow; ``problems`` says why (exit 1 for never-worse)."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass
+class Saved:
+    """What a save did."""
+
+    changed: list[str]
+    wrote: bool
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem of the result (errors that were already there, and warnings)."""
+
+
+def new_errors(before: list[Problem], after: list[Problem]) -> list[Problem]:
+    """Errors of ``after`` that ``before`` did not have (same key and same rule = same error)."""
+    old = {p.identity for p in errors_of(before)}
+    return [p for p in errors_of(after) if p.identity not in old]
+
+
+def refuse_newer(loaded: Loaded) -> None:
+    if loaded.newer:
+        raise Refused(f"{loaded.path}: -: error: written by a newer portal-tui "
+                      f"(schema_version {loaded.schema_version}); refusing to write it")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A line of ``list``."""
+
+    name: str
+    mode: str | None
+    valid: bool
+    modified: str
+
+
+class Store:
+    """The profiles of one config dir."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+
+    def target(self, name: str) -> Target:
+        return Target(self.layout.profile(name), name)
+
+    def _write(self, target: Target, old_raw: bytes | None, text: str, changed: list[str]) -> None:
+        """Keep the replaced version (if any) in history, then replace the file atomically."""
+        history = History(self.layout, target.name) if target.name else None
+        if history and old_raw is not None:
+            history.keep(target.path, old_raw)
+        atomic_write(target.path, text)
+        if history:
+            history.record_save(text.encode("utf-8"), changed)
+
+    def save(self, target: Target, changes: dict[str, Any]) -> Saved:
+        """Apply changes by key under the never-worse rule; write only when something differs."""
+        loaded = read(target.path)
+        refuse_newer(loaded)
+        new = apply(loaded.data, changes)
+        after = check(new, images=inspector(target.path.parent))
+        if same(new, loaded.data):
+            return Saved([], False, after)
+        worse = new_errors(loaded.problems(), after)
+        if worse:
+            raise Refused("the change would add errors the saved profile does not have; nothing written", worse)
+        changed = changed_keys(loaded.data, new) or sorted(changes)
+        self._write(target, loaded.raw, render(loaded.raw.decode("utf-8"), new), changed)
+        return Saved(changed, True, after)
+
+    def create(self, name: str, source: str | None = None) -> Target:
+        """A new profile from the defaults, or a byte-for-byte copy of another one."""
+        target = self.target(name)
+        if target.path.exists():
+            raise StoreError(f'profile "{name}" already exists')
+        if source is None:
+            text = template()
+        else:
+            loaded = read(self.target(source).path)
+            text = loaded.raw.decode("utf-8")
+        self._write(target, None, text, ["created" if source is None else f"copied from {source}"])
+        return target
+
+    def rename(self, old: str, new: str) -> None:
+        """Rename a profile; its history moves with it."""
+        src, dst = self.target(old), self.target(new)
+        if not src.path.exists():
+            raise Missing(f'no profile named "{old}"')
+        if dst.path.exists():
+            raise StoreError(f'profile "{new}" already exists')
+        History(self.layout, old).move_to(History(self.layout, new))
+        os.replace(src.path, dst.path)
+
+    def delete(self, name: str) -> int:
+        """Delete a profile, keeping its content as the newest version of its history."""
+        target = self.target(name)
+        try:
+            raw = target.path.read_bytes()
+        except FileNotFoundError:
+            raise Missing(f'no profile named "{name}"') from None
+        version = History(self.layout, name).keep(target.path, raw)
+        target.path.unlink()
+        return version
+
+    def restore(self, name: str, version_id: int | None = None) -> tuple[int, list[Problem]]:
+        """Bring back a kept version (the newest by default). It is a save: the replaced
+        content is kept first. Exempt from never-worse; returns the problems it has."""
+        history = History(self.layout, name)
+        if version_id is None:
+            version_id = history.newest()
+            if version_id is None:
+                raise StoreError(f'no history for "{name}": nothing to restore')
+        raw = history.content(version_id)
+        target = self.target(name)
+        changed = [f"restored version {version_id}"]
+        try:
+            current: bytes | None = target.path.read_bytes()
+        except FileNotFoundError:
+            current = None
+        if current is not None:
+            try:
+                loaded = read(target.path)
+                refuse_newer(loaded)
+                changed = changed_keys(loaded.data, parse(raw, str(target.path))[0]) or changed
+            except Malformed:
+                pass  # restoring is how a broken file is mended
+        if current != raw:
+            self._write(target, current, raw.decode("utf-8"), changed)
+        return version_id, read(target.path).problems()
+
+    def entries(self) -> list[Entry]:
+        """Every profile with its mode, validity and last change (malformed ones too)."""
+        found = []
+        for name in self.layout.names():
+            path = self.layout.profile(name)
+            modified = _modified(path)
+            try:
+                loaded = read(path)
+            except StoreError:  # malformed, or gone since the folder was listed
+                found.append(Entry(name, None, False, modified))
+                continue
+            mode = effective(loaded.data)["profile.mode"]
+            valid = not errors_of(loaded.problems())
+            found.append(Entry(name, mode if isinstance(mode, str) else None, valid, modified))
+        return found
+
+
+def _modified(path: Path) -> str:
+    """A file's last change in ISO 8601 UTC ("-" when it cannot be read)."""
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except OSError:
+        return "-"

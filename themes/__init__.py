@@ -1,0 +1,1 @@
+"""The themes shipped with portal-tui: TOML files, installed as the package portal_tui.themes."""
