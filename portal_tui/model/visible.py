@@ -16,3 +16,9 @@ def has_hidden(text: str) -> bool:
 def visible(text: str) -> str:
     """The text with every hidden character written as a visible escape (ESC -> \\u001b)."""
     return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def visible_lines(text: str) -> str:
+    """Like visible(), but the text's own line breaks stay (for whole JSON or TOML documents,
+    whose strings already escape theirs)."""
+    return "\n".join(visible(line) for line in text.split("\n"))

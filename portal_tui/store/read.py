@@ -80,7 +80,8 @@ def parse(raw: bytes, shown: str) -> tuple[dict[str, Any], list[Problem]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _position(raw[:exc.start].decode("utf-8", "replace"), exc.start)
+        before = raw[:exc.start].decode("utf-8", "replace")
+        line, col = _position(before, len(before))
         raise Malformed(f"{shown}:{line}:{col}", "not UTF-8 text") from None
     try:
         data = tomllib.loads(text)

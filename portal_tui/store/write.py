@@ -8,9 +8,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-from tomlkit.items import AoT, Comment, InlineTable, Table
-
 from ..model.catalog import SETTINGS
 from ..model.edits import same
 from ..model.profile import SCHEMA_VERSION, SECTIONS, Profile
@@ -23,6 +20,8 @@ def _plain(item: Any) -> Any:
 
 def _add(table: Any, key: str, value: Any) -> None:
     """Add a key after the table's last key, not after comments that lead the next table."""
+    from tomlkit.items import Comment
+
     container = getattr(table, "value", None)
     body = getattr(container, "body", None)
     if body:
@@ -37,6 +36,8 @@ def _add(table: Any, key: str, value: Any) -> None:
 
 def _sync(node: Any, new: dict[str, Any]) -> None:
     """Make a tomlkit table equal to ``new`` by touching only the keys that differ."""
+    from tomlkit.items import AoT, InlineTable, Table
+
     for key in [k for k in node if k not in new]:
         del node[key]
     for key, value in new.items():
@@ -56,8 +57,10 @@ def _sync(node: Any, new: dict[str, Any]) -> None:
             node[key] = value
 
 
-def _sync_tables(array: AoT, new: list[dict[str, Any]]) -> None:
+def _sync_tables(array: Any, new: list[dict[str, Any]]) -> None:
     """Update an array of tables entry by entry, so comments around entries survive."""
+    import tomlkit
+
     while len(array) > len(new):
         del array[len(array) - 1]
     for i, entry in enumerate(new):
@@ -72,7 +75,10 @@ def render(text: str, new: dict[str, Any]) -> str:
 
     Comments, order, spacing and unknown keys stay; only differing values change. The
     result is read back and compared, so a surprise in the edit can never reach the disk.
+    tomlkit is imported here, not at start-up: only saving needs it.
     """
+    import tomlkit
+
     doc = tomlkit.parse(text)
     _sync(doc, new)
     out = tomlkit.dumps(doc)
@@ -83,6 +89,8 @@ def render(text: str, new: dict[str, Any]) -> str:
 
 def template() -> str:
     """A new profile file: every setting at its default, its label as a comment, in schema order."""
+    import tomlkit
+
     defaults = Profile.model_construct().model_dump()
     doc = tomlkit.document()
     doc.add(tomlkit.comment("portal-tui profile: Stripe customer portal settings. Edit by hand or with portal-tui."))

@@ -1,0 +1,133 @@
+"""The portal-tui command line: manage, inspect and change profiles without the editor."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from . import commands
+from .commands import Context, Fail
+from .model.assign import UnknownKey
+from .store.paths import StoreError
+
+COMMANDS = ("edit", "list", "new", "copy", "rename", "delete", "show", "get", "set", "reset",
+            "validate", "history", "restore", "locate", "schema")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit 2) instead of a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        raise SystemExit(2)
+
+
+def _parser() -> Parser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="where profiles live (default: $PORTAL_TUI_CONFIG_DIR, else the user config dir)")
+    parser = Parser(prog="portal-tui", parents=[common],
+                    description="Edit Stripe customer-portal settings, kept as TOML profiles.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def command(name: str, handler: Callable[[Context, argparse.Namespace], int], help: str) -> Parser:
+        cmd = sub.add_parser(name, parents=[common], help=help, description=help)
+        cmd.set_defaults(handler=handler)
+        return cmd
+
+    edit = command("edit", commands.edit, "open the editor on a profile (the default profile when none is named)")
+    edit.add_argument("name", nargs="?", metavar="NAME")
+    edit.add_argument("--read-only", action="store_true", help="look without changing anything")
+    edit.add_argument("--force", action="store_true", help="take a lock another editor holds")
+
+    listing = command("list", commands.list_, "every profile: name, mode, validity, last change")
+    listing.add_argument("--json", action="store_true", help="an array of {name, mode, valid, modified}")
+
+    new = command("new", commands.new, "create a profile from the defaults or as a copy of another")
+    new.add_argument("name", metavar="NAME")
+    new.add_argument("--from", dest="source", metavar="OTHER", help="copy this profile instead")
+
+    copy = command("copy", commands.copy, "copy a profile to a new name")
+    copy.add_argument("source", metavar="SRC")
+    copy.add_argument("name", metavar="DST")
+
+    rename = command("rename", commands.rename, "rename a profile; its history moves with it")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+
+    delete = command("delete", commands.delete, "delete a profile (its history is kept; restore brings it back)")
+    delete.add_argument("name", metavar="NAME")
+
+    show = command("show", commands.show, "the full effective settings (defaults filled in)")
+    show.add_argument("name", metavar="NAME")
+    show.add_argument("--json", action="store_true", help="one nested JSON object instead of TOML")
+
+    get = command("get", commands.get, "one value: a setting, a table, schema_version or a metadata entry")
+    get.add_argument("name", metavar="NAME")
+    get.add_argument("key", metavar="KEY")
+    get.add_argument("--json", action="store_true", help="always print JSON")
+
+    set_ = command("set", commands.set_, "change settings, checked together and saved at once")
+    set_.add_argument("name", metavar="NAME")
+    set_.add_argument("pairs", nargs="+", metavar="KEY=VALUE",
+                      help='text and choices as typed (or "quoted"); other types as TOML literals')
+
+    reset = command("reset", commands.reset, "put settings back to their defaults, in place")
+    reset.add_argument("name", metavar="NAME")
+    reset.add_argument("keys", nargs="+", metavar="KEY")
+
+    validate = command("validate", commands.validate, "every problem of profiles or files, one line each")
+    validate.add_argument("targets", nargs="+", metavar="NAME|PATH")
+
+    history = command("history", commands.history, "the kept earlier versions of a profile, newest first")
+    history.add_argument("name", metavar="NAME")
+    history.add_argument("--json", action="store_true", help="an array of {id, time, user, changed}")
+
+    restore = command("restore", commands.restore, "bring back a kept version (the newest by default)")
+    restore.add_argument("name", metavar="NAME")
+    restore.add_argument("version", nargs="?", type=int, metavar="ID")
+
+    command("locate", commands.locate, "every path portal-tui reads and writes")
+    command("schema", commands.schema, "the JSON Schema of a profile file (for editors such as taplo)")
+    return parser
+
+
+def _with_command(argv: list[str]) -> list[str]:
+    """``portal-tui [NAME]`` means ``portal-tui edit [NAME]``; subcommand names win."""
+    first = next((i for i, a in enumerate(argv) if not a.startswith("-")), None)
+    skip_value = first is not None and first > 0 and argv[first - 1] == "--config-dir"
+    if skip_value:
+        first = next((i for i, a in enumerate(argv) if i > first and not a.startswith("-")), None)
+    if any(a in ("-h", "--help") for a in argv) and first is None:
+        return argv
+    if first is None:
+        return [*argv, "edit"]
+    if argv[first] not in COMMANDS:
+        return [*argv[:first], "edit", *argv[first:]]
+    return argv
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit code follows the spec (0 ok, 1 refused/invalid, 2 unusable)."""
+    args = _parser().parse_args(_with_command(list(sys.argv[1:] if argv is None else argv)))
+    ctx = Context(getattr(args, "config_dir", None))
+    try:
+        return args.handler(ctx, args)
+    except Fail as exc:
+        for line in exc.lines:
+            sys.stderr.write(line + "\n")
+        return exc.code
+    except (StoreError, UnknownKey) as exc:  # missing, malformed, bad names, I/O: exit 2
+        message = str(exc)
+        sys.stderr.write((message if ": -: error:" in message else f"portal-tui: error: {message}") + "\n")
+        return getattr(exc, "code", 2)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,304 @@
+"""What each CLI command does, over the store; printing is kept to the shapes of the spec."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .model.catalog import SETTINGS, effective, nest
+from .model.problems import Problem, errors_of
+from .model.profile import SCHEMA_VERSION
+from .model.visible import visible
+from .output import as_json, as_toml, raw
+from .store.paths import Layout, StoreError, Target, config_dir, resolve
+from .store.read import Loaded, Malformed, Missing, read
+from .model.assign import UnknownKey, ValueRefused, default_change, parse_assignment, parse_key
+
+
+class Fail(Exception):
+    """End the command: these lines go to stderr, and the process exits with ``code``."""
+
+    def __init__(self, code: int, *lines: str) -> None:
+        super().__init__(*lines)
+        self.code = code
+        self.lines = lines
+
+
+class Context:
+    """What every command needs: the config dir's layout and the store over it."""
+
+    def __init__(self, override: str | None) -> None:
+        self.override = override
+
+    @cached_property
+    def layout(self) -> Layout:
+        return Layout(config_dir(self.override))
+
+    @cached_property
+    def store(self) -> Any:
+        from .store.profiles import Store  # brings tomlkit: only commands that write need it
+
+        return Store(self.layout)
+
+    def target(self, name: str) -> Target:
+        try:
+            return resolve(self.layout, name)
+        except StoreError as exc:
+            raise Fail(2, f"portal-tui: error: {exc}") from None
+
+    def load(self, name: str) -> tuple[Target, Loaded]:
+        target = self.target(name)
+        try:
+            return target, read(target.path)
+        except Missing:
+            if target.name and target.path.parent == self.layout.profiles:
+                raise Fail(2, f'portal-tui: error: no profile named "{visible(name)}" in '
+                              f"{visible(str(self.layout.profiles))} (portal-tui list shows them)") from None
+            raise Fail(2, f"portal-tui: error: no such file: {visible(str(target.path))}") from None
+        except StoreError as exc:
+            raise Fail(2, str(exc)) from None
+
+
+def say(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+def note(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def _report(target: Target, problems: list[Problem], severity: str | None = None) -> None:
+    for problem in problems:
+        if severity is None or problem.severity == severity:
+            note(problem.line(visible(target.shown)))
+
+
+def _warn_if_invalid(target: Target, loaded: Loaded) -> None:
+    """Read commands work on invalid profiles; stderr says so, briefly."""
+    problems = loaded.problems()
+    if loaded.newer:
+        _report(target, problems)
+    elif errors := errors_of(problems):
+        note(f"portal-tui: note: {visible(target.shown)} has {len(errors)} error(s); "
+             f"portal-tui validate {visible(str(target.name or target.shown))} lists them")
+
+
+# --- the editor -------------------------------------------------------------------------
+
+
+def edit(ctx: Context, args: argparse.Namespace) -> int:
+    raise Fail(2, "portal-tui: the editor is not built yet; the commands of portal-tui --help work today")
+
+
+# --- managing profiles ------------------------------------------------------------------
+
+
+def list_(ctx: Context, args: argparse.Namespace) -> int:
+    from .store.profiles import Store
+
+    entries = Store(ctx.layout).entries()
+    if args.json:
+        say(as_json([{"name": e.name, "mode": e.mode, "valid": e.valid, "modified": e.modified}
+                     for e in entries], pretty=True))
+        return 0
+    if not entries:
+        note(f"no profiles yet in {visible(str(ctx.layout.profiles))}; create one with: portal-tui new NAME")
+        return 0
+    width = max(len(e.name) for e in entries)
+    say(f"{'NAME':<{width}}  MODE  VALID    MODIFIED")
+    for e in entries:
+        say(f"{e.name:<{width}}  {visible(e.mode or '-'):<4}  {'valid' if e.valid else 'invalid':<7}  {e.modified}")
+    return 0
+
+
+def _created(ctx: Context, target: Target) -> int:
+    loaded = read(target.path)
+    say(f"created {target.name}: {visible(str(target.path))}")
+    for problem in errors_of(loaded.problems()):
+        note(f"portal-tui: to do: {visible(problem.key)}: {problem.message}")
+    return 0
+
+
+def new(ctx: Context, args: argparse.Namespace) -> int:
+    if args.source:
+        ctx.load(args.source)  # a clear error for a missing or malformed source
+    return _created(ctx, ctx.store.create(args.name, args.source))
+
+
+def copy(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.load(args.source)
+    return _created(ctx, ctx.store.create(args.name, args.source))
+
+
+def rename(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.store.rename(args.old, args.new)
+    say(f"renamed {args.old} to {args.new} (history moved with it)")
+    return 0
+
+
+def delete(ctx: Context, args: argparse.Namespace) -> int:
+    version = ctx.store.delete(args.name)
+    say(f"deleted {args.name}; kept as version {version}: portal-tui restore {args.name} brings it back")
+    return 0
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def show(ctx: Context, args: argparse.Namespace) -> int:
+    target, loaded = ctx.load(args.name)
+    document = {"schema_version": loaded.schema_version, **nest(effective(loaded.data))}
+    if not document["advanced"]["metadata"]:
+        del document["advanced"]["metadata"]
+    sys.stdout.write(as_json(document, pretty=True) + "\n" if args.json else as_toml(document))
+    _warn_if_invalid(target, loaded)
+    return 0
+
+
+def get(ctx: Context, args: argparse.Namespace) -> int:
+    target, loaded = ctx.load(args.name)
+    values = effective(loaded.data)
+    key = parse_key(args.key, tables=True, version=True)
+    if key == "schema_version":
+        value: Any = loaded.schema_version
+    elif key in SETTINGS:
+        value = values[key]
+    elif key.startswith("advanced.metadata."):
+        entry = key[len("advanced.metadata."):]
+        metadata = values["advanced.metadata"]
+        if not isinstance(metadata, dict) or entry not in metadata:
+            raise Fail(2, f'portal-tui: error: advanced.metadata has no entry "{visible(entry)}"')
+        value = metadata[entry]
+    else:  # a whole table
+        value = nest(values)[key]
+    say(as_json(value) if args.json else raw(value))
+    _warn_if_invalid(target, loaded)
+    return 0
+
+
+def validate(ctx: Context, args: argparse.Namespace) -> int:
+    worst = 0
+    for name in args.targets:
+        target = ctx.target(name)
+        where = visible(target.shown)
+        try:
+            loaded = read(target.path)
+        except Malformed as exc:
+            say(str(exc))
+            worst = 2
+            continue
+        except Missing:
+            note(f"{where}: -: error: no such profile or file")
+            worst = 2
+            continue
+        except StoreError as exc:
+            note(str(exc))
+            worst = 2
+            continue
+        problems = loaded.problems()
+        for problem in problems:
+            say(problem.line(where))
+        if errors_of(problems):
+            worst = max(worst, 1)
+    return worst
+
+
+def history(ctx: Context, args: argparse.Namespace) -> int:
+    from .store.history import History, as_json as version_json
+
+    versions = History(ctx.layout, ctx.target(args.name).name or args.name).versions()
+    if not versions and not ctx.layout.profile(args.name).exists():
+        raise Fail(2, f'portal-tui: error: no profile or history named "{visible(args.name)}"')
+    if args.json:
+        say(as_json([version_json(v) for v in versions], pretty=True))
+        return 0
+    for v in versions:
+        say(f"{v.id}  {v.time}  {visible(v.user)}  {visible(', '.join(v.changed)) or '-'}")
+    return 0
+
+
+def locate(ctx: Context, args: argparse.Namespace) -> int:
+    from importlib.resources import files
+
+    layout = ctx.layout
+    rows = [("config", layout.root), ("profiles", layout.profiles), ("history", layout.history_root),
+            ("settings", layout.settings), ("themes", layout.themes),
+            ("shipped themes", Path(str(files("portal_tui.themes"))))]
+    for label, path in rows:
+        say(f"{label + ':':<16}{visible(str(path))}")
+    return 0
+
+
+def schema(ctx: Context, args: argparse.Namespace) -> int:
+    from .model.schema import json_schema
+
+    say(as_json(json_schema(), pretty=True))
+    return 0
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def _save(ctx: Context, name: str, changes: dict[str, Any]) -> int:
+    from .store.profiles import Refused
+
+    target, loaded = ctx.load(name)
+    try:
+        saved = ctx.store.save(target, changes)
+    except Refused as exc:
+        for problem in exc.problems:
+            note(problem.line(visible(target.shown)))
+        raise Fail(1 if exc.problems else 2, f"portal-tui: {exc}") from None
+    if not saved.wrote:
+        note("portal-tui: nothing to change: the file already holds these values")
+        return 0
+    before, after = effective(loaded.data), effective(read(target.path).data)
+    for key in saved.changed:
+        say(f"{key}: {raw(before.get(key, ''))} -> {raw(after.get(key, ''))}")
+    _report(target, errors_of(saved.problems))
+    return 0
+
+
+def set_(ctx: Context, args: argparse.Namespace) -> int:
+    changes: dict[str, Any] = {}
+    try:
+        for pair in args.pairs:
+            key, value = parse_assignment(pair)
+            changes[key] = value
+    except UnknownKey as exc:
+        raise Fail(2, f"portal-tui: error: {exc}") from None
+    except ValueRefused as exc:
+        raise Fail(1, f"portal-tui: error: {exc}; nothing written") from None
+    return _save(ctx, args.name, changes)
+
+
+def reset(ctx: Context, args: argparse.Namespace) -> int:
+    target, loaded = ctx.load(args.name)
+    changes: dict[str, Any] = {}
+    try:
+        for key in args.keys:
+            changes.update(default_change(parse_key(key, tables=True), loaded.data))
+    except UnknownKey as exc:
+        raise Fail(2, f"portal-tui: error: {exc}") from None
+    if not changes:
+        note("portal-tui: nothing to reset: those keys are not in the file, so they already have their defaults")
+        return 0
+    return _save(ctx, args.name, changes)
+
+
+def restore(ctx: Context, args: argparse.Namespace) -> int:
+    from .store.profiles import Refused
+
+    name = ctx.target(args.name).name
+    if name is None:
+        raise Fail(2, "portal-tui: error: restore takes a profile name; files outside the profiles folder have no history")
+    try:
+        version, problems = ctx.store.restore(name, args.version)
+    except Refused as exc:
+        raise Fail(2, f"portal-tui: {exc}") from None
+    say(f"restored {name} to version {version}")
+    _report(ctx.target(name), problems, "error")
+    return 0

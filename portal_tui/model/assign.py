@@ -1,0 +1,108 @@
+"""Keys and values as typed on the command line: ``KEY=VALUE`` for set, ``KEY`` for get/reset."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from .catalog import SETTINGS, closest_key
+from .edits import METADATA, REMOVE, split_key
+from .problems import describe
+from .profile import SECTIONS
+from .visible import visible
+
+
+class UnknownKey(ValueError):
+    """A key that names no setting (exit 2); the message suggests the closest one."""
+
+
+class ValueRefused(ValueError):
+    """A value that cannot be read as the setting's type (exit 1)."""
+
+
+_KINDS = {"toggle": "true or false", "products": 'a list of tables such as [{product="prod_1", prices=["price_1"]}]',
+          "multi": 'a list such as ["a", "b"]', "table": 'a table such as {team = "billing"}'}
+
+
+def parse_key(key: str, *, tables: bool, version: bool = False) -> str:
+    """The key if it names a setting or metadata entry (or, when allowed, a whole table or
+    schema_version); else UnknownKey, suggesting the closest known key."""
+    if key in SETTINGS or (key.startswith(METADATA + ".") and len(key) > len(METADATA) + 1):
+        return key
+    if key == "schema_version":
+        if version:
+            return key
+        raise UnknownKey("schema_version is kept by portal-tui itself")
+    if key in SECTIONS:
+        if tables:
+            return key
+        raise UnknownKey(f'"{key}" is a table: set its keys one at a time, such as {key}.{_first(key)}=...')
+    guess = closest_key(key)
+    hint = f'; did you mean "{guess}"?' if guess else "; portal-tui schema lists every key"
+    raise UnknownKey(f'unknown key "{visible(key)}"{hint}')
+
+
+def parse_value(key: str, text: str) -> Any:
+    """A VALUE as the setting's type: text and choices as typed unless quoted; the rest TOML."""
+    info = SETTINGS.get(key)
+    textual = info is None or info.textual  # metadata entries are text
+    if textual:
+        if text[:1] in ('"', "'"):
+            try:
+                return _toml_literal(text)
+            except ValueError:
+                pass  # not a complete quoted string: the raw text is the value
+        return text
+    try:
+        return _toml_literal(text)
+    except ValueError:
+        expected = _KINDS.get(info.meta.kind, "a TOML value")
+        raise ValueRefused(f"{key}: {describe(text)} is not {expected}") from None
+
+
+def _toml_literal(text: str) -> Any:
+    if "\n" in text or "\r" in text:
+        raise ValueError("one line only")
+    try:
+        parsed = tomllib.loads(f"v = {text}")
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(str(exc)) from None
+    if list(parsed) != ["v"]:
+        raise ValueError("one value only")
+    return parsed["v"]
+
+
+def parse_assignment(pair: str) -> tuple[str, Any]:
+    """``KEY=VALUE`` as (key, typed value)."""
+    key, sep, text = pair.partition("=")
+    if not sep:
+        raise UnknownKey(f'expected KEY=VALUE, got "{visible(pair)}"')
+    key = parse_key(key.strip(), tables=False)
+    return key, parse_value(key, text)
+
+
+def _first(section: str) -> str:
+    return next(info.name for info in SETTINGS.values() if info.section == section)
+
+
+def _present(data: dict[str, Any], key: str) -> bool:
+    node: Any = data
+    for part in split_key(key):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def default_change(key: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What ``reset KEY`` changes: the default written in place of each key the file has
+    (a whole table's keys for a table; a metadata entry is removed). Absent keys: nothing."""
+    if key in SECTIONS:
+        keys = [k for k, info in SETTINGS.items() if info.section == key]
+    else:
+        keys = [key]
+    changes = {}
+    for k in keys:
+        if _present(data, k):
+            changes[k] = REMOVE if k.startswith(METADATA + ".") else SETTINGS[k].default
+    return changes
