@@ -15,7 +15,7 @@ from .model.visible import visible
 from .output import as_json, as_toml, raw
 from .store.paths import Layout, StoreError, Target, config_dir, resolve
 from .store.read import Loaded, Malformed, Missing, read
-from .model.assign import UnknownKey, ValueRefused, default_change, parse_assignment, parse_key
+from .model.assign import ValueRefused, default_change, parse_assignment, parse_key
 
 
 class Fail(Exception):
@@ -44,10 +44,7 @@ class Context:
         return Store(self.layout)
 
     def target(self, name: str) -> Target:
-        try:
-            return resolve(self.layout, name)
-        except StoreError as exc:
-            raise Fail(2, f"portal-tui: error: {exc}") from None
+        return resolve(self.layout, name)
 
     def load(self, name: str) -> tuple[Target, Loaded]:
         target = self.target(name)
@@ -58,8 +55,6 @@ class Context:
                 raise Fail(2, f'portal-tui: error: no profile named "{visible(name)}" in '
                               f"{visible(str(self.layout.profiles))} (portal-tui list shows them)") from None
             raise Fail(2, f"portal-tui: error: no such file: {visible(str(target.path))}") from None
-        except StoreError as exc:
-            raise Fail(2, str(exc)) from None
 
 
 def say(line: str = "") -> None:
@@ -251,7 +246,7 @@ def _save(ctx: Context, name: str, changes: dict[str, Any]) -> int:
     except Refused as exc:
         for problem in exc.problems:
             note(problem.line(visible(target.shown)))
-        raise Fail(1 if exc.problems else 2, f"portal-tui: {exc}") from None
+        raise Fail(exc.code, f"portal-tui: {exc}") from None
     if not saved.wrote:
         note("portal-tui: nothing to change: the file already holds these values")
         return 0
@@ -263,13 +258,8 @@ def _save(ctx: Context, name: str, changes: dict[str, Any]) -> int:
 
 
 def set_(ctx: Context, args: argparse.Namespace) -> int:
-    changes: dict[str, Any] = {}
     try:
-        for pair in args.pairs:
-            key, value = parse_assignment(pair)
-            changes[key] = value
-    except UnknownKey as exc:
-        raise Fail(2, f"portal-tui: error: {exc}") from None
+        changes = dict(parse_assignment(pair) for pair in args.pairs)
     except ValueRefused as exc:
         raise Fail(1, f"portal-tui: error: {exc}; nothing written") from None
     return _save(ctx, args.name, changes)
@@ -278,11 +268,8 @@ def set_(ctx: Context, args: argparse.Namespace) -> int:
 def reset(ctx: Context, args: argparse.Namespace) -> int:
     target, loaded = ctx.load(args.name)
     changes: dict[str, Any] = {}
-    try:
-        for key in args.keys:
-            changes.update(default_change(parse_key(key, tables=True), loaded.data))
-    except UnknownKey as exc:
-        raise Fail(2, f"portal-tui: error: {exc}") from None
+    for key in args.keys:
+        changes.update(default_change(parse_key(key, tables=True), loaded.data))
     if not changes:
         note("portal-tui: nothing to reset: those keys are not in the file, so they already have their defaults")
         return 0
@@ -290,15 +277,10 @@ def reset(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def restore(ctx: Context, args: argparse.Namespace) -> int:
-    from .store.profiles import Refused
-
     name = ctx.target(args.name).name
     if name is None:
         raise Fail(2, "portal-tui: error: restore takes a profile name; files outside the profiles folder have no history")
-    try:
-        version, problems = ctx.store.restore(name, args.version)
-    except Refused as exc:
-        raise Fail(2, f"portal-tui: {exc}") from None
+    version, problems = ctx.store.restore(name, args.version)
     say(f"restored {name} to version {version}")
     _report(ctx.target(name), problems, "error")
     return 0

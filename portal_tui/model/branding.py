@@ -1,7 +1,5 @@
 """The Branding tab: logo, icon, colors, font, shapes, and whose brand Connect charges use."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -86,7 +84,7 @@ class Branding(BaseModel):
         Tab.BRANDING, "choice", elsewhere="your Connect integration (charge type)")
 
     @model_validator(mode="after")
-    def _images(self, info: ValidationInfo) -> Branding:
+    def _images(self, info: ValidationInfo) -> "Branding":
         inspect: ImageInspector | None = (info.context or {}).get("images")
         broken = []
         for name, square in (("logo", False), ("icon", True)):

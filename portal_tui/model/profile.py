@@ -1,7 +1,5 @@
 """The whole profile: its sections in Dashboard order, plus the Advanced tab's API-only settings."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -57,7 +55,7 @@ class Advanced(BaseModel):
         Tab.ADVANCED, "table", stripe="metadata")
 
     @model_validator(mode="after")
-    def _metadata(self) -> Advanced:
+    def _metadata(self) -> "Advanced":
         broken = []
         if len(self.metadata) > METADATA_MAX_KEYS:
             broken.append(Broken(("metadata",), "metadata_too_many",

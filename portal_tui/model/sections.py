@@ -1,7 +1,5 @@
 """The Cancellations, Customer information, Business, Invoices and Emails tabs."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -62,7 +60,7 @@ class Cancellations(BaseModel):
         elsewhere="per portal session: flow_data.subscription_cancel.retention.coupon_offer.coupon")
 
     @model_validator(mode="after")
-    def _rules(self) -> Cancellations:
+    def _rules(self) -> "Cancellations":
         broken = [Broken(("reason_options", i), "duplicate_entry", f"{self.reason_options[i]} is listed twice")
                   for i in duplicates(self.reason_options)]
         if self.proration == "create_prorations" and self.mode != "immediately":
@@ -143,7 +141,7 @@ class Business(BaseModel):
         Tab.BUSINESS, "host", elsewhere="Dashboard: Settings > Custom domains")
 
     @model_validator(mode="after")
-    def _rules(self) -> Business:
+    def _rules(self) -> "Business":
         if not self.business_name.strip():
             fail_if(self, [Broken(("business_name",), "business_name_required",
                                   "a business name is required: the portal shows it to your customers")])

@@ -1,7 +1,5 @@
 """The Subscriptions tab: plan switching, quantities, prorations, downgrades and products."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -35,7 +33,7 @@ class AdjustableQuantity(BaseModel):
                          description="The highest quantity a customer may choose; 0 means no maximum.")
 
     @model_validator(mode="after")
-    def _maximum_not_below_minimum(self) -> AdjustableQuantity:
+    def _maximum_not_below_minimum(self) -> "AdjustableQuantity":
         if self.maximum and self.maximum < self.minimum:
             fail_if(self, [Broken(("maximum",), "maximum_below_minimum",
                                   f"maximum {self.maximum} is below the minimum {self.minimum} (0 means no maximum)")])
@@ -51,7 +49,7 @@ class Product(BaseModel):
     adjustable_quantity: AdjustableQuantity = Field(default_factory=AdjustableQuantity)
 
     @model_validator(mode="after")
-    def _prices(self) -> Product:
+    def _prices(self) -> "Product":
         broken = [Broken(("prices", i), "duplicate_price", f"price {self.prices[i]} is listed twice")
                   for i in duplicates(self.prices)]
         if not self.prices:
@@ -124,7 +122,7 @@ class Subscriptions(BaseModel):
         stripe="features.subscription_update.products")
 
     @model_validator(mode="after")
-    def _rules(self) -> Subscriptions:
+    def _rules(self) -> "Subscriptions":
         broken = [Broken(("products", i, "product"), "duplicate_product",
                          f"product {self.products[i].product} is listed twice")
                   for i in duplicates(self.products, key=lambda p: p.product)]

@@ -24,6 +24,7 @@ class Refused(StoreError):
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+        self.code = 1 if self.problems else 2
 
 
 @dataclass
