@@ -85,7 +85,27 @@ def _warn_if_invalid(target: Target, loaded: Loaded) -> None:
 
 
 def edit(ctx: Context, args: argparse.Namespace) -> int:
-    raise Fail(2, "portal-tui: the editor is not built yet; the commands of portal-tui --help work today")
+    """Open the editor: the named profile, else settings.toml's default_profile. A missing
+    profile is created from the defaults, after saying so."""
+    from .store.preferences import load_preferences
+
+    prefs = load_preferences(ctx.layout)
+    name = args.name or prefs.default_profile
+    target = ctx.target(name)
+    notices = []
+    if not target.path.exists():
+        if target.name is None:
+            raise Fail(2, f"portal-tui: error: no such file: {visible(str(target.path))}")
+        if args.read_only:
+            raise Fail(2, f'portal-tui: error: no profile named "{visible(name)}" to look at')
+        ctx.store.create(target.name)
+        notices.append(f'New profile "{target.name}": created from the defaults at {target.path}')
+    ctx.load(name)  # a malformed file stops here, in one line, before the screen changes
+    from .tui.app import PortalApp
+
+    app = PortalApp(ctx.store, target, prefs=prefs, notices=notices,
+                    read_only="opened with --read-only" if args.read_only else None)
+    return app.run() or 0
 
 
 # --- managing profiles ------------------------------------------------------------------

@@ -21,9 +21,17 @@ def one_line(text: str) -> bool:
     return text.count("\n") == 1 and "Traceback" not in text
 
 
-def test_portal_tui_alone_says_in_one_line_that_the_editor_is_not_built_yet(cli) -> None:
-    result = cli()
-    assert result.code == 2 and one_line(result.err) and "editor" in result.err
+def test_the_editor_refuses_a_malformed_profile_in_one_line_before_opening(cli, profiles: Path) -> None:
+    (profiles / "default.toml").write_text("[business\n")
+    for args in ([], ["edit"], ["default"], ["edit", "default", "--read-only"]):
+        result = cli(*args)
+        assert result.code == 2 and one_line(result.err) and "default.toml:1:" in result.err, (args, result)
+
+
+def test_the_editor_in_read_only_mode_does_not_create_a_missing_profile(cli, profiles: Path) -> None:
+    result = cli("edit", "ghost", "--read-only")
+    assert result.code == 2 and one_line(result.err)
+    assert not (profiles / "ghost.toml").exists()
 
 
 def test_new_creates_a_profile_from_the_defaults_that_lacks_only_a_business_name(cli, profiles: Path) -> None:
@@ -242,7 +250,7 @@ def test_no_cli_command_imports_textual(install) -> None:
     install("maximal", "demo")
     probe = ("import sys; from portal_tui.cli import main\n"
              "for args in (['list'], ['show', 'demo'], ['get', 'demo', 'customer'], ['validate', 'demo'],"
-             " ['set', 'demo', 'customer.tax_id=false'], ['history', 'demo'], ['schema'], ['locate'], []):\n"
+             " ['set', 'demo', 'customer.tax_id=false'], ['history', 'demo'], ['schema'], ['locate']):\n"
              "    main(args)\n"
              "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('textual', 'rich')}))")
     result = run("-c", probe)

@@ -13,6 +13,9 @@ METADATA = "advanced.metadata"
 
 
 class _Remove:
+    def __deepcopy__(self, memo: dict[int, Any]) -> "_Remove":
+        return self  # a marker: copies of data must keep the very same object
+
     """Marks a change that takes a key out of the file (resetting a metadata entry)."""
 
     def __repr__(self) -> str:

@@ -1,0 +1,253 @@
+"""The portal-tui Textual app: one profile, its editing session, and every action by id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from ..model.catalog import SettingInfo
+from ..model.problems import check
+from ..model.session import Session
+from ..store.images import inspector
+from ..store.paths import StoreError, Target
+from ..store.preferences import Preferences
+from ..store.profiles import Refused, Store, new_errors
+from ..store.read import read
+from .changes import ChangesScreen, ErrorsScreen
+from .editor import EditorScreen
+from .help import HelpScreen
+from .jump import SettingsJump
+from .listedit import ChoicesScreen, MetadataScreen, ProductsScreen
+from .quit import QuitChoice, QuitScreen
+
+
+class PortalApp(App[int]):
+    """Edits one profile. Every action is a binding with an id (remappable through the
+    ``[keymap]`` of settings.toml), a tooltip, and a command in the palette."""
+
+    TITLE = "portal-tui"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save", priority=True, tooltip="Save the changes (shows them first)"),
+        Binding("ctrl+z", "undo", "Undo", id="undo", priority=True, tooltip="Undo the last edit"),
+        Binding("ctrl+y", "redo", "Redo", id="redo", priority=True, tooltip="Redo the last undone edit"),
+        Binding("slash", "jump", "Find", id="jump", tooltip="Jump to any setting by label or key"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="The focused setting and every key"),
+        Binding("d", "changes", "Changes", id="changes", tooltip="The pending changes, old -> new"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit (asks when there are unsaved changes)"),
+        Binding("ctrl+q", "quit", "Quit", id="quit-anywhere", show=False, priority=True,
+                tooltip="Quit from anywhere (asks when there are unsaved changes)"),
+    ]
+
+    def __init__(self, store: Store, target: Target, *, prefs: Preferences | None = None,
+                 read_only: str | None = None, notices: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.store = store
+        self.target = target
+        self.prefs = prefs or Preferences()
+        self.read_only_reason = read_only or ""
+        self.notices = list(notices)
+        loaded = read(target.path)
+        images = inspector(target.path.parent)
+        self.session = Session(loaded.data, checker=lambda data: loaded.notes + check(data, images=images))
+        if loaded.newer and not read_only:
+            self.read_only_reason = f"schema_version {loaded.schema_version} is newer than this program"
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_reason)
+
+    @property
+    def profile_name(self) -> str:
+        return self.target.name or str(self.target.path)
+
+    def get_default_screen(self) -> Screen[Any]:
+        return EditorScreen()
+
+    def on_mount(self) -> None:
+        if self.prefs.keymap:
+            self.set_keymap(self.prefs.keymap)
+        if self.prefs.theme:
+            try:
+                self.theme = self.prefs.theme
+            except Exception:
+                self.notices.append(f"unknown theme {self.prefs.theme!r} in settings.toml; using the default")
+        for line in [*self.prefs.problems, *self.notices]:
+            self.notify(line, timeout=8)
+
+    @property
+    def editor(self) -> EditorScreen:
+        return self.get_screen_stack_editor()
+
+    def get_screen_stack_editor(self) -> EditorScreen:
+        return next(s for s in self.screen_stack if isinstance(s, EditorScreen))
+
+    # --- edits ----------------------------------------------------------------------------
+
+    def apply_edit(self, values: dict[str, Any], merge_key: str | None = None, label: str = "edit") -> None:
+        """Every edit of the editor comes through here, then every row re-reads its state."""
+        if self.read_only:
+            self.notify(f"Read-only: {self.read_only_reason}", severity="warning", timeout=3)
+            self.editor.refresh_all()
+            return
+        if self.session.set_many(values, label=label, merge_key=merge_key):
+            self.editor.refresh_all()
+
+    def action_reset_row(self, key: str) -> None:
+        from ..model.catalog import SETTINGS
+
+        self.apply_edit({key: SETTINGS[key].default}, label=f"reset {key}")
+
+    def action_undo(self) -> None:
+        if self.read_only:
+            return
+        what = self.session.undo()
+        self.notify(f"Undid: {what}" if what else "Nothing to undo.", timeout=2)
+        self.editor.refresh_all()
+
+    def action_redo(self) -> None:
+        if self.read_only:
+            return
+        what = self.session.redo()
+        self.notify(f"Redid: {what}" if what else "Nothing to redo.", timeout=2)
+        self.editor.refresh_all()
+
+    def open_list_editor(self, info: SettingInfo) -> None:
+        value = self.session.values[info.key]
+        screens = {"multi": ChoicesScreen, "products": ProductsScreen, "table": MetadataScreen}
+        screen = screens[info.meta.kind](info, value)
+
+        def done(result: Any) -> None:
+            if result is not None:
+                self.apply_edit({info.key: result}, label=f"edit {info.key}")
+            self.jump_to(info.key)
+
+        self.push_screen(screen, done)
+
+    # --- moving and looking ---------------------------------------------------------------
+
+    def jump_to(self, key: str) -> None:
+        self.call_later(self.editor.jump_to, key)
+
+    def action_jump(self) -> None:
+        self.push_screen(CommandPalette(providers=[SettingsJump], placeholder="Jump to a setting: label or key…"))
+
+    def action_help(self) -> None:
+        row = self.editor.focused_row()
+        keys = []
+        for key, binding in self._all_bindings():
+            keys.append((key, binding.description or binding.id or binding.action, binding.tooltip))
+        self.push_screen(HelpScreen(row.info if row else None, keys))
+
+    def _all_bindings(self) -> list[tuple[str, Binding]]:
+        """Every binding of the app and the editor, with its current keys (keymap applied)."""
+        from .rows import SettingRow, TextRow
+
+        seen, found = set(), []
+        for source in (self, self.editor, SettingRow, TextRow):
+            bindings = source._bindings if not isinstance(source, type) else None  # noqa: SLF001
+            items = bindings.key_to_bindings.items() if bindings else [
+                (b.key, b) for b in source.BINDINGS if isinstance(b, Binding)]
+            for key, group in items:
+                for binding in group if isinstance(group, list) else [group]:
+                    name = binding.id or binding.action
+                    if name in seen and not isinstance(source, type):
+                        continue
+                    seen.add(name)
+                    found.append((key, binding))
+        merged: dict[str, tuple[list[str], Binding]] = {}
+        for key, binding in found:
+            name = binding.id or binding.action
+            merged.setdefault(name, ([], binding))[0].append(key)
+        return [(", ".join(dict.fromkeys(keys)), b) for keys, b in merged.values()]
+
+    def action_changes(self) -> None:
+        self.push_screen(ChangesScreen(self.session, confirm=False))
+
+    # --- saving and quitting --------------------------------------------------------------
+
+    def action_save(self, then_quit: bool = False) -> None:
+        if self.read_only:
+            self.notify(f"Read-only: {self.read_only_reason}", severity="warning")
+            return
+        if not self.session.dirty:
+            self.notify("Nothing to save.", timeout=2)
+            if then_quit:
+                self.exit(0)
+            return
+        worse = new_errors(self.session.saved_problems, self.session.problems)
+        if worse:
+            self.push_screen(ErrorsScreen("Not saved: these errors are new since the last save.", worse))
+            return
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.write(then_quit)
+
+        if self.prefs.confirm_save:
+            self.push_screen(ChangesScreen(self.session, confirm=True), confirmed)
+        else:
+            self.write(then_quit)
+
+    def write(self, then_quit: bool = False) -> None:
+        try:
+            saved = self.store.save(self.target, self.session.changes())
+        except Refused as exc:
+            self.push_screen(ErrorsScreen(f"Not saved: {exc}", exc.problems))
+            return
+        except StoreError as exc:
+            self.notify(f"Not saved, your edits are kept: {exc}", severity="error", timeout=10)
+            return
+        self.session.mark_saved(read(self.target.path).data)
+        self.editor.refresh_all()
+        count = len(saved.changed)
+        self.notify(f"Saved {count} change{'s' if count != 1 else ''} to {self.target.path.name}.", timeout=3)
+        if then_quit:
+            self.exit(0)
+
+    async def action_quit(self) -> None:
+        if self.read_only or not self.session.dirty:
+            self.exit(0)
+            return
+
+        def chosen(choice: QuitChoice | None) -> None:
+            if choice == "save":
+                self.action_save(then_quit=True)
+            elif choice == "discard":
+                self.exit(0)
+
+        self.push_screen(QuitScreen(len(self.session.changed())), chosen)
+
+    # --- the palette ----------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        editor = self.editor
+        commands = [
+            ("Save", "Save the changes (ctrl+s)", self.action_save),
+            ("Undo", "Undo the last edit (ctrl+z)", self.action_undo),
+            ("Redo", "Redo the last undone edit (ctrl+y)", self.action_redo),
+            ("Find a setting", "Jump to a setting by label or key (/)", self.action_jump),
+            ("Pending changes", "The changes since the last save, old -> new (d)", self.action_changes),
+            ("Help", "The focused setting and every key (?)", self.action_help),
+            ("Reset setting", "Put the focused setting back to its default (r)", editor.action_reset),
+            ("Next error", "Go to the next invalid setting (e)", editor.action_next_error),
+            ("Go to parent setting", "The setting the focused one depends on (g)", editor.action_go_dependency),
+        ]
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)
+        for tab_number in range(1, 9):
+            from ..model.meta import Tab
+
+            yield SystemCommand(f"Tab: {Tab(tab_number).title}", f"Show the tab ({tab_number})",
+                                lambda n=tab_number: editor.action_tab(n))
+
+
+def tcss_path() -> Path:
+    return Path(__file__).with_name("app.tcss")

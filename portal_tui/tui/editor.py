@@ -1,0 +1,222 @@
+"""The editor screen: the Dashboard's sections as tabs of rows generated from the model."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from ..model.branding import CONNECT_BRANDS
+from ..model.catalog import SETTINGS, by_tab
+from ..model.meta import Tab
+from ..model.visible import visible
+from .rows import SettingRow, SummaryRow, row_for, shown
+
+if TYPE_CHECKING:
+    from .app import PortalApp
+
+EMAILS_CAUTION = ("Caution: email settings apply to all emails Stripe sends your customers. "
+                  "Make sure any change is right for all your Stripe use cases.")
+
+
+def tab_id(tab: Tab) -> str:
+    return f"tab-{tab.value}"
+
+
+class EditorScreen(Screen[None]):
+    """Rows are composed per tab on first visit, so the first frame needs one tab only."""
+
+    BINDINGS = [
+        Binding("tab,j,down", "row(1)", "Next", show=False, id="row-next", tooltip="Next setting"),
+        Binding("shift+tab,k,up", "row(-1)", "Previous", show=False, id="row-previous",
+                tooltip="Previous setting"),
+        *[Binding(str(t.value), f"tab({t.value})", t.title, show=False, id=f"tab-{t.value}",
+                  tooltip=f"Show the {t.title} tab") for t in Tab],
+        Binding("right", "tab_step(1)", "Next tab", show=False, id="tab-next", tooltip="Show the next tab"),
+        Binding("left", "tab_step(-1)", "Previous tab", show=False, id="tab-previous",
+                tooltip="Show the previous tab"),
+        Binding("r", "reset", "Reset", id="reset", tooltip="Put the focused setting back to its default"),
+        Binding("e", "next_error", "Next error", id="next-error", tooltip="Go to the next invalid setting"),
+        Binding("g", "go_dependency", "Go to parent", show=False, id="go-dependency",
+                tooltip="Go to the setting the focused one depends on"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.composed: set[Tab] = set()
+
+    @property
+    def portal(self) -> PortalApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header", markup=False)
+        with TabbedContent(id="tabs"):
+            for tab in Tab:
+                with TabPane(f"{tab.value} {tab.title}", id=tab_id(tab)):
+                    yield VerticalScroll(id=f"scroll-{tab.value}", classes="rows")
+        yield Static(id="help", markup=False)
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.fill(Tab.SUBSCRIPTIONS)
+        self.refresh_all()
+        self.call_after_refresh(self.focus_first)
+
+    # --- building tabs on demand ---------------------------------------------------------
+
+    async def fill(self, tab: Tab) -> None:
+        """Mount a tab's rows the first time it is needed."""
+        if tab in self.composed:
+            return
+        self.composed.add(tab)
+        scroll = self.query_one(f"#scroll-{tab.value}", VerticalScroll)
+        widgets: list[Any] = []
+        if tab is Tab.EMAILS:
+            widgets.append(Static(Content(EMAILS_CAUTION), classes="caution", markup=False))
+        widgets += [row_for(info) for info in by_tab(tab)]
+        if tab is Tab.BRANDING:
+            widgets.append(Static("", id="brand-note", classes="note", markup=False))
+        await scroll.mount_all(widgets)
+        session, read_only = self.portal.session, self.portal.read_only
+        for row in scroll.query(SettingRow):
+            row.sync(session, read_only)
+        self.update_notes()
+
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        tab = Tab(int(event.pane.id.split("-")[1]))
+        await self.fill(tab)
+        self.call_after_refresh(self.focus_first)
+
+    def focus_first(self) -> None:
+        pane = self.query_one("#tabs", TabbedContent).active_pane
+        if pane is not None and not isinstance(self.focused, SettingRow):
+            rows = pane.query(SettingRow)
+            if rows:
+                rows.first().focus()
+
+    # --- one path from an edit to the screen ---------------------------------------------
+
+    def refresh_all(self) -> None:
+        session, read_only = self.portal.session, self.portal.read_only
+        for row in self.query(SettingRow):
+            row.sync(session, read_only)
+        self.update_header()
+        self.update_notes()
+        self.update_help()
+
+    def update_header(self) -> None:
+        app = self.portal
+        session = app.session
+        mode = session.values["profile.mode"]
+        parts = [Content(" portal-tui "), Content.from_markup(" [b]$name[/] ", name=visible(app.profile_name))]
+        if mode == "live":
+            parts.append(Content.styled(" LIVE ", "reverse bold $error"))
+        else:
+            parts.append(Content(" test "))
+        if app.read_only:
+            parts.append(Content.styled(f" READ-ONLY: {app.read_only_reason} ", "reverse"))
+        unsaved = len(session.changed())
+        errors = session.error_count
+        parts.append(Content(f" {unsaved} unsaved " if unsaved else " saved "))
+        parts.append(Content.styled(f" {errors} error{'s' if errors != 1 else ''} ", "bold $error" if errors else ""))
+        self.query_one("#header", Static).update(Content(" ").join(parts))
+
+    def update_notes(self) -> None:
+        notes = self.query("#brand-note")
+        if notes:
+            choice = self.portal.session.values["branding.connect_charges"]
+            notes.first(Static).update(Content(CONNECT_BRANDS.get(choice, "")))
+
+    def update_help(self) -> None:
+        row = self.focused if isinstance(self.focused, SettingRow) else None
+        if row is None:
+            focused = self.focused
+            row = next((a for a in focused.ancestors if isinstance(a, SettingRow)), None) if focused else None
+        help_area = self.query_one("#help", Static)
+        if row is None:
+            help_area.update("")
+            return
+        info, values = row.info, self.portal.session.values
+        lines = [Content.from_markup("[b]$label[/] ($key)", label=info.label, key=info.key), Content(info.meta.help)]
+        why = info.not_applicable(values)
+        state = f"default {shown(info.default)}"
+        if why:
+            state = f"not applicable: {why} (g goes there); " + state
+        where = f"Stripe: {info.meta.stripe}" if info.meta.stripe else f"not sent to Stripe; set in {info.meta.elsewhere}"
+        lines.append(Content(f"{state}. {where}"))
+        help_area.update(Content("\n").join(lines))
+
+    def on_descendant_focus(self) -> None:
+        self.update_help()
+
+    def on_setting_row_edit(self, event: SettingRow.Edit) -> None:
+        self.portal.apply_edit({event.key: event.value}, merge_key=event.key if event.merge else None)
+
+    def on_summary_row_open(self, event: SummaryRow.Open) -> None:
+        self.portal.open_list_editor(event.row.info)
+
+    # --- moving around --------------------------------------------------------------------
+
+    def action_row(self, step: int) -> None:
+        if step > 0:
+            self.focus_next(SettingRow)
+        else:
+            self.focus_previous(SettingRow)
+
+    def action_tab(self, number: int) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab_id(Tab(number))
+
+    def action_tab_step(self, step: int) -> None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        current = int(tabs.active.split("-")[1])
+        tabs.active = tab_id(Tab((current - 1 + step) % len(Tab) + 1))
+
+    def focused_row(self) -> SettingRow | None:
+        focused = self.focused
+        if isinstance(focused, SettingRow):
+            return focused
+        return next((a for a in focused.ancestors if isinstance(a, SettingRow)), None) if focused else None
+
+    async def jump_to(self, key: str) -> None:
+        """Show a setting's tab and focus its row (from /, e and g)."""
+        tab = SETTINGS[key].meta.tab
+        current = self.focused_row()
+        if current is not None and current.key == key:
+            return
+        await self.fill(tab)
+        self.query_one("#tabs", TabbedContent).active = tab_id(tab)
+        row = self.query_one(f"#scroll-{tab.value} #row-{key.replace('.', '--')}", SettingRow)
+        self.call_after_refresh(row.focus)
+        self.call_after_refresh(row.scroll_visible)
+
+    def action_reset(self) -> None:
+        row = self.focused_row()
+        if row is not None:
+            self.portal.action_reset_row(row.key)
+
+    async def action_next_error(self) -> None:
+        keys = [k for k in SETTINGS if self.portal.session.problems_of(k)
+                and any(p.severity == "error" for p in self.portal.session.problems_of(k))]
+        if not keys:
+            self.notify("No errors.", timeout=2)
+            return
+        row = self.focused_row()
+        order = list(SETTINGS)
+        here = order.index(row.key) if row else -1
+        after = [k for k in keys if order.index(k) > here]
+        await self.jump_to((after or keys)[0])
+
+    async def action_go_dependency(self) -> None:
+        row = self.focused_row()
+        if row is None or not row.info.meta.not_applicable:
+            self.notify("This setting depends on no other.", timeout=2)
+            return
+        values = self.portal.session.values
+        blocking = next((c for c in row.info.meta.not_applicable if c.when(values)), row.info.meta.not_applicable[0])
+        await self.jump_to(blocking.depends_on)

@@ -1,0 +1,45 @@
+"""Help: the focused setting in full, and every key (as the keymap has them now)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..model.catalog import SettingInfo
+
+MARKERS = "Row markers: * changed since saved   + differs from default   ! invalid   - not applicable"
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="close-help", tooltip="Close the help")]
+
+    def __init__(self, setting: SettingInfo | None, keys: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.setting = setting
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            with VerticalScroll(classes="list"):
+                if self.setting:
+                    s = self.setting
+                    yield Static(Content.from_markup("[b]$label[/]  $key", label=s.label, key=s.key),
+                                 markup=False)
+                    yield Static(Content(s.meta.help), markup=False)
+                    where = f"Stripe parameter: {s.meta.stripe}" if s.meta.stripe else (
+                        f"Not in Stripe's configuration API: set in {s.meta.elsewhere}")
+                    yield Static(Content(where), classes="note", markup=False)
+                yield Static(Content(MARKERS), classes="note", markup=False)
+                yield Static(Content("Keys"), classes="title", markup=False)
+                width = max(len(k) for k, _, _ in self.keys)
+                for key, name, tip in self.keys:
+                    yield Static(Content(f"{key:<{width}}  {name}: {tip}"), markup=False)
+                yield Static(Content("Letter keys act outside text fields; in one, typing types and escape "
+                                     "leaves it. ctrl+p lists every action."), classes="note", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,224 @@
+"""One row widget per kind of setting, built from the setting's metadata."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static, Switch
+
+from ..model.catalog import SettingInfo
+from ..model.session import Session
+from ..model.visible import visible
+from ..output import raw
+
+
+def shown(value: Any) -> str:
+    """A value as one line of screen text: hidden characters made visible, never markup."""
+    text = raw(value)
+    return text if text else '""'
+
+
+class SettingRow(Widget, can_focus=True):
+    """A setting's line: state markers, label, control, and its problem when it has one.
+
+    Markers are text, so they read without color: ``*`` changed since saved, ``+`` differs
+    from the default, ``!`` invalid, ``-`` not applicable.
+    """
+
+    BINDINGS = [
+        Binding("enter,space", "activate", "Change", id="row-activate",
+                tooltip="Toggle, open the picker or list, or start editing the text"),
+    ]
+
+    class Edit(Message):
+        """The user changed this row's value (``merge``: fold into the last undo step)."""
+
+        def __init__(self, key: str, value: Any, merge: bool = False) -> None:
+            super().__init__()
+            self.key, self.value, self.merge = key, value, merge
+
+    def __init__(self, info: SettingInfo) -> None:
+        super().__init__(id=f"row-{info.key.replace('.', '--')}", classes="row")
+        self.info = info
+        self.key = info.key
+        self.read_only = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="line"):
+            yield Static("", classes="marks", markup=False)
+            yield Static(Content(self.info.label), classes="label", markup=False)
+            yield from self.control()
+        yield Static("", classes="message", markup=False)
+
+    def control(self) -> ComposeResult:
+        yield Static("", classes="value", markup=False)
+
+    def sync(self, session: Session, read_only: bool) -> None:
+        """Re-read value, markers and problems: the one path from an edit to the screen."""
+        self.read_only = read_only
+        values = session.values
+        problems = session.problems_of(self.key)
+        errors = [p for p in problems if p.severity == "error"]
+        why_not = self.info.not_applicable(values)
+        marks = ("*" if session.is_changed(self.key) else " ") + (
+            "+" if session.differs_from_default(self.key) else " ") + (
+            "!" if errors else " ") + ("-" if why_not else " ")
+        self.query_one(".marks", Static).update(marks)
+        self.set_class(bool(errors), "-invalid")
+        self.set_class(bool(why_not), "-na")
+        self.set_class(session.is_changed(self.key), "-changed")
+        message = self.query_one(".message", Static)
+        first = errors[0] if errors else next((p for p in problems if p.severity == "warning"), None)
+        if first:
+            where = first.key[len(self.key):]
+            message.update(Content(f"{'error' if errors else 'warning'}{' ' + where if where else ''}: {first.message}"))
+        message.display = first is not None
+        self.show_value(values[self.key])
+
+    def show_value(self, value: Any) -> None:
+        self.query_one(".value", Static).update(Content(self.summary(value)))
+
+    def summary(self, value: Any) -> str:
+        return shown(value)
+
+    def edit(self, value: Any, merge: bool = False) -> None:
+        if not self.read_only:
+            self.post_message(self.Edit(self.key, value, merge))
+
+    def action_activate(self) -> None:
+        """Kinds without an inline control open their editor here."""
+
+    def on_click(self) -> None:
+        self.focus()
+
+
+class ToggleRow(SettingRow):
+    """On/off settings: a Switch."""
+
+    def control(self) -> ComposeResult:
+        yield Switch(classes="control")
+
+    def show_value(self, value: Any) -> None:
+        switch = self.query_one(Switch)
+        with switch.prevent(Switch.Changed):
+            switch.value = value is True
+        switch.disabled = self.read_only or not isinstance(value, bool)
+        if not isinstance(value, bool):
+            self.query_one(".message", Static).display = True
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        event.stop()
+        self.edit(event.value)
+
+    def action_activate(self) -> None:
+        if not self.read_only:
+            value = self.query_one(Switch).value
+            self.edit(not value)
+
+
+class ChoiceRow(SettingRow):
+    """One of a few values: a compact Select."""
+
+    def control(self) -> ComposeResult:
+        options = [(Content(choice), choice) for choice in self.info.choices]
+        yield Select(options, allow_blank=True, compact=True, classes="control", prompt="(not a choice)")
+
+    def show_value(self, value: Any) -> None:
+        select = self.query_one(Select)
+        with select.prevent(Select.Changed):
+            select.value = value if value in self.info.choices else Select.NULL
+        select.disabled = self.read_only
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.value is not Select.NULL:
+            self.edit(event.value)
+            self.focus()
+
+    def action_activate(self) -> None:
+        if not self.read_only:
+            select = self.query_one(Select)
+            select.focus()
+            select.expanded = True
+
+
+class TextRow(SettingRow):
+    """Text, links, host names, colors, IDs: a compact Input checked as you type."""
+
+    BINDINGS = [Binding("escape", "leave", "Done", id="row-leave", tooltip="Stop editing this text")]
+
+    def control(self) -> ComposeResult:
+        yield Static("", classes="swatch", markup=False)
+        yield Input(compact=True, classes="control", select_on_focus=False)
+
+    def show_value(self, value: Any) -> None:
+        field = self.query_one(Input)
+        text = visible(value) if isinstance(value, str) else shown(value)
+        if field.value != text:
+            with field.prevent(Input.Changed):
+                field.value = text
+        field.disabled = self.read_only
+        swatch = self.query_one(".swatch", Static)
+        swatch.display = self.info.meta.kind == "color"
+        if swatch.display:
+            ok = isinstance(value, str) and value.startswith("#") and len(value) in (4, 7) and not self.has_class("-invalid")
+            swatch.update("  " if ok else "--")
+            swatch.styles.background = value if ok else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.edit(event.value, merge=True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_leave()
+
+    def action_activate(self) -> None:
+        if not self.read_only:
+            self.query_one(Input).focus()
+
+    def action_leave(self) -> None:
+        self.focus()
+
+
+class SummaryRow(SettingRow):
+    """Lists and tables: a one-line summary; enter opens their editor (a modal screen)."""
+
+    class Open(Message):
+        def __init__(self, row: SummaryRow) -> None:
+            super().__init__()
+            self.row = row
+
+    def summary(self, value: Any) -> str:
+        if self.info.meta.kind == "products" and isinstance(value, list):
+            if not value:
+                return "none"
+            names = [p.get("product", "?") if isinstance(p, dict) else "?" for p in value]
+            return f"{len(value)}: " + ", ".join(visible(str(n)) for n in names)
+        if isinstance(value, list):
+            return ", ".join(visible(str(v)) for v in value) or "none"
+        if isinstance(value, dict):
+            return ", ".join(f"{visible(k)}={visible(str(v))}" for k, v in value.items()) or "none"
+        return shown(value)
+
+    def action_activate(self) -> None:
+        if not self.read_only:
+            self.post_message(self.Open(self))
+
+
+def row_for(info: SettingInfo) -> SettingRow:
+    """The row widget for a setting's kind."""
+    kind = info.meta.kind
+    if kind == "toggle":
+        return ToggleRow(info)
+    if kind == "choice":
+        return ChoiceRow(info)
+    if kind in ("multi", "products", "table"):
+        return SummaryRow(info)
+    return TextRow(info)
