@@ -21,6 +21,7 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "config"
     monkeypatch.setenv("PORTAL_TUI_CONFIG_DIR", str(root))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     return root
 
 

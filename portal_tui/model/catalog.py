@@ -71,8 +71,10 @@ DEFAULTS: dict[str, Any] = {key: info.default for key, info in SETTINGS.items()}
 
 
 def by_tab(tab: Tab) -> list[SettingInfo]:
-    """The settings a tab shows, in order (Promotion codes also on Customer information)."""
-    return [s for s in SETTINGS.values() if s.meta.tab is tab or tab in s.meta.also_on]
+    """The settings a tab shows, in order; settings shown again from another tab come last
+    (Promotion codes, after Payment methods on Customer information, as in the Dashboard)."""
+    own = [s for s in SETTINGS.values() if s.meta.tab is tab]
+    return own + [s for s in SETTINGS.values() if tab in s.meta.also_on]
 
 
 def closest_key(key: str, extra: tuple[str, ...] = ()) -> str | None:

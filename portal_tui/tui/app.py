@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -246,7 +247,7 @@ class PortalApp(App[int]):
             from ..model.meta import Tab
 
             yield SystemCommand(f"Tab: {Tab(tab_number).title}", f"Show the tab ({tab_number})",
-                                lambda n=tab_number: editor.action_tab(n))
+                                partial(editor.action_tab, tab_number))
 
 
 def tcss_path() -> Path:

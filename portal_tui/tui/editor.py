@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ..model.branding import CONNECT_BRANDS
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
 EMAILS_CAUTION = ("Caution: email settings apply to all emails Stripe sends your customers. "
                   "Make sure any change is right for all your Stripe use cases.")
+
+
+FIRST_TAB = Tab.SUBSCRIPTIONS
 
 
 def tab_id(tab: Tab) -> str:
@@ -49,6 +53,7 @@ class EditorScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.composed: set[Tab] = set()
+        self.ready = False
 
     @property
     def portal(self) -> PortalApp:
@@ -59,16 +64,29 @@ class EditorScreen(Screen[None]):
         with TabbedContent(id="tabs"):
             for tab in Tab:
                 with TabPane(f"{tab.value} {tab.title}", id=tab_id(tab)):
-                    yield VerticalScroll(id=f"scroll-{tab.value}", classes="rows")
+                    with VerticalScroll(id=f"scroll-{tab.value}", classes="rows"):
+                        if tab is FIRST_TAB:  # the first frame needs this tab only
+                            self.composed.add(tab)
+                            yield from self.rows_of(tab)
         yield Static(id="help", markup=False)
         yield Footer()
 
-    async def on_mount(self) -> None:
-        await self.fill(Tab.SUBSCRIPTIONS)
+    def on_mount(self) -> None:
         self.refresh_all()
-        self.call_after_refresh(self.focus_first)
+        self.focus_first()
+        self.call_after_refresh(setattr, self, "ready", True)
 
     # --- building tabs on demand ---------------------------------------------------------
+
+    def rows_of(self, tab: Tab) -> list[Widget]:
+        """A tab's widgets: its rows, and the notes the Dashboard shows there."""
+        widgets: list[Widget] = []
+        if tab is Tab.EMAILS:
+            widgets.append(Static(Content(EMAILS_CAUTION), classes="caution", markup=False))
+        widgets += [row_for(info) for info in by_tab(tab)]
+        if tab is Tab.BRANDING:
+            widgets.append(Static("", id="brand-note", classes="note", markup=False))
+        return widgets
 
     async def fill(self, tab: Tab) -> None:
         """Mount a tab's rows the first time it is needed."""
@@ -76,13 +94,7 @@ class EditorScreen(Screen[None]):
             return
         self.composed.add(tab)
         scroll = self.query_one(f"#scroll-{tab.value}", VerticalScroll)
-        widgets: list[Any] = []
-        if tab is Tab.EMAILS:
-            widgets.append(Static(Content(EMAILS_CAUTION), classes="caution", markup=False))
-        widgets += [row_for(info) for info in by_tab(tab)]
-        if tab is Tab.BRANDING:
-            widgets.append(Static("", id="brand-note", classes="note", markup=False))
-        await scroll.mount_all(widgets)
+        await scroll.mount_all(self.rows_of(tab))
         session, read_only = self.portal.session, self.portal.read_only
         for row in scroll.query(SettingRow):
             row.sync(session, read_only)
@@ -94,8 +106,10 @@ class EditorScreen(Screen[None]):
         self.call_after_refresh(self.focus_first)
 
     def focus_first(self) -> None:
+        """Focus the active tab's first row, unless a row of that tab has focus already."""
         pane = self.query_one("#tabs", TabbedContent).active_pane
-        if pane is not None and not isinstance(self.focused, SettingRow):
+        row = self.focused_row()
+        if pane is not None and (row is None or pane not in row.ancestors):
             rows = pane.query(SettingRow)
             if rows:
                 rows.first().focus()
@@ -169,13 +183,22 @@ class EditorScreen(Screen[None]):
         else:
             self.focus_previous(SettingRow)
 
-    def action_tab(self, number: int) -> None:
-        self.query_one("#tabs", TabbedContent).active = tab_id(Tab(number))
+    async def show_tab(self, tab: Tab) -> None:
+        """Show a tab with its first row focused. Until the screen's first refresh the switch
+        waits: the tab bar's own first activation would otherwise undo an early key."""
+        if not self.ready:
+            self.call_after_refresh(self.show_tab, tab)
+            return
+        await self.fill(tab)
+        self.query_one("#tabs", TabbedContent).active = tab_id(tab)
+        self.focus_first()
 
-    def action_tab_step(self, step: int) -> None:
-        tabs = self.query_one("#tabs", TabbedContent)
-        current = int(tabs.active.split("-")[1])
-        tabs.active = tab_id(Tab((current - 1 + step) % len(Tab) + 1))
+    async def action_tab(self, number: int) -> None:
+        await self.show_tab(Tab(number))
+
+    async def action_tab_step(self, step: int) -> None:
+        current = int(self.query_one("#tabs", TabbedContent).active.split("-")[1])
+        await self.show_tab(Tab((current - 1 + step) % len(Tab) + 1))
 
     def focused_row(self) -> SettingRow | None:
         focused = self.focused
@@ -189,8 +212,7 @@ class EditorScreen(Screen[None]):
         current = self.focused_row()
         if current is not None and current.key == key:
             return
-        await self.fill(tab)
-        self.query_one("#tabs", TabbedContent).active = tab_id(tab)
+        await self.show_tab(tab)
         row = self.query_one(f"#scroll-{tab.value} #row-{key.replace('.', '--')}", SettingRow)
         self.call_after_refresh(row.focus)
         self.call_after_refresh(row.scroll_visible)

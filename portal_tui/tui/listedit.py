@@ -25,6 +25,7 @@ DONE = Binding("escape", "done", "Done", id="list-done", tooltip="Close and appl
 class ChoicesScreen(ModalScreen[list[str]]):
     """Tick the values of a list of choices (reasons offered, downgrade conditions)."""
 
+    AUTO_FOCUS = "SelectionList"
     BINDINGS = [DONE]
 
     def __init__(self, info: SettingInfo, value: Any) -> None:
@@ -91,10 +92,11 @@ class ProductBlock(Vertical):
 class ProductsScreen(ModalScreen[list[dict[str, Any]]]):
     """Add and remove products, edit their prices and quantity limits."""
 
+    AUTO_FOCUS = "Input"
     BINDINGS = [
         DONE,
         Binding("ctrl+n", "add", "Add product", id="product-add", tooltip="Add a product"),
-        Binding("ctrl+d", "remove", "Remove product", id="product-remove", tooltip="Remove the focused product"),
+        Binding("ctrl+r", "remove", "Remove product", id="product-remove", tooltip="Remove the focused product"),
     ]
 
     def __init__(self, info: SettingInfo, value: Any) -> None:
@@ -108,13 +110,16 @@ class ProductsScreen(ModalScreen[list[dict[str, Any]]]):
             with VerticalScroll(classes="list", id="products"):
                 for product in self.value:
                     yield ProductBlock(product)
-            yield Static(Content("tab: next field   ctrl+n: add   ctrl+d: remove   escape: done"),
+            yield Static(Content("tab: next field   ctrl+n: add   ctrl+r: remove   escape: done"),
                          classes="hint", markup=False)
 
-    def action_add(self) -> None:
+    async def action_add(self) -> None:
+        if len(self.query(ProductBlock)) >= MAX_PRODUCTS:
+            self.notify(f"Stripe allows at most {MAX_PRODUCTS} products.", severity="warning")
+            return
         block = ProductBlock({"product": "", "prices": []})
-        self.query_one("#products").mount(block)
-        self.call_after_refresh(lambda: block.query_one(".product-id", Input).focus())
+        await self.query_one("#products").mount(block)
+        block.query_one(".product-id", Input).focus()
 
     def action_remove(self) -> None:
         focused = self.focused
@@ -141,10 +146,11 @@ class PairLine(Horizontal):
 class MetadataScreen(ModalScreen[dict[str, str]]):
     """Key-value pairs stored on the configuration."""
 
+    AUTO_FOCUS = "Input"
     BINDINGS = [
         DONE,
         Binding("ctrl+n", "add", "Add entry", id="metadata-add", tooltip="Add a key-value pair"),
-        Binding("ctrl+d", "remove", "Remove entry", id="metadata-remove", tooltip="Remove the focused pair"),
+        Binding("ctrl+r", "remove", "Remove entry", id="metadata-remove", tooltip="Remove the focused pair"),
     ]
 
     def __init__(self, info: SettingInfo, value: Any) -> None:
@@ -158,12 +164,12 @@ class MetadataScreen(ModalScreen[dict[str, str]]):
             with VerticalScroll(classes="list", id="pairs"):
                 for key, value in self.value.items():
                     yield PairLine(key, value)
-            yield Static(Content("ctrl+n: add   ctrl+d: remove   escape: done"), classes="hint", markup=False)
+            yield Static(Content("ctrl+n: add   ctrl+r: remove   escape: done"), classes="hint", markup=False)
 
-    def action_add(self) -> None:
+    async def action_add(self) -> None:
         line = PairLine("", "")
-        self.query_one("#pairs").mount(line)
-        self.call_after_refresh(lambda: line.query_one(".key", Input).focus())
+        await self.query_one("#pairs").mount(line)
+        line.query_one(".key", Input).focus()
 
     def action_remove(self) -> None:
         focused = self.focused

@@ -103,14 +103,15 @@ class ToggleRow(SettingRow):
 
     def control(self) -> ComposeResult:
         yield Switch(classes="control")
+        yield Static("", classes="state", markup=False)
 
     def show_value(self, value: Any) -> None:
         switch = self.query_one(Switch)
         with switch.prevent(Switch.Changed):
             switch.value = value is True
         switch.disabled = self.read_only or not isinstance(value, bool)
-        if not isinstance(value, bool):
-            self.query_one(".message", Static).display = True
+        # The state in words too: a switch's look alone says nothing without color.
+        self.query_one(".state", Static).update("on" if value is True else "off" if value is False else shown(value))
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()

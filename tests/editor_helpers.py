@@ -1,0 +1,40 @@
+"""Helpers for driving the editor in tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from portal_tui.store.paths import Layout
+from portal_tui.store.preferences import Preferences
+from portal_tui.store.profiles import Store
+from portal_tui.tui.app import PortalApp
+from portal_tui.tui.rows import SettingRow
+
+DATA = Path(__file__).parent / "data"
+
+
+def make_app(config_dir: Path, example: str | None = "minimal", name: str = "demo", *,
+             read_only: str | None = None, prefs: Preferences | None = None) -> PortalApp:
+    """An app on a profile copied from tests/data (or a new one from the defaults)."""
+    store = Store(Layout(config_dir))
+    target = store.target(name)
+    if example is None:
+        store.create(name)
+    else:
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(DATA / f"{example}.toml", target.path)
+    return PortalApp(store, target, prefs=prefs, read_only=read_only)
+
+
+def row(app: PortalApp, key: str) -> SettingRow:
+    return app.screen.query_one(f"#row-{key.replace('.', '--')}", SettingRow)
+
+
+def focused_key(app: PortalApp) -> str | None:
+    row = app.editor.focused_row()
+    return row.key if row else None
+
+
+def marks(app: PortalApp, key: str) -> str:
+    return str(row(app, key).query_one(".marks").render())

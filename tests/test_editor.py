@@ -1,0 +1,409 @@
+"""The editor, driven by the keyboard as a user would at 80x24."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from textual.widgets import Input, Select, SelectionList, Switch
+
+from portal_tui.store.preferences import Preferences
+from portal_tui.tui.changes import ChangesScreen, ErrorsScreen
+from portal_tui.tui.help import HelpScreen
+from portal_tui.tui.listedit import ChoicesScreen, ProductsScreen
+from portal_tui.tui.quit import QuitScreen
+
+from .editor_helpers import DATA, focused_key, make_app, marks, row
+
+SIZE = (80, 24)
+
+
+async def test_opening_shows_the_first_tab_with_its_rows_and_a_header(config_dir: Path) -> None:
+    app = make_app(config_dir, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        header = str(app.screen.query_one("#header").render())
+        assert "demo" in header and "test" in header and "1 error" in header and "saved" in header
+        assert focused_key(app) == "subscriptions.switch_plan"
+        assert row(app, "subscriptions.switch_plan").query_one(".state").render().plain == "off"
+
+
+async def test_j_k_arrows_and_tab_move_between_rows(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("j")
+        assert focused_key(app) == "subscriptions.update_quantities"
+        await pilot.press("down", "tab")
+        assert focused_key(app) == "subscriptions.downgrades"
+        await pilot.press("k", "up", "shift+tab")
+        assert focused_key(app) == "subscriptions.switch_plan"
+
+
+async def test_number_keys_and_left_right_switch_tabs(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert focused_key(app) == "customer.billing_information"
+        await pilot.press("right")
+        await pilot.pause()
+        assert focused_key(app) == "business.business_name"
+        await pilot.press("left", "left")
+        await pilot.pause()
+        assert focused_key(app) == "cancellations.enabled"
+        await pilot.press("8")
+        await pilot.pause()
+        assert focused_key(app) == "profile.description"
+
+
+async def test_space_toggles_and_the_row_shows_changed_and_non_default_markers(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "j", "j", "j", "j", "j", "j")
+        await pilot.pause()
+        assert focused_key(app) == "customer.tax_id"
+        assert marks(app, "customer.tax_id") == "    "
+        await pilot.press("space")
+        assert app.session.values["customer.tax_id"] is True
+        assert marks(app, "customer.tax_id") == "*+  "
+        assert row(app, "customer.tax_id").query_one(Switch).value is True
+        assert "1 unsaved" in str(app.screen.query_one("#header").render())
+
+
+async def test_enter_opens_a_picker_for_a_choice(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "j")
+        await pilot.pause()
+        assert focused_key(app) == "cancellations.mode"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert row(app, "cancellations.mode").query_one(Select).expanded
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.session.values["cancellations.mode"] == "immediately"
+        assert focused_key(app) == "cancellations.mode"
+
+
+async def test_text_fields_check_as_you_type_and_letters_type_inside_them(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("4", "j")
+        await pilot.pause()
+        assert focused_key(app) == "business.headline"
+        await pilot.press("enter")
+        await pilot.press(*"quick jar")  # q and j type, they do not quit or move
+        assert app.session.values["business.headline"] == "quick jar"
+        assert app.is_running
+        row(app, "business.headline").query_one(Input).value = "x" * 60
+        await pilot.press("y")
+        message = row(app, "business.headline").query_one(".message")
+        assert message.display and "61 characters is too long (at most 60)" in str(message.render())
+        assert "!" in marks(app, "business.headline")
+        await pilot.press("escape", "j")
+        assert focused_key(app) == "business.terms_of_service_url"
+
+
+async def test_url_host_and_color_fields_show_their_rule_inline(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key, text, says in [("business.terms_of_service_url", "acme.example", "absolute http(s) URL"),
+                                ("business.custom_domain", "https://x.example", "a host name only"),
+                                ("branding.button_color", "blue", "not a color")]:
+            await app.editor.jump_to(key)
+            await pilot.pause()
+            await pilot.press("enter", *text, "escape")
+            assert says in str(row(app, key).query_one(".message").render())
+
+
+async def test_undo_and_redo_cover_toggles_typing_resets_and_list_edits(config_dir: Path) -> None:
+    app = make_app(config_dir, "maximal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        s = app.session
+        await app.editor.jump_to("customer.tax_id")
+        await pilot.pause()
+        await pilot.press("space")                      # 1: toggle
+        await app.editor.jump_to("business.headline")
+        await pilot.pause()
+        await pilot.press("enter", "ctrl+u", *"Hi", "escape")   # 2: typing (ctrl+u clears), one step
+        await pilot.press("r")                          # 3: reset
+        assert s.values["business.headline"] == ""
+        await app.editor.jump_to("cancellations.reason_options")
+        await pilot.pause()
+        await pilot.press("enter")                      # 4: a list edit
+        await pilot.pause()
+        assert isinstance(app.screen, ChoicesScreen)
+        await pilot.press("space", "escape")
+        await pilot.pause()
+        assert "customer_service" not in s.values["cancellations.reason_options"]
+
+        await pilot.press("ctrl+z")
+        assert "customer_service" in s.values["cancellations.reason_options"]
+        await pilot.press("ctrl+z")
+        assert s.values["business.headline"] == "Hi"
+        await pilot.press("ctrl+z")
+        assert s.values["business.headline"] == "Acme partners with Stripe for simplified billing."
+        await pilot.press("ctrl+z")
+        assert s.values["customer.tax_id"] is True and not s.dirty
+        await pilot.press("ctrl+y", "ctrl+y", "ctrl+y", "ctrl+y")
+        assert s.values["customer.tax_id"] is False and s.values["business.headline"] == ""
+        assert "customer_service" not in s.values["cancellations.reason_options"]
+
+
+async def test_slash_jumps_to_a_setting_by_label_across_tabs(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"Tax ID")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert focused_key(app) == "customer.tax_id"
+
+
+async def test_e_goes_to_the_next_error_and_g_to_the_setting_a_row_depends_on(config_dir: Path) -> None:
+    app = make_app(config_dir, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert focused_key(app) == "business.business_name"
+        await pilot.press("1", "j", "j")
+        await pilot.pause()
+        assert focused_key(app) == "subscriptions.proration"
+        assert marks(app, "subscriptions.proration").endswith("-")
+        assert row(app, "subscriptions.proration").has_class("-na")
+        assert "not applicable" in str(app.screen.query_one("#help").render())
+        await pilot.press("g")
+        await pilot.pause()
+        assert focused_key(app) == "subscriptions.switch_plan"
+
+
+async def test_save_shows_the_changes_then_writes_them_keeping_comments(config_dir: Path) -> None:
+    app = make_app(config_dir, "hand-edited")
+    path = app.target.path
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.editor.jump_to("business.business_name")
+        await pilot.pause()
+        await pilot.press("enter", "ctrl+u", *"Acme Inc", "escape", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChangesScreen)
+        assert 'business.business_name (Business name): Acme (test) -> Acme Inc' in app.screen.query_one(
+            ".list").query("Static").first().render().plain
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.session.dirty
+    text = path.read_text()
+    assert text == (DATA / "hand-edited.toml").read_text().replace("Acme (test)", "Acme Inc")
+    assert len(app.store.layout.history("demo").glob("*.toml").__next__().read_text()) > 0
+
+
+async def test_save_is_refused_when_it_would_add_an_error(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    before = app.target.path.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.editor.jump_to("business.headline")
+        await pilot.pause()
+        await pilot.press("enter")
+        row(app, "business.headline").query_one(Input).value = "x" * 61
+        await pilot.press("escape", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorsScreen)
+        assert app.session.dirty
+    assert app.target.path.read_bytes() == before
+
+
+async def test_save_is_allowed_while_old_errors_remain(config_dir: Path) -> None:
+    app = make_app(config_dir, None)  # a new profile: no business name yet
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.editor.jump_to("customer.tax_id")
+        await pilot.pause()
+        await pilot.press("space", "ctrl+s", "y")
+        await pilot.pause()
+        assert not app.session.dirty
+    assert tomllib.loads(app.target.path.read_text())["customer"]["tax_id"] is True
+
+
+async def test_quit_with_unsaved_changes_asks_save_discard_or_cancel(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    before = app.target.path.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.is_running and app.session.dirty
+        await pilot.press("q", "d")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.target.path.read_bytes() == before
+
+
+async def test_quit_and_save_writes_then_exits(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "space", "q", "s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
+    assert tomllib.loads(app.target.path.read_text())["customer"]["billing_information"] is False
+
+
+async def test_read_only_mode_changes_nothing_and_says_so(config_dir: Path) -> None:
+    app = make_app(config_dir, read_only="opened with --read-only")
+    before = app.target.path.read_bytes()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert "READ-ONLY" in str(app.screen.query_one("#header").render())
+        await pilot.press("space", "r", "ctrl+s")
+        await pilot.pause()
+        assert not app.session.dirty
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.target.path.read_bytes() == before
+
+
+async def test_hostile_text_is_shown_literally(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    path = app.target.path
+    path.write_text(path.read_text() + '[profile]\ndescription = "[bold]x[/] \\u001b[2J"\n'
+                    '[advanced.metadata]\n"[red]k" = "[link=http://e.vil]v[/link]"\n')
+    app = make_app(config_dir, None, name="other")
+    app.target = app.store.target("demo")
+    from portal_tui.tui.app import PortalApp
+
+    app = PortalApp(app.store, app.store.target("demo"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("8")
+        await pilot.pause()
+        field = row(app, "profile.description").query_one(Input)
+        assert field.value == "[bold]x[/] \\u001b[2J"
+        screen = app.export_screenshot()
+        assert "[bold]x[/]" in screen.replace("&#160;", " ")
+        assert "[red]k=[link=http://e.vil]v[/link]" in str(row(app, "advanced.metadata").query_one(".value").render())
+
+
+async def test_the_emails_tab_cautions_and_branding_says_whose_brand_shows(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("6")
+        await pilot.pause()
+        assert "all emails Stripe sends" in str(app.screen.query_one(".caution").render())
+        await pilot.press("7")
+        await pilot.pause()
+        assert "your own brand" in str(app.screen.query_one("#brand-note").render())
+        await app.editor.jump_to("branding.connect_charges")
+        await pilot.pause()
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert "connected account's brand" in str(app.screen.query_one("#brand-note").render())
+
+
+async def test_products_can_be_added_with_prices_and_removed(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.editor.jump_to("subscriptions.products")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ProductsScreen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"prod_basic", "tab", *"price_m, price_y", "tab", "space", "tab", "ctrl+u", "2",
+                          "escape")
+        await pilot.pause()
+        assert app.session.values["subscriptions.products"] == [
+            {"product": "prod_basic", "prices": ["price_m", "price_y"],
+             "adjustable_quantity": {"enabled": True, "minimum": 2, "maximum": 0}}]
+        await pilot.press("enter")  # focus starts in the first product, so ctrl+r removes it
+        await pilot.pause()
+        await pilot.press("ctrl+r", "escape")
+        await pilot.pause()
+        assert app.session.values["subscriptions.products"] == []
+        await pilot.press("ctrl+z")
+        assert len(app.session.values["subscriptions.products"]) == 1
+
+
+async def test_help_and_pending_changes_open_and_close(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "space", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "Billing information" in text and "ctrl+s" in text and "Undo" in text
+        await pilot.press("escape", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, ChangesScreen)
+        await pilot.press("y")  # not a save from this view
+        await pilot.pause()
+        assert isinstance(app.screen, ChangesScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.session.dirty
+
+
+async def test_every_action_is_a_palette_command(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+    for title in ("Save", "Undo", "Redo", "Find a setting", "Pending changes", "Help", "Reset setting",
+                  "Next error", "Go to parent setting", "Tab: Branding", "Quit"):
+        assert title in titles
+
+
+async def test_every_binding_has_an_id_and_a_tooltip() -> None:
+    from portal_tui.tui import app, changes, editor, help, listedit, quit, rows
+
+    for module in (app, changes, editor, help, listedit, quit, rows):
+        for cls in vars(module).values():
+            for binding in getattr(cls, "BINDINGS", []) if isinstance(cls, type) and cls.__module__ == module.__name__ else []:
+                assert binding.id and binding.tooltip, (cls, binding)
+
+
+async def test_the_keymap_of_settings_remaps_a_binding_by_id(config_dir: Path) -> None:
+    app = make_app(config_dir, prefs=Preferences(keymap={"save": "ctrl+w"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "space", "ctrl+w")
+        await pilot.pause()
+        assert isinstance(app.screen, ChangesScreen)
+
+
+async def test_a_choice_list_edit_keeps_the_schema_order(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.editor.jump_to("cancellations.reason_options")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        selection = app.screen.query_one(SelectionList)
+        selection.select_all()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.session.values["cancellations.reason_options"][0] == "customer_service"
