@@ -407,3 +407,90 @@ async def test_a_choice_list_edit_keeps_the_schema_order(config_dir: Path) -> No
         await pilot.press("escape")
         await pilot.pause()
         assert app.session.values["cancellations.reason_options"][0] == "customer_service"
+
+
+async def test_every_number_key_shows_its_tab(config_dir: Path) -> None:
+    from portal_tui.model.catalog import by_tab
+    from portal_tui.model.meta import Tab
+
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for tab in reversed(Tab):
+            await pilot.press(str(tab.value))
+            await pilot.pause()
+            assert focused_key(app) == by_tab(tab)[0].key
+
+
+async def test_a_row_that_only_differs_from_the_default_is_marked_plus(config_dir: Path) -> None:
+    app = make_app(config_dir, "maximal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert marks(app, "subscriptions.switch_plan") == " +  "
+        assert marks(app, "subscriptions.promotion_codes") == " +  "
+
+
+async def test_a_live_profile_shows_a_live_badge(config_dir: Path) -> None:
+    app = make_app(config_dir, "maximal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert " LIVE " in str(app.screen.query_one("#header").render())
+
+
+BROKEN = """
+[subscriptions]
+switch_plan = true
+proration = "sometimes"
+[[subscriptions.products]]
+product = "prod_1"
+prices = ["price_1", "price_1"]
+[cancellations]
+reason_options = []
+[customer]
+tax_id = "yes"
+[business]
+business_name = "Acme"
+[advanced.metadata]
+"a-key-that-is-far-too-long-for-stripe-metadata" = "v"
+"""
+
+
+async def test_each_kind_of_row_shows_its_error_inline(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    app.target.path.write_text(BROKEN)
+    from portal_tui.tui.app import PortalApp
+
+    app = PortalApp(app.store, app.target)
+    expected = {
+        "customer.tax_id": 'expected true or false, got "yes"',
+        "subscriptions.proration": '"sometimes" is not allowed',
+        "cancellations.reason_options": "offer at least one reason",
+        "subscriptions.products": "price_1 is listed twice",
+        "advanced.metadata": "a metadata key must be 1 to 40 characters",
+    }
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key, says in expected.items():
+            await app.editor.jump_to(key)
+            await pilot.pause()
+            message = row(app, key).query_one(".message")
+            assert message.display and says in str(message.render()), key
+            assert "!" in marks(app, key)
+        assert "5 errors" in str(app.screen.query_one("#header").render())
+
+
+def test_editing_a_missing_profile_creates_it_after_saying_so(cli, config_dir: Path, monkeypatch) -> None:
+    from portal_tui.tui.app import PortalApp
+
+    seen = {}
+
+    def fake_run(self: PortalApp) -> int:
+        seen["notices"] = self.notices
+        return 0
+
+    monkeypatch.setattr(PortalApp, "run", fake_run)
+    assert cli("edit", "fresh").code == 0
+    assert (config_dir / "profiles" / "fresh.toml").exists()
+    assert "created from the defaults" in seen["notices"][0]
+    assert cli().code == 0  # no name: settings.toml's default_profile, "default"
+    assert (config_dir / "profiles" / "default.toml").exists()

@@ -103,7 +103,7 @@ class PortalApp(App[int]):
     def action_reset_row(self, key: str) -> None:
         from ..model.catalog import SETTINGS
 
-        self.apply_edit({key: SETTINGS[key].default}, label=f"reset {key}")
+        self.apply_edit({key: SETTINGS[key].default}, label=f"reset {SETTINGS[key].label}")
 
     def action_undo(self) -> None:
         if self.read_only:
@@ -126,7 +126,7 @@ class PortalApp(App[int]):
 
         def done(result: Any) -> None:
             if result is not None:
-                self.apply_edit({info.key: result}, label=f"edit {info.key}")
+                self.apply_edit({info.key: result}, label=info.label)
             self.jump_to(info.key)
 
         self.push_screen(screen, done)
@@ -141,32 +141,19 @@ class PortalApp(App[int]):
 
     def action_help(self) -> None:
         row = self.editor.focused_row()
-        keys = []
-        for key, binding in self._all_bindings():
-            keys.append((key, binding.description or binding.id or binding.action, binding.tooltip))
-        self.push_screen(HelpScreen(row.info if row else None, keys))
+        self.push_screen(HelpScreen(row.info if row else None, self.key_table()))
 
-    def _all_bindings(self) -> list[tuple[str, Binding]]:
-        """Every binding of the app and the editor, with its current keys (keymap applied)."""
-        from .rows import SettingRow, TextRow
-
-        seen, found = set(), []
-        for source in (self, self.editor, SettingRow, TextRow):
-            bindings = source._bindings if not isinstance(source, type) else None  # noqa: SLF001
-            items = bindings.key_to_bindings.items() if bindings else [
-                (b.key, b) for b in source.BINDINGS if isinstance(b, Binding)]
-            for key, group in items:
-                for binding in group if isinstance(group, list) else [group]:
-                    name = binding.id or binding.action
-                    if name in seen and not isinstance(source, type):
-                        continue
-                    seen.add(name)
-                    found.append((key, binding))
+    def key_table(self) -> list[tuple[str, str, str]]:
+        """(keys, name, what it does) of every binding active on the editor now, keymap
+        applied, one line per binding id."""
         merged: dict[str, tuple[list[str], Binding]] = {}
-        for key, binding in found:
+        for key, active in self.editor.active_bindings.items():
+            binding = active.binding
+            if binding.system:
+                continue
             name = binding.id or binding.action
             merged.setdefault(name, ([], binding))[0].append(key)
-        return [(", ".join(dict.fromkeys(keys)), b) for keys, b in merged.values()]
+        return [(", ".join(keys), b.description or name, b.tooltip) for name, (keys, b) in merged.items()]
 
     def action_changes(self) -> None:
         self.push_screen(ChangesScreen(self.session, confirm=False))

@@ -170,7 +170,8 @@ class EditorScreen(Screen[None]):
         self.update_help()
 
     def on_setting_row_edit(self, event: SettingRow.Edit) -> None:
-        self.portal.apply_edit({event.key: event.value}, merge_key=event.key if event.merge else None)
+        self.portal.apply_edit({event.key: event.value}, merge_key=event.key if event.merge else None,
+                               label=SETTINGS[event.key].label)
 
     def on_summary_row_open(self, event: SummaryRow.Open) -> None:
         self.portal.open_list_editor(event.row.info)
