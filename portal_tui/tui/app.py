@@ -149,9 +149,9 @@ class PortalApp(App[int]):
         merged: dict[str, tuple[list[str], Binding]] = {}
         for key, active in self.editor.active_bindings.items():
             binding = active.binding
-            if binding.system:
-                continue
-            name = binding.id or binding.action
+            if binding.system or not binding.id:
+                continue  # Textual's own (copy, palette), not portal-tui's actions
+            name = binding.id
             merged.setdefault(name, ([], binding))[0].append(key)
         return [(", ".join(keys), b.description or name, b.tooltip) for name, (keys, b) in merged.items()]
 

@@ -28,6 +28,11 @@ EMAILS_CAUTION = ("Caution: email settings apply to all emails Stripe sends your
 FIRST_TAB = Tab.SUBSCRIPTIONS
 
 
+class Rows(VerticalScroll, inherit_bindings=False):
+    """A tab's rows. Without the scroll keys of VerticalScroll: up/down/left/right move
+    between rows and tabs here, and the focused row is always scrolled into view."""
+
+
 def tab_id(tab: Tab) -> str:
     return f"tab-{tab.value}"
 
@@ -64,7 +69,7 @@ class EditorScreen(Screen[None]):
         with TabbedContent(id="tabs"):
             for tab in Tab:
                 with TabPane(f"{tab.value} {tab.title}", id=tab_id(tab)):
-                    with VerticalScroll(id=f"scroll-{tab.value}", classes="rows"):
+                    with Rows(id=f"scroll-{tab.value}", classes="rows"):
                         if tab is FIRST_TAB:  # the first frame needs this tab only
                             self.composed.add(tab)
                             yield from self.rows_of(tab)
@@ -93,7 +98,7 @@ class EditorScreen(Screen[None]):
         if tab in self.composed:
             return
         self.composed.add(tab)
-        scroll = self.query_one(f"#scroll-{tab.value}", VerticalScroll)
+        scroll = self.query_one(f"#scroll-{tab.value}", Rows)
         await scroll.mount_all(self.rows_of(tab))
         session, read_only = self.portal.session, self.portal.read_only
         for row in scroll.query(SettingRow):
