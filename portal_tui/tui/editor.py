@@ -32,6 +32,8 @@ class Rows(VerticalScroll, inherit_bindings=False):
     """A tab's rows. Without the scroll keys of VerticalScroll: up/down/left/right move
     between rows and tabs here, and the focused row is always scrolled into view."""
 
+    BINDINGS = []
+
 
 def tab_id(tab: Tab) -> str:
     return f"tab-{tab.value}"
