@@ -494,3 +494,17 @@ def test_editing_a_missing_profile_creates_it_after_saying_so(cli, config_dir: P
     assert "created from the defaults" in seen["notices"][0]
     assert cli().code == 0  # no name: settings.toml's default_profile, "default"
     assert (config_dir / "profiles" / "default.toml").exists()
+
+
+async def test_a_profile_from_a_newer_version_opens_read_only_and_says_why(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    app.target.path.write_text('schema_version = 2\n[business]\nbusiness_name = "A"\n')
+    from portal_tui.tui.app import PortalApp
+
+    app = PortalApp(app.store, app.target)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        header = str(app.screen.query_one("#header").render())
+        assert "READ-ONLY" in header and "newer" in header
+        await pilot.press("space")
+        assert not app.session.dirty

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -59,6 +58,7 @@ class PortalApp(App[int]):
         self.session = Session(loaded.data, checker=lambda data: loaded.notes + check(data, images=images))
         if loaded.newer and not read_only:
             self.read_only_reason = f"schema_version {loaded.schema_version} is newer than this program"
+        self.editor = EditorScreen()
 
     @property
     def read_only(self) -> bool:
@@ -69,7 +69,7 @@ class PortalApp(App[int]):
         return self.target.name or str(self.target.path)
 
     def get_default_screen(self) -> Screen[Any]:
-        return EditorScreen()
+        return self.editor
 
     def on_mount(self) -> None:
         if self.prefs.keymap:
@@ -81,13 +81,6 @@ class PortalApp(App[int]):
                 self.notices.append(f"unknown theme {self.prefs.theme!r} in settings.toml; using the default")
         for line in [*self.prefs.problems, *self.notices]:
             self.notify(line, timeout=8)
-
-    @property
-    def editor(self) -> EditorScreen:
-        return self.get_screen_stack_editor()
-
-    def get_screen_stack_editor(self) -> EditorScreen:
-        return next(s for s in self.screen_stack if isinstance(s, EditorScreen))
 
     # --- edits ----------------------------------------------------------------------------
 
@@ -236,6 +229,3 @@ class PortalApp(App[int]):
             yield SystemCommand(f"Tab: {Tab(tab_number).title}", f"Show the tab ({tab_number})",
                                 partial(editor.action_tab, tab_number))
 
-
-def tcss_path() -> Path:
-    return Path(__file__).with_name("app.tcss")
