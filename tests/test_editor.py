@@ -508,3 +508,28 @@ async def test_a_profile_from_a_newer_version_opens_read_only_and_says_why(confi
         assert "READ-ONLY" in header and "newer" in header
         await pilot.press("space")
         assert not app.session.dirty
+
+
+async def test_promotion_codes_on_customer_information_is_the_same_setting(config_dir: Path) -> None:
+    app = make_app(config_dir, "maximal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        customer_row = app.screen.query_one("#scroll-3 #row-subscriptions--promotion_codes")
+        customer_row.focus()
+        await pilot.pause()
+        await pilot.press("space")
+        assert app.session.values["subscriptions.promotion_codes"] is False
+        first = app.screen.query_one("#scroll-1 #row-subscriptions--promotion_codes")
+        assert first.query_one(".state").render().plain == "off"
+
+
+async def test_colors_show_a_swatch(config_dir: Path) -> None:
+    app = make_app(config_dir, "maximal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await pilot.pause()
+        swatch = row(app, "branding.button_color").query_one(".swatch")
+        assert swatch.display and swatch.styles.background.hex.lower() == "#635bff"
