@@ -6,7 +6,7 @@ import tomllib
 from typing import Any
 
 from .catalog import SETTINGS, closest_key
-from .edits import METADATA, REMOVE, split_key
+from .edits import ABSENT, METADATA, REMOVE, raw_value
 from .problems import describe
 from .profile import SECTIONS
 from .visible import visible
@@ -85,15 +85,6 @@ def _first(section: str) -> str:
     return next(info.name for info in SETTINGS.values() if info.section == section)
 
 
-def _present(data: dict[str, Any], key: str) -> bool:
-    node: Any = data
-    for part in split_key(key):
-        if not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
-    return True
-
-
 def default_change(key: str, data: dict[str, Any]) -> dict[str, Any]:
     """What ``reset KEY`` changes: the default written in place of each key the file has
     (a whole table's keys for a table; a metadata entry is removed). Absent keys: nothing."""
@@ -103,6 +94,6 @@ def default_change(key: str, data: dict[str, Any]) -> dict[str, Any]:
         keys = [key]
     changes = {}
     for k in keys:
-        if _present(data, k):
+        if raw_value(data, k) is not ABSENT:
             changes[k] = REMOVE if k.startswith(METADATA + ".") else SETTINGS[k].default
     return changes

@@ -12,17 +12,24 @@ from .subscriptions import Product
 METADATA = "advanced.metadata"
 
 
-class _Remove:
-    def __deepcopy__(self, memo: dict[int, Any]) -> "_Remove":
-        return self  # a marker: copies of data must keep the very same object
+class _Marker:
+    """A named marker value; copies of data must keep the very same object."""
 
-    """Marks a change that takes a key out of the file (resetting a metadata entry)."""
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "_Marker":
+        return self
 
     def __repr__(self) -> str:
-        return "REMOVE"
+        return self.name
 
 
-REMOVE: Any = _Remove()
+REMOVE: Any = _Marker("REMOVE")
+"""A change that takes a key out of the file (resetting a metadata entry)."""
+
+ABSENT: Any = _Marker("ABSENT")
+"""A key the file does not hold (its default applies)."""
 
 
 def split_key(key: str) -> tuple[str, ...]:
@@ -30,6 +37,16 @@ def split_key(key: str) -> tuple[str, ...]:
     if key.startswith(METADATA + "."):
         return ("advanced", "metadata", key[len(METADATA) + 1:])
     return tuple(key.split(".", 1))
+
+
+def raw_value(data: dict[str, Any], key: str) -> Any:
+    """The value the file holds for a key, or ABSENT."""
+    node: Any = data
+    for part in split_key(key):
+        if not isinstance(node, dict) or part not in node:
+            return ABSENT
+        node = node[part]
+    return node
 
 
 def as_written(key: str, value: Any) -> Any:

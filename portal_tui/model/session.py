@@ -12,30 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog import SETTINGS, effective
-from .edits import METADATA, REMOVE, apply, same, split_key
+from .edits import ABSENT, METADATA, REMOVE, apply, raw_value, same
 from .problems import Problem, check, errors_of
-
-
-class _Absent:
-    def __deepcopy__(self, memo: dict[int, Any]) -> "_Absent":
-        return self  # a marker: copies of data must keep the very same object
-
-    def __repr__(self) -> str:
-        return "ABSENT"
-
-
-ABSENT: Any = _Absent()
-"""A key the file does not hold (its default applies)."""
-
-
-def raw_value(data: dict[str, Any], key: str) -> Any:
-    """The value the file holds for a key, or ABSENT."""
-    node: Any = data
-    for part in split_key(key):
-        if not isinstance(node, dict) or part not in node:
-            return ABSENT
-        node = node[part]
-    return node
 
 
 @dataclass

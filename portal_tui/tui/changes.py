@@ -11,7 +11,8 @@ from textual.widgets import Footer, Static
 
 from ..model.catalog import SETTINGS
 from ..model.problems import Problem
-from ..model.session import ABSENT, Session, raw_value
+from ..model.edits import ABSENT, raw_value
+from ..model.session import Session
 from ..model.visible import visible
 from .rows import shown
 
