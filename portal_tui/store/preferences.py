@@ -57,3 +57,18 @@ def load_preferences(layout: Layout) -> Preferences:
     else:
         bad("keymap", 'expected a table of binding id = "keys"')
     return prefs
+
+
+def save_preference(layout: Layout, key: str, value: object) -> None:
+    """Set one top-level key of settings.toml in place (comments kept), creating the file."""
+    from .write import atomic_write, render
+
+    path = layout.settings
+    try:
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
+    except FileNotFoundError:
+        text, data = "# portal-tui preferences (see the README)\n", {}
+    if data.get(key) == value:
+        return
+    atomic_write(path, render(text, {**data, key: value}))

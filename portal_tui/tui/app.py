@@ -16,7 +16,8 @@ from ..model.problems import check
 from ..model.session import Session
 from ..store.images import inspector
 from ..store.paths import StoreError, Target
-from ..store.preferences import Preferences
+from ..model.visible import visible
+from ..store.preferences import Preferences, save_preference
 from ..store.profiles import Refused, Store, new_errors
 from ..store.read import read
 from .changes import ChangesScreen, ErrorsScreen
@@ -25,6 +26,9 @@ from .help import HelpScreen
 from .jump import SettingsJump
 from .listedit import ChoicesScreen, MetadataScreen, ProductsScreen
 from .quit import QuitChoice, QuitScreen
+from .themes import ThemePicker, load_themes
+
+DEFAULT_THEME = "portal-dark"
 
 
 class PortalApp(App[int]):
@@ -59,6 +63,7 @@ class PortalApp(App[int]):
         if loaded.newer and not read_only:
             self.read_only_reason = f"schema_version {loaded.schema_version} is newer than this program"
         self.editor = EditorScreen()
+        self._theme_before: str | None = None
 
     @property
     def read_only(self) -> bool:
@@ -74,13 +79,43 @@ class PortalApp(App[int]):
     def on_mount(self) -> None:
         if self.prefs.keymap:
             self.set_keymap(self.prefs.keymap)
-        if self.prefs.theme:
-            try:
-                self.theme = self.prefs.theme
-            except Exception:
-                self.notices.append(f"unknown theme {self.prefs.theme!r} in settings.toml; using the default")
+        loaded = load_themes(self.store.layout.themes)
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        if loaded.failures:
+            self.notify("Themes skipped: " + "; ".join(loaded.failures), severity="warning", timeout=10)
+        wanted = self.prefs.theme or DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            self.notices.append(f"unknown theme {visible(wanted)!r} in settings.toml; using {DEFAULT_THEME}")
+            self.theme = DEFAULT_THEME
         for line in [*self.prefs.problems, *self.notices]:
             self.notify(line, timeout=8)
+
+    # --- themes: previewed while highlighted in the picker, remembered when chosen ----------
+
+    def action_change_theme(self) -> None:
+        self._theme_before = self.theme
+        self.push_screen(CommandPalette(providers=[ThemePicker], placeholder="Theme (previewed as you move)…"))
+
+    def on_command_palette_option_highlighted(self, event: CommandPalette.OptionHighlighted) -> None:
+        hit = getattr(event.highlighted_event.option, "hit", None)
+        name = getattr(hit, "text", None)
+        if self._theme_before is not None and name in self.available_themes:
+            self.theme = name
+
+    def on_command_palette_closed(self, event: CommandPalette.Closed) -> None:
+        if self._theme_before is None:
+            return
+        if not event.option_selected:
+            self.theme = self._theme_before
+        elif self.theme != self._theme_before:
+            try:
+                save_preference(self.store.layout, "theme", self.theme)
+            except StoreError as exc:
+                self.notify(f"Theme not remembered: {exc}", severity="warning")
+        self._theme_before = None
 
     # --- edits ----------------------------------------------------------------------------
 

@@ -1,0 +1,79 @@
+"""Themes: the shipped TOML files, the user's own, the picker's preview, and remembering the choice."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from textual.command import CommandPalette
+
+from portal_tui.store.paths import Layout
+from portal_tui.store.preferences import load_preferences
+from portal_tui.tui.themes import load_themes, shipped_dir
+
+from .editor_helpers import make_app
+
+SIZE = (80, 24)
+
+
+def test_the_shipped_themes_load_and_include_dark_light_and_high_contrast(tmp_path: Path) -> None:
+    loaded = load_themes(tmp_path / "none")
+    assert loaded.failures == []
+    names = {t.name: t for t in loaded.themes}
+    assert {"portal-dark", "portal-light", "portal-high-contrast"} <= set(names)
+    assert names["portal-light"].dark is False and names["portal-dark"].dark is True
+    assert len(list(shipped_dir().glob("*.toml"))) == len(loaded.themes)
+
+
+def test_a_bad_user_theme_is_reported_and_skipped(tmp_path: Path) -> None:
+    (tmp_path / "ok.toml").write_text('name = "mine"\nprimary = "#123456"\n')
+    (tmp_path / "bad-color.toml").write_text('name = "x"\nprimary = "not a color"\n')
+    (tmp_path / "bad-toml.toml").write_text('name = "x\n')
+    (tmp_path / "extra.toml").write_text('name = "y"\nprimary = "#fff"\nsparkle = true\n')
+    loaded = load_themes(tmp_path)
+    assert "mine" in {t.name for t in loaded.themes}
+    assert sorted(f.split(":")[0] for f in loaded.failures) == ["bad-color.toml", "bad-toml.toml", "extra.toml"]
+
+
+async def test_the_editor_uses_the_theme_from_settings_and_reports_bad_theme_files(config_dir: Path) -> None:
+    (config_dir / "themes").mkdir(parents=True)
+    (config_dir / "themes" / "broken.toml").write_text("name = 3\n")
+    (config_dir / "settings.toml").write_text('theme = "portal-light"\n')
+    app = make_app(config_dir, prefs=load_preferences(Layout(config_dir)))
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (said.append(message), notify(message, **kw))[1]  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "portal-light"
+        assert [m for m in said if "broken.toml" in m and m.startswith("Themes skipped")]
+
+
+async def test_the_theme_picker_previews_reverts_on_escape_and_remembers_a_choice(config_dir: Path) -> None:
+    (config_dir / "profiles").mkdir(parents=True)
+    (config_dir / "settings.toml").write_text("# mine\nconfirm_save = true\n")
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "portal-dark"
+        app.action_change_theme()
+        await pilot.pause()
+        await pilot.press(*"portal-light")
+        await pilot.pause(0.3)
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.theme == "portal-light"  # previewed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.theme == "portal-dark"  # reverted
+        app.action_change_theme()
+        await pilot.pause()
+        await pilot.press(*"high-contrast")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette) is False
+        assert app.theme == "portal-high-contrast"
+    text = (config_dir / "settings.toml").read_text()
+    assert text.startswith("# mine\nconfirm_save = true\n")
+    assert tomllib.loads(text)["theme"] == "portal-high-contrast"
