@@ -25,6 +25,7 @@ from .editor import EditorScreen
 from .help import HelpScreen
 from .jump import SettingsJump
 from .listedit import ChoicesScreen, MetadataScreen, ProductsScreen
+from .profiles import ProfilesScreen
 from .quit import QuitChoice, QuitScreen
 from .themes import ThemePicker, load_themes
 
@@ -44,6 +45,7 @@ class PortalApp(App[int]):
         Binding("slash", "jump", "Find", id="jump", tooltip="Jump to any setting by label or key"),
         Binding("question_mark", "help", "Help", id="help", tooltip="The focused setting and every key"),
         Binding("d", "changes", "Changes", id="changes", tooltip="The pending changes, old -> new"),
+        Binding("p", "profiles", "Profiles", id="profiles", tooltip="Every profile: open, new, copy, rename, delete"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (asks when there are unsaved changes)"),
         Binding("ctrl+q", "quit", "Quit", id="quit-anywhere", show=False, priority=True,
                 tooltip="Quit from anywhere (asks when there are unsaved changes)"),
@@ -55,15 +57,20 @@ class PortalApp(App[int]):
         self.store = store
         self.target = target
         self.prefs = prefs or Preferences()
-        self.read_only_reason = read_only or ""
         self.notices = list(notices)
-        loaded = read(target.path)
-        images = inspector(target.path.parent)
-        self.session = Session(loaded.data, checker=lambda data: loaded.notes + check(data, images=images))
-        if loaded.newer and not read_only:
-            self.read_only_reason = f"schema_version {loaded.schema_version} is newer than this program"
+        self.asked_read_only = read_only
+        self.session = self.load_session(target)
         self.editor = EditorScreen()
         self._theme_before: str | None = None
+
+    def load_session(self, target: Target) -> Session:
+        """Read a profile into a fresh session (read-only if a newer version wrote it)."""
+        loaded = read(target.path)
+        images = inspector(target.path.parent)
+        self.read_only_reason = self.asked_read_only or ""
+        if loaded.newer and not self.read_only_reason:
+            self.read_only_reason = f"schema_version {loaded.schema_version} is newer than this program"
+        return Session(loaded.data, checker=lambda data: loaded.notes + check(data, images=images))
 
     @property
     def read_only(self) -> bool:
@@ -183,19 +190,50 @@ class PortalApp(App[int]):
             merged.setdefault(name, ([], binding))[0].append(key)
         return [(", ".join(keys), b.description or name, b.tooltip) for name, (keys, b) in merged.items()]
 
+    def action_profiles(self) -> None:
+        self.push_screen(ProfilesScreen())
+
+    def open_profile(self, name: str) -> None:
+        """Switch the editor to another profile, asking first about unsaved changes."""
+        if name == self.target.name:
+            self.pop_screen()
+            return
+
+        def switch(choice: QuitChoice | None = "discard") -> None:
+            if choice == "save":
+                self.action_save(then_open=name)
+            elif choice == "discard":
+                self.call_later(self._open, name)  # after the asking screen is gone
+
+        if self.session.dirty and not self.read_only:
+            self.push_screen(QuitScreen(len(self.session.changed()), leaving="open " + name), switch)
+        else:
+            switch()
+
+    async def _open(self, name: str) -> None:
+        target = self.store.target(name)
+        try:
+            session = self.load_session(target)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.target, self.session = target, session
+        while self.screen is not self.editor:
+            self.pop_screen()
+        await self.editor.reload()
+
     def action_changes(self) -> None:
         self.push_screen(ChangesScreen(self.session, confirm=False))
 
     # --- saving and quitting --------------------------------------------------------------
 
-    def action_save(self, then_quit: bool = False) -> None:
+    def action_save(self, then_quit: bool = False, then_open: str | None = None) -> None:
         if self.read_only:
             self.notify(f"Read-only: {self.read_only_reason}", severity="warning")
             return
         if not self.session.dirty:
             self.notify("Nothing to save.", timeout=2)
-            if then_quit:
-                self.exit(0)
+            self.after_save(then_quit, then_open)
             return
         worse = new_errors(self.session.saved_problems, self.session.problems)
         if worse:
@@ -203,29 +241,35 @@ class PortalApp(App[int]):
             return
 
         def confirmed(ok: bool | None) -> None:
-            if ok:
-                self.write(then_quit)
+            if ok and self.write():
+                self.after_save(then_quit, then_open)
 
         if self.prefs.confirm_save:
             self.push_screen(ChangesScreen(self.session, confirm=True), confirmed)
-        else:
-            self.write(then_quit)
+        elif self.write():
+            self.after_save(then_quit, then_open)
 
-    def write(self, then_quit: bool = False) -> None:
+    def after_save(self, then_quit: bool, then_open: str | None) -> None:
+        if then_quit:
+            self.exit(0)
+        elif then_open:
+            self.call_later(self._open, then_open)
+
+    def write(self) -> bool:
+        """Save through the store; False (and the edits kept) when it could not."""
         try:
             saved = self.store.save(self.target, self.session.changes())
         except Refused as exc:
             self.push_screen(ErrorsScreen(f"Not saved: {exc}", exc.problems))
-            return
+            return False
         except StoreError as exc:
             self.notify(f"Not saved, your edits are kept: {exc}", severity="error", timeout=10)
-            return
+            return False
         self.session.mark_saved(read(self.target.path).data)
         self.editor.refresh_all()
         count = len(saved.changed)
         self.notify(f"Saved {count} change{'s' if count != 1 else ''} to {self.target.path.name}.", timeout=3)
-        if then_quit:
-            self.exit(0)
+        return True
 
     async def action_quit(self) -> None:
         if self.read_only or not self.session.dirty:
@@ -251,6 +295,7 @@ class PortalApp(App[int]):
             ("Redo", "Redo the last undone edit (ctrl+y)", self.action_redo),
             ("Find a setting", "Jump to a setting by label or key (/)", self.action_jump),
             ("Pending changes", "The changes since the last save, old -> new (d)", self.action_changes),
+            ("Profiles", "Open, create, duplicate, rename or delete profiles (p)", self.action_profiles),
             ("Help", "The focused setting and every key (?)", self.action_help),
             ("Reset setting", "Put the focused setting back to its default (r)", editor.action_reset),
             ("Next error", "Go to the next invalid setting (e)", editor.action_next_error),

@@ -83,6 +83,14 @@ class EditorScreen(Screen[None]):
         self.focus_first()
         self.call_after_refresh(setattr, self, "ready", True)
 
+    async def reload(self) -> None:
+        """Show another profile (the app's session changed): rows are rebuilt per tab again."""
+        for tab in self.composed:
+            await self.query_one(f"#scroll-{tab.value}", Rows).remove_children()
+        self.composed.clear()
+        await self.show_tab(FIRST_TAB)
+        self.refresh_all()
+
     # --- building tabs on demand ---------------------------------------------------------
 
     def rows_of(self, tab: Tab) -> list[Widget]:

@@ -23,16 +23,17 @@ class QuitScreen(ModalScreen[QuitChoice]):
         Binding("c,escape", "choose('cancel')", "Cancel", id="quit-cancel", tooltip="Keep editing"),
     ]
 
-    def __init__(self, unsaved: int) -> None:
+    def __init__(self, unsaved: int, leaving: str = "quit") -> None:
         super().__init__()
         self.unsaved = unsaved
+        self.leaving = leaving
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Content(f"{self.unsaved} unsaved change{'s' if self.unsaved != 1 else ''}."),
                          classes="title", markup=False)
-            yield Static(Content("s: save and quit    d: discard and quit    c or escape: keep editing"),
-                         classes="hint", markup=False)
+            yield Static(Content(f"s: save and {self.leaving}    d: discard and {self.leaving}    "
+                                 "c or escape: keep editing"), classes="hint", markup=False)
 
     def action_choose(self, choice: QuitChoice) -> None:
         self.dismiss(choice)
