@@ -26,6 +26,11 @@ class Tab(IntEnum):
     def title(self) -> str:
         return _TAB_TITLES[self]
 
+    @property
+    def short(self) -> str:
+        """A title that lets all eight tabs fit in 80 columns."""
+        return _SHORT_TITLES.get(self, self.title)
+
 
 _TAB_TITLES = {
     Tab.SUBSCRIPTIONS: "Subscriptions",
@@ -37,6 +42,9 @@ _TAB_TITLES = {
     Tab.BRANDING: "Branding",
     Tab.ADVANCED: "Advanced",
 }
+
+_SHORT_TITLES = {Tab.SUBSCRIPTIONS: "Subs", Tab.CANCELLATIONS: "Cancel", Tab.CUSTOMER: "Customer",
+                 Tab.BRANDING: "Brand", Tab.ADVANCED: "Adv"}
 
 # Effective values of a whole profile, by dotted key ("customer.tax_id" -> False).
 Values = Mapping[str, Any]

@@ -78,6 +78,15 @@ class EditorScreen(Screen[None]):
         yield Static(id="help", markup=False)
         yield Footer()
 
+    def on_resize(self) -> None:
+        """Fit the terminal: short tab titles below 110 columns (all eight fit in 80), and the
+        help area folded away when fewer than 20 rows leave no room for it."""
+        short = self.size.width < 110
+        tabs = self.query_one("#tabs", TabbedContent)
+        for tab in Tab:
+            tabs.get_tab(tab_id(tab)).label = f"{tab.value} {tab.short if short else tab.title}"
+        self.query_one("#help", Static).display = self.size.height >= 20
+
     def on_mount(self) -> None:
         self.refresh_all()
         self.focus_first()
@@ -143,7 +152,7 @@ class EditorScreen(Screen[None]):
         app = self.portal
         session = app.session
         mode = session.values["profile.mode"]
-        parts = [Content(" portal-tui "), Content.from_markup(" [b]$name[/] ", name=visible(app.profile_name))]
+        parts = [Content(" portal-tui "), Content.assemble(" ", (visible(app.profile_name), "bold"), " ")]
         if mode == "live":
             parts.append(Content.styled(" LIVE ", "reverse bold $error"))
         else:
@@ -172,7 +181,7 @@ class EditorScreen(Screen[None]):
             help_area.update("")
             return
         info, values = row.info, self.portal.session.values
-        lines = [Content.from_markup("[b]$label[/] ($key)", label=info.label, key=info.key), Content(info.meta.help)]
+        lines = [Content.assemble((info.label, "bold"), f"  ({info.key})"), Content(info.meta.help)]
         why = info.not_applicable(values)
         state = f"default {shown(info.default)}"
         if why:

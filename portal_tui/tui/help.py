@@ -27,8 +27,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(classes="list"):
                 if self.setting:
                     s = self.setting
-                    yield Static(Content.from_markup("[b]$label[/]  $key", label=s.label, key=s.key),
-                                 markup=False)
+                    yield Static(Content.assemble((s.label, "bold"), f"  {s.key}"), markup=False)
                     yield Static(Content(s.meta.help), markup=False)
                     where = f"Stripe parameter: {s.meta.stripe}" if s.meta.stripe else (
                         f"Not in Stripe's configuration API: set in {s.meta.elsewhere}")

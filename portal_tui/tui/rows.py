@@ -152,7 +152,7 @@ class ChoiceRow(SettingRow):
 class TextRow(SettingRow):
     """Text, links, host names, colors, IDs: a compact Input checked as you type."""
 
-    BINDINGS = [Binding("escape", "leave", "Done", id="row-leave", tooltip="Stop editing this text")]
+    BINDINGS = [Binding("escape", "leave", "Done", id="row-leave", show=False, tooltip="Stop editing this text")]
 
     def control(self) -> ComposeResult:
         yield Static("", classes="swatch", markup=False)
