@@ -37,13 +37,16 @@ class Session:
         self._redo: list[Step] = []
         self._problems: list[Problem] | None = None
         self._saved_problems: list[Problem] | None = None
+        self._values: dict[str, Any] | None = None
 
     # --- reading ------------------------------------------------------------------------
 
     @property
     def values(self) -> dict[str, Any]:
-        """Every setting's effective value now (defaults filled in)."""
-        return effective(self.data)
+        """Every setting's effective value now (defaults filled in); kept until the next edit."""
+        if self._values is None:
+            self._values = effective(self.data)
+        return self._values
 
     @property
     def problems(self) -> list[Problem]:
@@ -124,6 +127,7 @@ class Session:
     def _put(self, values: dict[str, Any]) -> None:
         self.data = apply(self.data, {k: (REMOVE if v is ABSENT else v) for k, v in values.items()})
         self._problems = None
+        self._values = None
 
     def undo(self) -> str | None:
         """Undo the last edit; returns what it was, or None when there is nothing to undo."""

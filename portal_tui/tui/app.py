@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.screen import Screen
 
 from ..model.catalog import SettingInfo
@@ -20,14 +19,15 @@ from ..model.visible import visible
 from ..store.preferences import Preferences, save_preference
 from ..store.profiles import Refused, Store, new_errors
 from ..store.read import read
-from .changes import ChangesScreen, ErrorsScreen
 from .editor import EditorScreen
-from .help import HelpScreen
-from .jump import SettingsJump
-from .listedit import ChoicesScreen, MetadataScreen, ProductsScreen
-from .profiles import ProfilesScreen
-from .quit import QuitChoice, QuitScreen
-from .themes import ThemePicker, load_themes
+from .themes import load_themes
+
+if TYPE_CHECKING:
+    from textual.command import CommandPalette
+
+    from .quit import QuitChoice
+
+# The other screens are imported where they open: the first frame needs the editor only.
 
 DEFAULT_THEME = "portal-dark"
 
@@ -103,6 +103,10 @@ class PortalApp(App[int]):
     # --- themes: previewed while highlighted in the picker, remembered when chosen ----------
 
     def action_change_theme(self) -> None:
+        from textual.command import CommandPalette
+
+        from .jump import ThemePicker
+
         self._theme_before = self.theme
         self.push_screen(CommandPalette(providers=[ThemePicker], placeholder="Theme (previewed as you move)…"))
 
@@ -130,7 +134,7 @@ class PortalApp(App[int]):
         """Every edit of the editor comes through here, then every row re-reads its state."""
         if self.read_only:
             self.notify(f"Read-only: {self.read_only_reason}", severity="warning", timeout=3)
-            self.editor.refresh_all()
+            self.editor.refresh_all(force=True)
             return
         if self.session.set_many(values, label=label, merge_key=merge_key):
             self.editor.refresh_all()
@@ -156,6 +160,8 @@ class PortalApp(App[int]):
 
     def open_list_editor(self, info: SettingInfo) -> None:
         value = self.session.values[info.key]
+        from .listedit import ChoicesScreen, MetadataScreen, ProductsScreen
+
         screens = {"multi": ChoicesScreen, "products": ProductsScreen, "table": MetadataScreen}
         screen = screens[info.meta.kind](info, value)
 
@@ -172,9 +178,15 @@ class PortalApp(App[int]):
         self.call_later(self.editor.jump_to, key)
 
     def action_jump(self) -> None:
+        from textual.command import CommandPalette
+
+        from .jump import SettingsJump
+
         self.push_screen(CommandPalette(providers=[SettingsJump], placeholder="Jump to a setting: label or key…"))
 
     def action_help(self) -> None:
+        from .help import HelpScreen
+
         row = self.editor.focused_row()
         self.push_screen(HelpScreen(row.info if row else None, self.key_table()))
 
@@ -191,6 +203,8 @@ class PortalApp(App[int]):
         return [(", ".join(keys), b.description or name, b.tooltip) for name, (keys, b) in merged.items()]
 
     def action_profiles(self) -> None:
+        from .profiles import ProfilesScreen
+
         self.push_screen(ProfilesScreen())
 
     def open_profile(self, name: str) -> None:
@@ -206,6 +220,8 @@ class PortalApp(App[int]):
                 self.call_later(self._open, name)  # after the asking screen is gone
 
         if self.session.dirty and not self.read_only:
+            from .quit import QuitScreen
+
             self.push_screen(QuitScreen(len(self.session.changed()), leaving="open " + name), switch)
         else:
             switch()
@@ -223,6 +239,8 @@ class PortalApp(App[int]):
         await self.editor.reload()
 
     def action_changes(self) -> None:
+        from .changes import ChangesScreen
+
         self.push_screen(ChangesScreen(self.session, confirm=False))
 
     # --- saving and quitting --------------------------------------------------------------
@@ -235,6 +253,8 @@ class PortalApp(App[int]):
             self.notify("Nothing to save.", timeout=2)
             self.after_save(then_quit, then_open)
             return
+        from .changes import ChangesScreen, ErrorsScreen
+
         worse = new_errors(self.session.saved_problems, self.session.problems)
         if worse:
             self.push_screen(ErrorsScreen("Not saved: these errors are new since the last save.", worse))
@@ -260,6 +280,8 @@ class PortalApp(App[int]):
         try:
             saved = self.store.save(self.target, self.session.changes())
         except Refused as exc:
+            from .changes import ErrorsScreen
+
             self.push_screen(ErrorsScreen(f"Not saved: {exc}", exc.problems))
             return False
         except StoreError as exc:
@@ -281,6 +303,8 @@ class PortalApp(App[int]):
                 self.action_save(then_quit=True)
             elif choice == "discard":
                 self.exit(0)
+
+        from .quit import QuitScreen
 
         self.push_screen(QuitScreen(len(self.session.changed())), chosen)
 

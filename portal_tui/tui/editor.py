@@ -61,6 +61,9 @@ class EditorScreen(Screen[None]):
         super().__init__()
         self.composed: set[Tab] = set()
         self.ready = False
+        self.rows: list[SettingRow] = []
+        """Every mounted row, kept here so an edit does not search the whole DOM for them."""
+        self.brand_note = Static("", id="brand-note", classes="note", markup=False)
 
     @property
     def portal(self) -> PortalApp:
@@ -97,6 +100,8 @@ class EditorScreen(Screen[None]):
         for tab in self.composed:
             await self.query_one(f"#scroll-{tab.value}", Rows).remove_children()
         self.composed.clear()
+        self.rows.clear()
+        self.brand_note = Static("", id="brand-note", classes="note", markup=False)
         await self.show_tab(FIRST_TAB)
         self.refresh_all()
 
@@ -107,9 +112,11 @@ class EditorScreen(Screen[None]):
         widgets: list[Widget] = []
         if tab is Tab.EMAILS:
             widgets.append(Static(Content(EMAILS_CAUTION), classes="caution", markup=False))
-        widgets += [row_for(info) for info in by_tab(tab)]
+        rows = [row_for(info) for info in by_tab(tab)]
+        self.rows += rows
+        widgets += rows
         if tab is Tab.BRANDING:
-            widgets.append(Static("", id="brand-note", classes="note", markup=False))
+            widgets.append(self.brand_note)
         return widgets
 
     async def fill(self, tab: Tab) -> None:
@@ -118,10 +125,12 @@ class EditorScreen(Screen[None]):
             return
         self.composed.add(tab)
         scroll = self.query_one(f"#scroll-{tab.value}", Rows)
-        await scroll.mount_all(self.rows_of(tab))
+        widgets = self.rows_of(tab)
+        await scroll.mount_all(widgets)
         session, read_only = self.portal.session, self.portal.read_only
-        for row in scroll.query(SettingRow):
-            row.sync(session, read_only)
+        for row in widgets:
+            if isinstance(row, SettingRow):
+                row.sync(session, read_only)
         self.update_notes()
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -140,10 +149,12 @@ class EditorScreen(Screen[None]):
 
     # --- one path from an edit to the screen ---------------------------------------------
 
-    def refresh_all(self) -> None:
+    def refresh_all(self, force: bool = False) -> None:
+        """Every row re-reads the session; ``force`` redraws rows whose state looks unchanged
+        (a refused edit must put the control back the way the session has it)."""
         session, read_only = self.portal.session, self.portal.read_only
-        for row in self.query(SettingRow):
-            row.sync(session, read_only)
+        for row in self.rows:
+            row.sync(session, read_only, force=force)
         self.update_header()
         self.update_notes()
         self.update_help()
@@ -166,10 +177,9 @@ class EditorScreen(Screen[None]):
         self.query_one("#header", Static).update(Content(" ").join(parts))
 
     def update_notes(self) -> None:
-        notes = self.query("#brand-note")
-        if notes:
+        if Tab.BRANDING in self.composed:
             choice = self.portal.session.values["branding.connect_charges"]
-            notes.first(Static).update(Content(CONNECT_BRANDS.get(choice, "")))
+            self.brand_note.update(Content(CONNECT_BRANDS.get(choice, "")))
 
     def update_help(self) -> None:
         row = self.focused if isinstance(self.focused, SettingRow) else None

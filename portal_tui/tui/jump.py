@@ -1,4 +1,4 @@
-"""`/`: jump to any setting by label or key, with the command palette's fuzzy matching."""
+"""Command palette providers: `/` jumps to any setting; the theme picker previews themes."""
 
 from __future__ import annotations
 
@@ -28,3 +28,24 @@ class SettingsJump(Provider):
         for key, info in SETTINGS.items():
             yield DiscoveryHit(f"{info.label}  {key}", partial(self._jump, key),
                                help=info.meta.tab.title)
+
+
+class ThemePicker(Provider):
+    """Every theme, previewed as it is highlighted (the app applies and reverts it)."""
+
+    def _names(self) -> list[str]:
+        return sorted(self.app.available_themes)
+
+    def _choose(self, name: str) -> None:
+        self.app.theme = name
+
+    async def discover(self) -> Hits:
+        for name in self._names():
+            yield DiscoveryHit(name, lambda n=name: self._choose(n), text=name)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name in self._names():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), lambda n=name: self._choose(n), text=name)

@@ -48,6 +48,7 @@ class SettingRow(Widget, can_focus=True):
         self.info = info
         self.key = info.key
         self.read_only = False
+        self._state: tuple[Any, ...] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="line"):
@@ -59,26 +60,33 @@ class SettingRow(Widget, can_focus=True):
     def control(self) -> ComposeResult:
         yield Static("", classes="value", markup=False)
 
-    def sync(self, session: Session, read_only: bool) -> None:
-        """Re-read value, markers and problems: the one path from an edit to the screen."""
-        self.read_only = read_only
+    def sync(self, session: Session, read_only: bool, force: bool = False) -> None:
+        """Re-read value, markers and problems: the one path from an edit to the screen.
+        A row whose state did not change is left alone, so an edit repaints only what it moved."""
         values = session.values
         problems = session.problems_of(self.key)
         errors = [p for p in problems if p.severity == "error"]
         why_not = self.info.not_applicable(values)
-        marks = ("*" if session.is_changed(self.key) else " ") + (
-            "+" if session.differs_from_default(self.key) else " ") + (
+        changed = session.is_changed(self.key)
+        marks = ("*" if changed else " ") + ("+" if session.differs_from_default(self.key) else " ") + (
             "!" if errors else " ") + ("-" if why_not else " ")
+        first = errors[0] if errors else next((p for p in problems if p.severity == "warning"), None)
+        message = ""
+        if first:
+            where = first.key[len(self.key):]
+            message = f"{'error' if errors else 'warning'}{' ' + where if where else ''}: {first.message}"
+        state = (read_only, marks, message, bool(why_not), repr(values[self.key]))
+        if state == self._state and not force:
+            return
+        self._state = state
+        self.read_only = read_only
         self.query_one(".marks", Static).update(marks)
         self.set_class(bool(errors), "-invalid")
         self.set_class(bool(why_not), "-na")
-        self.set_class(session.is_changed(self.key), "-changed")
-        message = self.query_one(".message", Static)
-        first = errors[0] if errors else next((p for p in problems if p.severity == "warning"), None)
-        if first:
-            where = first.key[len(self.key):]
-            message.update(Content(f"{'error' if errors else 'warning'}{' ' + where if where else ''}: {first.message}"))
-        message.display = first is not None
+        self.set_class(changed, "-changed")
+        line = self.query_one(".message", Static)
+        line.update(Content(message))
+        line.display = bool(message)
         self.show_value(values[self.key])
 
     def show_value(self, value: Any) -> None:

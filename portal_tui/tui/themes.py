@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from textual.color import Color, ColorParseError
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.theme import Theme
 
 from ..model.visible import visible
@@ -62,24 +61,3 @@ def load_themes(user_dir: Path) -> Loaded:
             except (ValueError, TypeError) as exc:
                 failures.append(f"{visible(path.name)}: {visible(str(exc))}")
     return Loaded(themes, failures)
-
-
-class ThemePicker(Provider):
-    """Every theme, previewed as it is highlighted (the app applies and reverts it)."""
-
-    def _names(self) -> list[str]:
-        return sorted(self.app.available_themes)
-
-    def _choose(self, name: str) -> None:
-        self.app.theme = name
-
-    async def discover(self) -> Hits:
-        for name in self._names():
-            yield DiscoveryHit(name, lambda n=name: self._choose(n), text=name)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name in self._names():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), lambda n=name: self._choose(n), text=name)
