@@ -13,7 +13,7 @@ from .model.assign import UnknownKey
 from .store.paths import StoreError
 
 COMMANDS = ("edit", "list", "new", "copy", "rename", "delete", "show", "get", "set", "reset",
-            "validate", "history", "restore", "locate", "schema")
+            "validate", "history", "restore", "locate", "schema", "export")
 
 
 class Parser(argparse.ArgumentParser):
@@ -88,6 +88,12 @@ def _parser() -> Parser:
     restore = command("restore", commands.restore, "bring back a kept version (the newest by default)")
     restore.add_argument("name", metavar="NAME")
     restore.add_argument("version", nargs="?", type=int, metavar="ID")
+
+    export = command("export", commands.export, "the Stripe API request for a profile (create, or --update)")
+    export.add_argument("name", metavar="NAME")
+    export.add_argument("--format", choices=("json", "form", "curl"), default="json",
+                        help="json: the official library's parameters; form: key=value pairs; curl: a command")
+    export.add_argument("--update", metavar="bpc_ID", help="the parameters of an update of that configuration")
 
     command("locate", commands.locate, "every path portal-tui reads and writes")
     command("schema", commands.schema, "the JSON Schema of a profile file (for editors such as taplo)")

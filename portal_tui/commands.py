@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -303,4 +304,31 @@ def restore(ctx: Context, args: argparse.Namespace) -> int:
     version, problems = ctx.store.restore(name, args.version)
     say(f"restored {name} to version {version}")
     _report(ctx.target(name), problems, "error")
+    return 0
+
+
+# --- Stripe -----------------------------------------------------------------------------
+
+
+def export(ctx: Context, args: argparse.Namespace) -> int:
+    from .stripe.export import as_curl, as_form, build
+
+    if args.update and not re.fullmatch(r"bpc_[A-Za-z0-9]+", args.update):
+        raise Fail(2, f'portal-tui: error: --update takes a configuration ID such as bpc_123, not "{visible(args.update)}"')
+    target, loaded = ctx.load(args.name)
+    if loaded.newer:
+        _report(target, loaded.problems())
+    result = build(effective(loaded.data), loaded.problems(), args.update)
+    if result.errors:
+        for problem in result.errors:
+            note(problem.line(visible(target.shown)))
+        raise Fail(1, "portal-tui: not exported: the settings above are sent to Stripe and have errors")
+    if args.format == "json":
+        say(as_json(result.params, pretty=True))
+    elif args.format == "form":
+        sys.stdout.write(as_form(result))
+    else:
+        sys.stdout.write(as_curl(result))
+    for line in result.notices:
+        note(f"portal-tui: {visible(line)}")
     return 0

@@ -1,0 +1,74 @@
+"""Checks a request body against the official stripe package's typed parameters (the judge)."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, ForwardRef, Union, get_args, get_origin
+
+import stripe.params.billing_portal._configuration_create_params as create_module
+import stripe.params.billing_portal._configuration_modify_params as modify_module
+from typing_extensions import Literal, NotRequired, Required, is_typeddict
+
+CREATE = create_module.ConfigurationCreateParams
+UPDATE = modify_module.ConfigurationModifyParams
+
+
+def _resolve(annotation: Any, ns: dict[str, Any]) -> Any:
+    if isinstance(annotation, str):
+        annotation = eval(annotation, ns)  # noqa: S307 - the SDK's own annotations
+    if isinstance(annotation, ForwardRef):
+        annotation = eval(annotation.__forward_arg__, ns)  # noqa: S307
+    if get_origin(annotation) in (NotRequired, Required):
+        return _resolve(get_args(annotation)[0], ns)
+    return annotation
+
+
+def _namespace(cls: type) -> dict[str, Any]:
+    module = __import__(cls.__module__, fromlist=["_"])
+    return {**vars(typing), **vars(module), "Literal": Literal}
+
+
+def problems(value: Any, annotation: Any, path: str = "", ns: dict[str, Any] | None = None) -> list[str]:
+    """Every way ``value`` is not of the SDK's ``annotation`` (empty when it is)."""
+    ns = ns or _namespace(annotation)
+    annotation = _resolve(annotation, ns)
+    if is_typeddict(annotation):
+        if not isinstance(value, dict):
+            return [f"{path}: expected an object, got {value!r}"]
+        hints = {}
+        for base in reversed(annotation.__mro__):
+            hints.update(getattr(base, "__annotations__", {}))
+        found = [f"{path}.{k}: not a parameter the SDK knows" for k in value if k not in hints]
+        found += [f"{path}.{k}: required and missing" for k in annotation.__required_keys__ if k not in value]
+        for key, item in value.items():
+            if key in hints:
+                found += problems(item, hints[key], f"{path}.{key}", _namespace(annotation))
+        return found
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        options = get_args(annotation)
+        literals = {v for o in options if get_origin(o) is Literal for v in get_args(o)}
+        if isinstance(value, str) and str in options and literals - {""}:
+            return [] if value in literals else [f"{path}: {value!r} is not one of {sorted(literals)}"]
+        for option in options:
+            if not problems(value, option, path, ns):
+                return []
+        return [f"{path}: {value!r} matches none of {annotation}"]
+    if origin is Literal:
+        return [] if value in get_args(annotation) else [f"{path}: {value!r} not in {get_args(annotation)}"]
+    if origin in (list, typing.List):
+        if not isinstance(value, list):
+            return [f"{path}: expected a list, got {value!r}"]
+        return [p for i, item in enumerate(value) for p in problems(item, get_args(annotation)[0], f"{path}[{i}]", ns)]
+    if origin in (dict, typing.Dict):
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            return [f"{path}: expected a map of strings, got {value!r}"]
+        return []
+    if annotation is bool:
+        return [] if isinstance(value, bool) else [f"{path}: expected a boolean, got {value!r}"]
+    if annotation is int:
+        return [] if isinstance(value, int) and not isinstance(value, bool) else [f"{path}: expected an int"]
+    if annotation is str:
+        return [] if isinstance(value, str) else [f"{path}: expected a string, got {value!r}"]
+    return [f"{path}: {value!r} is not a {annotation}"]
