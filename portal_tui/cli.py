@@ -13,7 +13,7 @@ from .model.assign import UnknownKey
 from .store.paths import StoreError
 
 COMMANDS = ("edit", "list", "new", "copy", "rename", "delete", "show", "get", "set", "reset",
-            "validate", "history", "restore", "locate", "schema", "export")
+            "validate", "history", "restore", "locate", "schema", "export", "import")
 
 
 class Parser(argparse.ArgumentParser):
@@ -94,6 +94,11 @@ def _parser() -> Parser:
     export.add_argument("--format", choices=("json", "form", "curl"), default="json",
                         help="json: the official library's parameters; form: key=value pairs; curl: a command")
     export.add_argument("--update", metavar="bpc_ID", help="the parameters of an update of that configuration")
+
+    imp = command("import", commands.import_, "a billing_portal.configuration JSON object into a profile")
+    imp.add_argument("file", metavar="FILE", help="the object as Stripe returns it (- reads standard input)")
+    imp.add_argument("--name", metavar="NAME", help="the profile to write (default: the lower-cased object id)")
+    imp.add_argument("--force", action="store_true", help="replace an existing profile (its history keeps it)")
 
     command("locate", commands.locate, "every path portal-tui reads and writes")
     command("schema", commands.schema, "the JSON Schema of a profile file (for editors such as taplo)")

@@ -332,3 +332,34 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
     for line in result.notices:
         note(f"portal-tui: {visible(line)}")
     return 0
+
+
+def import_(ctx: Context, args: argparse.Namespace) -> int:
+    import json
+
+    from .stripe.importer import NotAConfiguration, from_object
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+        obj = json.loads(text)
+        values, report = from_object(obj)
+    except FileNotFoundError:
+        raise Fail(2, f"portal-tui: error: no such file: {visible(args.file)}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Fail(2, f"portal-tui: error: cannot read {visible(args.file)}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise Fail(2, f"portal-tui: error: {visible(args.file)}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+    except NotAConfiguration as exc:
+        raise Fail(2, f"portal-tui: error: {visible(args.file)}: {exc}; nothing written") from None
+    name = args.name or str(obj.get("id", "")).lower()
+    target = ctx.target(name)
+    if target.name is None:
+        raise Fail(2, "portal-tui: error: --name takes a profile name, not a path")
+    if target.path.exists() and not args.force:
+        raise Fail(2, f'portal-tui: error: profile "{name}" exists; --force replaces it (its history keeps it)')
+    problems = ctx.store.write_whole(target, values)
+    say(f"imported {visible(str(obj.get('id', '?')))} as {name}: {visible(str(target.path))}")
+    for line in report:
+        note(f"portal-tui: {visible(line)}")
+    _report(target, problems, "error")
+    return 0

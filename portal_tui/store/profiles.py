@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -104,6 +105,18 @@ class Store:
             text = loaded.raw.decode("utf-8")
         self._write(target, None, text, ["created" if source is None else f"copied from {source}"])
         return target
+
+    def write_whole(self, target: Target, values: dict[str, Any]) -> list[Problem]:
+        """Write a profile made elsewhere (import): the defaults' file with these values by key,
+        over any existing one (kept in history). Exempt from never-worse; returns its problems."""
+        text = template()
+        data = apply(tomllib.loads(text), values)
+        try:
+            old: bytes | None = target.path.read_bytes()
+        except FileNotFoundError:
+            old = None
+        self._write(target, old, render(text, data), ["imported"])
+        return read(target.path).problems()
 
     def rename(self, old: str, new: str) -> None:
         """Rename a profile; its history moves with it."""
