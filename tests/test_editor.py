@@ -10,7 +10,8 @@ from textual.widgets import Input, Select, SelectionList, Switch
 from portal_tui.store.preferences import Preferences
 from portal_tui.tui.changes import ChangesScreen, ErrorsScreen
 from portal_tui.tui.help import HelpScreen
-from portal_tui.tui.listedit import ChoicesScreen, ProductsScreen
+from portal_tui.tui.listedit import ChoicesScreen
+from portal_tui.tui.products import ProductsScreen
 from portal_tui.tui.quit import QuitScreen
 
 from .editor_helpers import DATA, focused_key, make_app, marks, row
@@ -533,3 +534,58 @@ async def test_colors_show_a_swatch(config_dir: Path) -> None:
         await pilot.pause()
         swatch = row(app, "branding.button_color").query_one(".swatch")
         assert swatch.display and swatch.styles.background.hex.lower() == "#635bff"
+
+
+async def test_x_shows_the_export_of_the_unsaved_state_and_c_copies_it(config_dir: Path) -> None:
+    from portal_tui.tui.export import ExportScreen
+
+    app = make_app(config_dir, "maximal")
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "space", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("c")
+        body = __import__("json").loads(copied[0])
+        assert body["features"]["customer_update"]["enabled"] is False  # the unsaved edit
+        text = " ".join(str(s.render()) for s in app.screen.query(".note"))
+        assert "dashboard-only: branding.font" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+
+
+async def test_the_products_editor_checks_as_you_type_and_moves_products_and_prices(config_dir: Path) -> None:
+    app = make_app(config_dir, "maximal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.editor.jump_to("subscriptions.products")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProductsScreen)
+        first = screen.query(".product-id").first(Input)
+        first.value = "item_basic"
+        await pilot.pause()
+        assert "must be a product ID starting with prod_" in str(screen.query(".problem").first().render())
+        first.value = "prod_pro"
+        await pilot.pause()
+        assert "prod_pro is listed twice" in str(screen.query(".problem")[1].render())
+        first.value = "prod_basic"
+        await pilot.pause()
+        prices = screen.query(".prices").first(Input)
+        prices.focus()
+        await pilot.pause()
+        prices.cursor_position = 0
+        await pilot.press("ctrl+l")  # price_basic_month after price_basic_year
+        assert prices.value == "price_basic_year, price_basic_month"
+        await pilot.press("ctrl+g")  # the basic product after the pro one
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        products = app.session.values["subscriptions.products"]
+        assert [p["product"] for p in products] == ["prod_pro", "prod_basic"]
+        assert products[1]["prices"] == ["price_basic_year", "price_basic_month"]

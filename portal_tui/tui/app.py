@@ -45,6 +45,7 @@ class PortalApp(App[int]):
         Binding("slash", "jump", "Find", id="jump", tooltip="Jump to any setting by label or key"),
         Binding("question_mark", "help", "Help", id="help", tooltip="The focused setting and every key"),
         Binding("d", "changes", "Changes", id="changes", tooltip="The pending changes, old -> new"),
+        Binding("x", "export", "Export", id="export", tooltip="The Stripe API parameters of this profile"),
         Binding("p", "profiles", "Profiles", id="profiles", tooltip="Every profile: open, new, copy, rename, delete"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (asks when there are unsaved changes)"),
         Binding("ctrl+q", "quit", "Quit", id="quit-anywhere", show=False, priority=True,
@@ -160,7 +161,8 @@ class PortalApp(App[int]):
 
     def open_list_editor(self, info: SettingInfo) -> None:
         value = self.session.values[info.key]
-        from .listedit import ChoicesScreen, MetadataScreen, ProductsScreen
+        from .listedit import ChoicesScreen, MetadataScreen
+        from .products import ProductsScreen
 
         screens = {"multi": ChoicesScreen, "products": ProductsScreen, "table": MetadataScreen}
         screen = screens[info.meta.kind](info, value)
@@ -201,6 +203,12 @@ class PortalApp(App[int]):
             name = binding.id
             merged.setdefault(name, ([], binding))[0].append(key)
         return [(", ".join(keys), b.description or name, b.tooltip) for name, (keys, b) in merged.items()]
+
+    def action_export(self) -> None:
+        from ..stripe.export import build
+        from .export import ExportScreen
+
+        self.push_screen(ExportScreen(build(self.session.values, self.session.problems)))
 
     def action_profiles(self) -> None:
         from .profiles import ProfilesScreen
@@ -320,6 +328,7 @@ class PortalApp(App[int]):
             ("Find a setting", "Jump to a setting by label or key (/)", self.action_jump),
             ("Pending changes", "The changes since the last save, old -> new (d)", self.action_changes),
             ("Profiles", "Open, create, duplicate, rename or delete profiles (p)", self.action_profiles),
+            ("Export", "The Stripe API parameters of this profile, to read or copy (x)", self.action_export),
             ("Help", "The focused setting and every key (?)", self.action_help),
             ("Reset setting", "Put the focused setting back to its default (r)", editor.action_reset),
             ("Next error", "Go to the next invalid setting (e)", editor.action_next_error),

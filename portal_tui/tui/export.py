@@ -1,0 +1,54 @@
+"""`x`: the export of the profile as it is now (unsaved edits included), with a copy key."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from ..output import as_json
+from ..stripe.export import Export
+
+
+class ExportScreen(ModalScreen[None]):
+    """The create parameters as JSON, what blocks them, and the Dashboard-only settings."""
+
+    BINDINGS = [
+        Binding("c", "copy", "Copy JSON", id="export-copy",
+                tooltip="Copy the JSON to the clipboard (OSC 52: works over SSH and in tmux)"),
+        Binding("escape,x,q", "close", "Close", id="export-close", tooltip="Back to the editor"),
+    ]
+
+    def __init__(self, export: Export) -> None:
+        super().__init__()
+        self.export = export
+        self.text = as_json(export.params, pretty=True)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            title = ("Not exportable: these sent settings have errors" if self.export.errors
+                     else "POST /v1/billing_portal/configurations (create parameters, JSON)")
+            yield Static(Content(title), classes="title", markup=False)
+            with VerticalScroll(classes="list export"):
+                for problem in self.export.errors:
+                    yield Static(Content(f"{problem.key}: {problem.message}"), classes="problem", markup=False)
+                if not self.export.errors:
+                    yield Static(Content(self.text), markup=False)
+                for line in self.export.notices:
+                    yield Static(Content(line), classes="note", markup=False)
+            yield Static(Content("c: copy the JSON    escape: close    (portal-tui export NAME --format curl "
+                                 "gives a runnable command)"), classes="hint", markup=False)
+        yield Footer()
+
+    def action_copy(self) -> None:
+        if self.export.errors:
+            self.notify("Nothing to copy: fix the errors first.", severity="warning")
+            return
+        self.app.copy_to_clipboard(self.text)
+        self.notify(f"Copied {len(self.text.splitlines())} lines of JSON.", timeout=3)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
