@@ -121,3 +121,13 @@ def test_an_existing_profile_is_replaced_only_with_force_and_kept_in_history(cli
 def test_a_non_configuration_raises_a_clear_error() -> None:
     with pytest.raises(NotAConfiguration):
         from_object({"object": "billing_portal.session"})
+
+
+def test_pause_and_custom_feedback_options_are_reported_as_not_kept() -> None:
+    obj = load("full")
+    obj["features"]["subscription_pause"] = {"enabled": True, "duration": {"type": "indefinite"}}
+    obj["features"]["subscription_cancel"]["cancellation_reason"]["feedback_options"] = ["bfo_123"]
+    _, report = from_object(obj)
+    text = "\n".join(report)
+    assert "features.subscription_pause.enabled" in text and "features.subscription_pause.duration.type" in text
+    assert "feedback_options (custom reasons) are not part of a profile" in text
