@@ -119,7 +119,8 @@ def atomic_write(path: Path, content: str | bytes) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         mode = path.stat().st_mode & 0o7777 if path.exists() else None
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp-", dir=folder)
+        remove_stale_temps(folder, path.stem)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.tmp-{os.getpid()}-", dir=folder)
     except OSError as exc:
         raise StoreError(f"{path}: -: error: cannot write: {exc.strerror}") from None
     try:
@@ -150,3 +151,32 @@ def _new_file_mode() -> int:
     umask = os.umask(0o022)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (one we may not signal counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(folder: Path, stem: str) -> None:
+    """Remove temp files a killed writer left behind (``.STEM.tmp-PID-*`` of dead pids)."""
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    prefix = f".{stem}.tmp-"
+    for entry in entries:
+        if not entry.startswith(prefix):
+            continue
+        pid = entry[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            try:
+                os.unlink(folder / entry)
+            except OSError:
+                pass

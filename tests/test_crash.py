@@ -1,0 +1,69 @@
+"""Crash-safe saves: `portal-tui set` killed (SIGKILL) at random moments never leaves a broken
+or half-written profile, and the temp files it leaves are never listed and get cleaned up."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA
+
+
+def kill_runs(profiles: Path, count: int, seed: int) -> tuple[int, int]:
+    """Run `set` ``count`` times, killing each at a random moment; returns (killed, completed)."""
+    path = profiles / "demo.toml"
+    env = {**os.environ}
+    rng = random.Random(seed)
+    command = [sys.executable, "-m", "portal_tui", "set", "demo"]
+    start = time.perf_counter()
+    subprocess.run([*command, "profile.description=warm-up"], env=env, check=True, capture_output=True)
+    lifetime = time.perf_counter() - start
+    killed = completed = 0
+    for i in range(count):
+        before = tomllib.loads(path.read_text())["profile"]["description"]
+        new = f"version {i} " + "x" * rng.randint(0, 4000)
+        process = subprocess.Popen([*command, f"profile.description={new}"], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.05) * lifetime)  # mostly late in its life: the write itself
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            killed += 1
+        else:
+            completed += 1
+        process.wait()
+        text = path.read_text()  # always there, always whole
+        assert tomllib.loads(text)["profile"]["description"] in (before, new)
+        listed = subprocess.run([sys.executable, "-m", "portal_tui", "list", "--json"], env=env,
+                                capture_output=True, text=True, check=True).stdout
+        assert '"name": "demo"' in listed and listed.count('"name"') == 1
+    return killed, completed
+
+
+def prepare(profiles: Path) -> None:
+    profiles.mkdir(parents=True, exist_ok=True)
+    (profiles / "demo.toml").write_bytes((DATA / "maximal.toml").read_bytes())
+
+
+def test_sixty_kills_never_break_the_profile_and_leftovers_are_cleaned(profiles: Path) -> None:
+    prepare(profiles)
+    killed, completed = kill_runs(profiles, 60, seed=6)
+    assert killed >= 20, (killed, completed)
+    subprocess.run([sys.executable, "-m", "portal_tui", "set", "demo", "profile.description=final"],
+                   check=True, capture_output=True)
+    assert sorted(p.name for p in profiles.iterdir()) == ["demo.toml"]
+
+
+@pytest.mark.slow
+def test_a_thousand_kills_never_break_the_profile(profiles: Path) -> None:
+    prepare(profiles)
+    killed, completed = kill_runs(profiles, 1000, seed=1000)
+    print(f"\n1000 runs: {killed} killed, {completed} completed")
+    assert killed > 300
