@@ -32,9 +32,12 @@ def _parser() -> Parser:
                     description="Edit Stripe customer-portal settings, kept as TOML profiles.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    def command(name: str, handler: Callable[[Context, argparse.Namespace], int], help: str) -> Parser:
+    def command(name: str, handler: Callable[[Context, argparse.Namespace], int], help: str,
+                writes: bool = False) -> Parser:
         cmd = sub.add_parser(name, parents=[common], help=help, description=help)
-        cmd.set_defaults(handler=handler)
+        cmd.set_defaults(handler=handler, force=False)
+        if writes:
+            cmd.add_argument("--force", action="store_true", help="write even while an editor has it open")
         return cmd
 
     edit = command("edit", commands.edit, "open the editor on a profile (the default profile when none is named)")
@@ -53,11 +56,12 @@ def _parser() -> Parser:
     copy.add_argument("source", metavar="SRC")
     copy.add_argument("name", metavar="DST")
 
-    rename = command("rename", commands.rename, "rename a profile; its history moves with it")
+    rename = command("rename", commands.rename, "rename a profile; its history moves with it", writes=True)
     rename.add_argument("old", metavar="OLD")
     rename.add_argument("new", metavar="NEW")
 
-    delete = command("delete", commands.delete, "delete a profile (its history is kept; restore brings it back)")
+    delete = command("delete", commands.delete, "delete a profile (its history is kept; restore brings it back)",
+                     writes=True)
     delete.add_argument("name", metavar="NAME")
 
     show = command("show", commands.show, "the full effective settings (defaults filled in)")
@@ -69,12 +73,12 @@ def _parser() -> Parser:
     get.add_argument("key", metavar="KEY")
     get.add_argument("--json", action="store_true", help="always print JSON")
 
-    set_ = command("set", commands.set_, "change settings, checked together and saved at once")
+    set_ = command("set", commands.set_, "change settings, checked together and saved at once", writes=True)
     set_.add_argument("name", metavar="NAME")
     set_.add_argument("pairs", nargs="+", metavar="KEY=VALUE",
                       help='text and choices as typed (or "quoted"); other types as TOML literals')
 
-    reset = command("reset", commands.reset, "put settings back to their defaults, in place")
+    reset = command("reset", commands.reset, "put settings back to their defaults, in place", writes=True)
     reset.add_argument("name", metavar="NAME")
     reset.add_argument("keys", nargs="+", metavar="KEY")
 
@@ -85,7 +89,8 @@ def _parser() -> Parser:
     history.add_argument("name", metavar="NAME")
     history.add_argument("--json", action="store_true", help="an array of {id, time, user, changed}")
 
-    restore = command("restore", commands.restore, "bring back a kept version (the newest by default)")
+    restore = command("restore", commands.restore, "bring back a kept version (the newest by default)",
+                      writes=True)
     restore.add_argument("name", metavar="NAME")
     restore.add_argument("version", nargs="?", type=int, metavar="ID")
 

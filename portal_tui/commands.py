@@ -14,6 +14,7 @@ from .model.problems import Problem, errors_of
 from .model.profile import SCHEMA_VERSION
 from .model.visible import visible
 from .output import as_json, as_toml, raw
+from .store.locks import check_unlocked
 from .store.paths import Layout, StoreError, Target, config_dir, resolve
 from .store.read import Loaded, Malformed, Missing, read
 from .model.assign import ValueRefused, default_change, parse_assignment, parse_key
@@ -102,11 +103,25 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
         ctx.store.create(target.name)
         notices.append(f'New profile "{target.name}": created from the defaults at {target.path}')
     ctx.load(name)  # a malformed file stops here, in one line, before the screen changes
+    from .store.locks import Lock, Locked
     from .tui.app import PortalApp
 
-    app = PortalApp(ctx.store, target, prefs=prefs, notices=notices,
-                    read_only="opened with --read-only" if args.read_only else None)
-    return app.run() or 0
+    lock, read_only = None, "opened with --read-only" if args.read_only else None
+    if target.name and not args.read_only:
+        try:
+            lock, notice = Lock.acquire(ctx.layout, target.name, force=args.force)
+            if notice:
+                notices.append(notice[:1].upper() + notice[1:] + ".")
+        except Locked as exc:
+            read_only = f"open elsewhere by {exc.holder}"
+            notices.append(f"{target.name} is open in another editor by {exc.holder}: opened read-only. "
+                           "ctrl+p, Take over the lock, to edit it anyway.")
+    app = PortalApp(ctx.store, target, prefs=prefs, notices=notices, read_only=read_only, lock=lock)
+    try:
+        return app.run() or 0
+    finally:
+        if app.lock is not None:
+            app.lock.release()
 
 
 # --- managing profiles ------------------------------------------------------------------
@@ -150,12 +165,15 @@ def copy(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def rename(ctx: Context, args: argparse.Namespace) -> int:
+    check_unlocked(ctx.layout, args.old, args.force)
+    check_unlocked(ctx.layout, args.new, args.force)
     ctx.store.rename(args.old, args.new)
     say(f"renamed {args.old} to {args.new} (history moved with it)")
     return 0
 
 
 def delete(ctx: Context, args: argparse.Namespace) -> int:
+    check_unlocked(ctx.layout, args.name, args.force)
     version = ctx.store.delete(args.name)
     say(f"deleted {args.name}; kept as version {version}: portal-tui restore {args.name} brings it back")
     return 0
@@ -258,10 +276,11 @@ def schema(ctx: Context, args: argparse.Namespace) -> int:
 # --- writing ----------------------------------------------------------------------------
 
 
-def _save(ctx: Context, name: str, changes: dict[str, Any]) -> int:
+def _save(ctx: Context, name: str, changes: dict[str, Any], force: bool) -> int:
     from .store.profiles import Refused
 
     target, loaded = ctx.load(name)
+    check_unlocked(ctx.layout, target.name, force)
     try:
         saved = ctx.store.save(target, changes)
     except Refused as exc:
@@ -283,7 +302,7 @@ def set_(ctx: Context, args: argparse.Namespace) -> int:
         changes = dict(parse_assignment(pair) for pair in args.pairs)
     except ValueRefused as exc:
         raise Fail(1, f"portal-tui: error: {exc}; nothing written") from None
-    return _save(ctx, args.name, changes)
+    return _save(ctx, args.name, changes, args.force)
 
 
 def reset(ctx: Context, args: argparse.Namespace) -> int:
@@ -294,13 +313,14 @@ def reset(ctx: Context, args: argparse.Namespace) -> int:
     if not changes:
         note("portal-tui: nothing to reset: those keys are not in the file, so they already have their defaults")
         return 0
-    return _save(ctx, args.name, changes)
+    return _save(ctx, args.name, changes, args.force)
 
 
 def restore(ctx: Context, args: argparse.Namespace) -> int:
     name = ctx.target(args.name).name
     if name is None:
         raise Fail(2, "portal-tui: error: restore takes a profile name; files outside the profiles folder have no history")
+    check_unlocked(ctx.layout, name, args.force)
     version, problems = ctx.store.restore(name, args.version)
     say(f"restored {name} to version {version}")
     _report(ctx.target(name), problems, "error")
@@ -357,6 +377,7 @@ def import_(ctx: Context, args: argparse.Namespace) -> int:
         raise Fail(2, "portal-tui: error: --name takes a profile name, not a path")
     if target.path.exists() and not args.force:
         raise Fail(2, f'portal-tui: error: profile "{name}" exists; --force replaces it (its history keeps it)')
+    check_unlocked(ctx.layout, target.name, args.force)
     problems = ctx.store.write_whole(target, values)
     say(f"imported {visible(str(obj.get('id', '?')))} as {name}: {visible(str(target.path))}")
     for line in report:

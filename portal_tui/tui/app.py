@@ -14,6 +14,7 @@ from ..model.catalog import SettingInfo
 from ..model.problems import check
 from ..model.session import Session
 from ..store.images import inspector
+from ..store.locks import Lock, Locked
 from ..store.paths import StoreError, Target
 from ..model.visible import visible
 from ..store.preferences import Preferences, save_preference
@@ -53,8 +54,9 @@ class PortalApp(App[int]):
     ]
 
     def __init__(self, store: Store, target: Target, *, prefs: Preferences | None = None,
-                 read_only: str | None = None, notices: Iterable[str] = ()) -> None:
+                 read_only: str | None = None, notices: Iterable[str] = (), lock: Lock | None = None) -> None:
         super().__init__()
+        self.lock = lock
         self.store = store
         self.target = target
         self.prefs = prefs or Preferences()
@@ -204,6 +206,22 @@ class PortalApp(App[int]):
             merged.setdefault(name, ([], binding))[0].append(key)
         return [(", ".join(keys), b.description or name, b.tooltip) for name, (keys, b) in merged.items()]
 
+    def action_take_lock(self) -> None:
+        """Edit a profile another editor has open (its holder is named first)."""
+        if self.target.name is None or not self.read_only_reason.startswith("open elsewhere"):
+            self.notify("This profile is not locked by another editor.", timeout=3)
+            return
+        try:
+            self.lock, notice = Lock.acquire(self.store.layout, self.target.name, force=True)
+        except (Locked, StoreError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.asked_read_only = None
+        self.read_only_reason = ""
+        self.notify((notice or "Lock taken.") + " You can edit now; the other editor's saves may conflict.",
+                    severity="warning", timeout=8)
+        self.editor.refresh_all(force=True)
+
     def action_export(self) -> None:
         from ..stripe.export import build
         from .export import ExportScreen
@@ -329,6 +347,7 @@ class PortalApp(App[int]):
             ("Pending changes", "The changes since the last save, old -> new (d)", self.action_changes),
             ("Profiles", "Open, create, duplicate, rename or delete profiles (p)", self.action_profiles),
             ("Export", "The Stripe API parameters of this profile, to read or copy (x)", self.action_export),
+            ("Take over the lock", "Edit a profile another editor has open", self.action_take_lock),
             ("Help", "The focused setting and every key (?)", self.action_help),
             ("Reset setting", "Put the focused setting back to its default (r)", editor.action_reset),
             ("Next error", "Go to the next invalid setting (e)", editor.action_next_error),

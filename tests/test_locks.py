@@ -1,0 +1,102 @@
+"""Locks: an open editor holds its profile; others are told who, and CLI writes refuse unless forced."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from portal_tui.store.locks import Lock, Locked, read_holder
+from portal_tui.store.paths import Layout
+from portal_tui.tui.app import PortalApp
+
+from .editor_helpers import make_app
+
+
+def foreign_lock(config_dir: Path, name: str = "demo", pid: int | None = None, host: str | None = None) -> Path:
+    """A lock held by another live process (a sleeping child) or by a given pid/host."""
+    path = Layout(config_dir).lock(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"user": "ana@desk", "host": host or socket.gethostname(),
+                                "pid": pid or os.getppid(), "since": "2026-11-26T09:00:00Z"}))
+    return path
+
+
+def test_cli_writes_refuse_on_a_locked_profile_naming_the_holder(cli, install, config_dir: Path) -> None:
+    path = install("minimal", "demo")
+    foreign_lock(config_dir)
+    before = path.read_bytes()
+    for args in (["set", "demo", "customer.tax_id=true"], ["reset", "demo", "business.business_name"],
+                 ["delete", "demo"], ["rename", "demo", "other"], ["restore", "demo"]):
+        result = cli(*args)
+        assert result.code == 2 and "ana@desk" in result.err and "--force" in result.err, (args, result)
+        assert result.err.count("\n") == 1
+    assert path.read_bytes() == before
+    assert cli("set", "demo", "customer.tax_id=true", "--force").code == 0
+    assert cli("get", "demo", "customer.tax_id").out == "true\n"  # reading is never blocked
+
+
+def test_a_stale_lock_on_this_host_is_taken_over_with_a_notice(config_dir: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    foreign_lock(config_dir, pid=int(dead))
+    lock, notice = Lock.acquire(Layout(config_dir), "demo")
+    assert notice and "no longer runs" in notice
+    assert read_holder(lock.path).pid == os.getpid()
+    lock.release()
+    assert not lock.path.exists()
+
+
+def test_a_lock_from_another_host_is_respected(config_dir: Path) -> None:
+    foreign_lock(config_dir, pid=999999, host="elsewhere")
+    try:
+        Lock.acquire(Layout(config_dir), "demo")
+        raise AssertionError("took a lock held on another host")
+    except Locked as exc:
+        assert "ana@desk" in str(exc)
+
+
+def test_release_leaves_a_lock_someone_forced_away(config_dir: Path) -> None:
+    lock, _ = Lock.acquire(Layout(config_dir), "demo")
+    foreign_lock(config_dir)
+    lock.release()
+    assert lock.path.exists()
+
+
+def test_the_editor_holds_the_lock_and_releases_it(cli, install, config_dir: Path, monkeypatch) -> None:
+    install("minimal", "demo")
+    seen = {}
+
+    def fake_run(self: PortalApp) -> int:
+        seen["holder"] = read_holder(Layout(config_dir).lock("demo"))
+        seen["read_only"] = self.read_only_reason
+        return 0
+
+    monkeypatch.setattr(PortalApp, "run", fake_run)
+    assert cli("edit", "demo").code == 0
+    assert seen["holder"].pid == os.getpid() and seen["read_only"] == ""
+    assert not Layout(config_dir).lock("demo").exists()
+
+    foreign_lock(config_dir)
+    assert cli("edit", "demo").code == 0
+    assert "open elsewhere by ana@desk" in seen["read_only"]
+    assert cli("edit", "demo", "--force").code == 0
+    assert seen["read_only"] == "" and seen["holder"].pid == os.getpid()
+
+
+async def test_a_read_only_editor_can_take_over_the_lock(config_dir: Path) -> None:
+    foreign_lock(config_dir)
+    app = make_app(config_dir, read_only="open elsewhere by ana@desk (pid 1, since then)")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        assert not app.session.dirty
+        app.action_take_lock()
+        await pilot.pause()
+        await pilot.press("space")
+        assert app.session.dirty
+        assert read_holder(Layout(config_dir).lock("demo")).pid == os.getpid()
+    app.lock.release()
