@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.screen import Screen
 
 from ..model.catalog import SettingInfo
 from ..model.problems import check
 from ..model.session import Session
+from ..store.drafts import read_draft, remove_draft, write_draft
 from ..store.images import inspector
 from ..store.locks import Lock, Locked
 from ..store.paths import StoreError, Target
@@ -65,6 +69,7 @@ class PortalApp(App[int]):
         self.session = self.load_session(target)
         self.editor = EditorScreen()
         self._theme_before: str | None = None
+        self._draft_timer: Timer | None = None
 
     def load_session(self, target: Target) -> Session:
         """Read a profile into a fresh session (read-only if a newer version wrote it)."""
@@ -102,6 +107,67 @@ class PortalApp(App[int]):
             self.theme = DEFAULT_THEME
         for line in [*self.prefs.problems, *self.notices]:
             self.notify(line, timeout=8)
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signum, self.on_signal, signum)
+        self.call_after_refresh(self.offer_draft)
+
+    # --- drafts: nothing typed is lost -----------------------------------------------------
+
+    DRAFT_DELAY = 0.5
+
+    def schedule_draft(self) -> None:
+        """Write the draft at most DRAFT_DELAY seconds after the last change."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.write_draft)
+
+    def write_draft(self) -> None:
+        """The pending raw values beside the profile; no pending values, no draft."""
+        self._draft_timer = None
+        if self.read_only:
+            return
+        try:
+            if self.session.dirty:
+                write_draft(self.target, self.session.data)
+            else:
+                remove_draft(self.target)
+        except StoreError as exc:
+            self.notify(f"Draft not written: {exc}", severity="error", timeout=8)
+
+    def offer_draft(self) -> None:
+        """A draft from an editor that did not finish: show it and ask."""
+        draft = read_draft(self.target)
+        if draft is None or self.read_only:
+            return
+        if draft == self.session.saved:
+            remove_draft(self.target)
+            return
+        from .draft import DraftChoice, DraftScreen
+
+        def chosen(choice: DraftChoice | None) -> None:
+            if choice == "restore":
+                from ..model.catalog import SETTINGS
+                from ..model.edits import raw_value
+
+                values = {k: raw_value(draft, k) for k in SETTINGS}
+                self.apply_edit(values, label="restore the draft")
+            elif choice == "discard":
+                remove_draft(self.target)
+
+        self.push_screen(DraftScreen(self.session.saved, draft), chosen)
+
+    def on_signal(self, signum: int) -> None:
+        """SIGHUP or SIGTERM (a dropped link, a shutdown): draft now, release the lock, exit."""
+        if self.session.dirty and not self.read_only:
+            try:
+                write_draft(self.target, self.session.data)
+            except StoreError:
+                pass
+        if self.lock is not None:
+            self.lock.release()
+        self.exit(128 + signum)
 
     # --- themes: previewed while highlighted in the picker, remembered when chosen ----------
 
@@ -141,6 +207,7 @@ class PortalApp(App[int]):
             return
         if self.session.set_many(values, label=label, merge_key=merge_key):
             self.editor.refresh_all()
+            self.schedule_draft()
 
     def action_reset_row(self, key: str) -> None:
         from ..model.catalog import SETTINGS
@@ -153,6 +220,7 @@ class PortalApp(App[int]):
         what = self.session.undo()
         self.notify(f"Undid: {what}" if what else "Nothing to undo.", timeout=2)
         self.editor.refresh_all()
+        self.schedule_draft()
 
     def action_redo(self) -> None:
         if self.read_only:
@@ -160,6 +228,7 @@ class PortalApp(App[int]):
         what = self.session.redo()
         self.notify(f"Redid: {what}" if what else "Nothing to redo.", timeout=2)
         self.editor.refresh_all()
+        self.schedule_draft()
 
     def open_list_editor(self, info: SettingInfo) -> None:
         value = self.session.values[info.key]
@@ -243,6 +312,7 @@ class PortalApp(App[int]):
             if choice == "save":
                 self.action_save(then_open=name)
             elif choice == "discard":
+                remove_draft(self.target)
                 self.call_later(self._open, name)  # after the asking screen is gone
 
         if self.session.dirty and not self.read_only:
@@ -263,6 +333,7 @@ class PortalApp(App[int]):
         while self.screen is not self.editor:
             self.pop_screen()
         await self.editor.reload()
+        self.offer_draft()
 
     def action_changes(self) -> None:
         from .changes import ChangesScreen
@@ -314,6 +385,7 @@ class PortalApp(App[int]):
             self.notify(f"Not saved, your edits are kept: {exc}", severity="error", timeout=10)
             return False
         self.session.mark_saved(read(self.target.path).data)
+        self.write_draft()  # nothing pending now: the draft goes
         self.editor.refresh_all()
         count = len(saved.changed)
         self.notify(f"Saved {count} change{'s' if count != 1 else ''} to {self.target.path.name}.", timeout=3)
@@ -328,6 +400,7 @@ class PortalApp(App[int]):
             if choice == "save":
                 self.action_save(then_quit=True)
             elif choice == "discard":
+                remove_draft(self.target)
                 self.exit(0)
 
         from .quit import QuitScreen

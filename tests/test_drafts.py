@@ -1,0 +1,93 @@
+"""Drafts: pending values kept beside the profile, offered back, never written over it by themselves."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from textual.widgets import Input
+
+from portal_tui.store.drafts import draft_path
+from portal_tui.tui.app import PortalApp
+from portal_tui.tui.draft import DraftScreen
+
+from .editor_helpers import make_app, row
+
+SIZE = (80, 24)
+
+
+async def test_edits_reach_the_draft_within_half_a_second_invalid_ones_included(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    draft = draft_path(app.target)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.editor.jump_to("business.headline")
+        await pilot.pause()
+        await pilot.press("enter")
+        row(app, "business.headline").query_one(Input).value = "x" * 70  # invalid: too long
+        await pilot.pause()
+        assert not draft.exists()
+        await pilot.pause(0.6)
+        assert tomllib.loads(draft.read_text())["business"]["headline"] == "x" * 70
+        assert "x" * 70 not in app.target.path.read_text()  # the profile is untouched
+        await pilot.press("ctrl+z")
+        await pilot.pause(0.6)
+        assert not draft.exists()  # nothing pending, no draft
+
+
+async def test_saving_removes_the_draft(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "space")
+        await pilot.pause(0.6)
+        assert draft_path(app.target).exists()
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
+        assert not draft_path(app.target).exists()
+
+
+async def test_a_draft_is_shown_on_open_and_restored_as_unsaved_edits(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    before = app.target.path.read_bytes()
+    draft_path(app.target).write_text('[business]\nbusiness_name = "Acme"\nheadline = "From the draft"\n'
+                                      '[customer]\ntax_id = true\n')
+    app = PortalApp(app.store, app.target)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, DraftScreen)
+        shown = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "business.headline (Headline): (default) \"\" -> From the draft" in shown
+        assert "customer.tax_id (Tax ID)" in shown
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.session.values["business.headline"] == "From the draft" and app.session.dirty
+        assert app.target.path.read_bytes() == before
+        await pilot.press("ctrl+z")
+        assert app.session.values["business.headline"] == ""
+
+
+async def test_a_draft_can_be_discarded_or_kept_for_later(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    draft = draft_path(app.target)
+    draft.write_text('[customer]\ntax_id = true\n[business]\nbusiness_name = "Acme"\n')
+    for key, exists in (("escape", True), ("d", False)):
+        app = PortalApp(app.store, app.target)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+            assert draft.exists() is exists and not app.session.dirty
+
+
+async def test_a_hangup_writes_the_draft_at_once_and_exits(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "space")
+        app.on_signal(1)  # as SIGHUP would, before the half-second timer
+        assert tomllib.loads(draft_path(app.target).read_text())["customer"]["billing_information"] is False
+        await pilot.pause()
+        assert not app.is_running
