@@ -16,15 +16,16 @@ from textual.screen import Screen
 from ..model.catalog import SettingInfo
 from ..model.problems import check
 from ..model.session import Session
-from ..store.drafts import read_draft, remove_draft, write_draft
+from ..store.drafts import remove_draft
 from ..store.images import inspector
-from ..store.locks import Lock, Locked
+from ..store.locks import Lock
 from ..store.paths import StoreError, Target
 from ..model.visible import visible
 from ..store.preferences import Preferences, save_preference
 from ..store.profiles import Refused, Store, new_errors
 from ..store.read import read
 from .editor import EditorScreen
+from .safety import Safety
 from .themes import load_themes
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 DEFAULT_THEME = "portal-dark"
 
 
-class PortalApp(App[int]):
+class PortalApp(Safety, App[int]):
     """Edits one profile. Every action is a binding with an id (remappable through the
     ``[keymap]`` of settings.toml), a tooltip, and a command in the palette."""
 
@@ -112,62 +113,6 @@ class PortalApp(App[int]):
             for signum in (signal.SIGHUP, signal.SIGTERM):
                 loop.add_signal_handler(signum, self.on_signal, signum)
         self.call_after_refresh(self.offer_draft)
-
-    # --- drafts: nothing typed is lost -----------------------------------------------------
-
-    DRAFT_DELAY = 0.5
-
-    def schedule_draft(self) -> None:
-        """Write the draft at most DRAFT_DELAY seconds after the last change."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.write_draft)
-
-    def write_draft(self) -> None:
-        """The pending raw values beside the profile; no pending values, no draft."""
-        self._draft_timer = None
-        if self.read_only:
-            return
-        try:
-            if self.session.dirty:
-                write_draft(self.target, self.session.data)
-            else:
-                remove_draft(self.target)
-        except StoreError as exc:
-            self.notify(f"Draft not written: {exc}", severity="error", timeout=8)
-
-    def offer_draft(self) -> None:
-        """A draft from an editor that did not finish: show it and ask."""
-        draft = read_draft(self.target)
-        if draft is None or self.read_only:
-            return
-        if draft == self.session.saved:
-            remove_draft(self.target)
-            return
-        from .draft import DraftChoice, DraftScreen
-
-        def chosen(choice: DraftChoice | None) -> None:
-            if choice == "restore":
-                from ..model.catalog import SETTINGS
-                from ..model.edits import raw_value
-
-                values = {k: raw_value(draft, k) for k in SETTINGS}
-                self.apply_edit(values, label="restore the draft")
-            elif choice == "discard":
-                remove_draft(self.target)
-
-        self.push_screen(DraftScreen(self.session.saved, draft), chosen)
-
-    def on_signal(self, signum: int) -> None:
-        """SIGHUP or SIGTERM (a dropped link, a shutdown): draft now, release the lock, exit."""
-        if self.session.dirty and not self.read_only:
-            try:
-                write_draft(self.target, self.session.data)
-            except StoreError:
-                pass
-        if self.lock is not None:
-            self.lock.release()
-        self.exit(128 + signum)
 
     # --- themes: previewed while highlighted in the picker, remembered when chosen ----------
 
@@ -274,22 +219,6 @@ class PortalApp(App[int]):
             name = binding.id
             merged.setdefault(name, ([], binding))[0].append(key)
         return [(", ".join(keys), b.description or name, b.tooltip) for name, (keys, b) in merged.items()]
-
-    def action_take_lock(self) -> None:
-        """Edit a profile another editor has open (its holder is named first)."""
-        if self.target.name is None or not self.read_only_reason.startswith("open elsewhere"):
-            self.notify("This profile is not locked by another editor.", timeout=3)
-            return
-        try:
-            self.lock, notice = Lock.acquire(self.store.layout, self.target.name, force=True)
-        except (Locked, StoreError) as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.asked_read_only = None
-        self.read_only_reason = ""
-        self.notify((notice or "Lock taken.") + " You can edit now; the other editor's saves may conflict.",
-                    severity="warning", timeout=8)
-        self.editor.refresh_all(force=True)
 
     def action_export(self) -> None:
         from ..stripe.export import build

@@ -1,0 +1,101 @@
+"""Never losing an edit: drafts, signals, and taking over another editor's lock."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..store.drafts import read_draft, remove_draft, write_draft
+from ..store.locks import Lock, Locked
+from ..store.paths import StoreError
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from ..model.session import Session
+    from ..store.paths import Target
+    from ..store.profiles import Store
+    from .editor import EditorScreen
+
+
+class Safety:
+    """Mixed into the app: it provides session, target, store, editor, lock and read_only."""
+
+    session: Session
+    target: Target
+    store: Store
+    editor: EditorScreen
+    lock: Lock | None
+    read_only_reason: str
+    asked_read_only: str | None
+    _draft_timer: Timer | None
+
+    DRAFT_DELAY = 0.5
+
+    def schedule_draft(self) -> None:
+        """Write the draft at most DRAFT_DELAY seconds after the last change."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.write_draft)
+
+    def write_draft(self) -> None:
+        """The pending raw values beside the profile; no pending values, no draft."""
+        self._draft_timer = None
+        if self.read_only:
+            return
+        try:
+            if self.session.dirty:
+                write_draft(self.target, self.session.data)
+            else:
+                remove_draft(self.target)
+        except StoreError as exc:
+            self.notify(f"Draft not written: {exc}", severity="error", timeout=8)
+
+    def offer_draft(self) -> None:
+        """A draft from an editor that did not finish: show it and ask."""
+        draft = read_draft(self.target)
+        if draft is None or self.read_only:
+            return
+        if draft == self.session.saved:
+            remove_draft(self.target)
+            return
+        from .draft import DraftChoice, DraftScreen
+
+        def chosen(choice: DraftChoice | None) -> None:
+            if choice == "restore":
+                from ..model.catalog import SETTINGS
+                from ..model.edits import raw_value
+
+                values = {k: raw_value(draft, k) for k in SETTINGS}
+                self.apply_edit(values, label="restore the draft")
+            elif choice == "discard":
+                remove_draft(self.target)
+
+        self.push_screen(DraftScreen(self.session.saved, draft), chosen)
+
+    def on_signal(self, signum: int) -> None:
+        """SIGHUP or SIGTERM (a dropped link, a shutdown): draft now, release the lock, exit."""
+        if self.session.dirty and not self.read_only:
+            try:
+                write_draft(self.target, self.session.data)
+            except StoreError:
+                pass
+        if self.lock is not None:
+            self.lock.release()
+        self.exit(128 + signum)
+
+    def action_take_lock(self) -> None:
+        """Edit a profile another editor has open (its holder is named first)."""
+        if self.target.name is None or not self.read_only_reason.startswith("open elsewhere"):
+            self.notify("This profile is not locked by another editor.", timeout=3)
+            return
+        try:
+            self.lock, notice = Lock.acquire(self.store.layout, self.target.name, force=True)
+        except (Locked, StoreError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.asked_read_only = None
+        self.read_only_reason = ""
+        self.notify((notice or "Lock taken.") + " You can edit now; the other editor's saves may conflict.",
+                    severity="warning", timeout=8)
+        self.editor.refresh_all(force=True)
+
