@@ -311,6 +311,7 @@ class PortalApp(Safety, App[int]):
             self.push_screen(ErrorsScreen(f"Not saved: {exc}", exc.problems))
             return False
         except StoreError as exc:
+            self.write_draft()  # the edits are safe on disk too, whatever happens next
             self.notify(f"Not saved, your edits are kept: {exc}", severity="error", timeout=10)
             return False
         self.session.mark_saved(read(self.target.path).data)

@@ -8,6 +8,9 @@ from ..store.drafts import read_draft, remove_draft, write_draft
 from ..store.locks import Lock, Locked
 from ..store.paths import StoreError
 
+DRAFT_RETRY = 2.0
+"""Seconds between attempts while the disk refuses the draft."""
+
 if TYPE_CHECKING:
     from textual.timer import Timer
 
@@ -28,6 +31,7 @@ class Safety:
     read_only_reason: str
     asked_read_only: str | None
     _draft_timer: Timer | None
+    _draft_failing = False
 
     DRAFT_DELAY = 0.5
 
@@ -38,7 +42,8 @@ class Safety:
         self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.write_draft)
 
     def write_draft(self) -> None:
-        """The pending raw values beside the profile; no pending values, no draft."""
+        """The pending raw values beside the profile; no pending values, no draft. A disk
+        that refuses it is tried again every few seconds, and said once."""
         self._draft_timer = None
         if self.read_only:
             return
@@ -48,7 +53,12 @@ class Safety:
             else:
                 remove_draft(self.target)
         except StoreError as exc:
-            self.notify(f"Draft not written: {exc}", severity="error", timeout=8)
+            if not self._draft_failing:
+                self.notify(f"Draft not written (trying again): {exc}", severity="error", timeout=8)
+            self._draft_failing = True
+            self._draft_timer = self.set_timer(DRAFT_RETRY, self.write_draft)
+            return
+        self._draft_failing = False
 
     def offer_draft(self) -> None:
         """A draft from an editor that did not finish: show it and ask."""
