@@ -153,6 +153,21 @@ class Session:
             self._undo[-1].merge_key = None
 
     def mark_saved(self, data: dict[str, Any]) -> None:
-        """After a save: ``data`` is what the file now holds; undo history stays usable."""
+        """After a save: ``data`` is what the file now holds (colors normalised, other
+        people's changes merged in), so it is both the saved and the current state; the undo
+        history stays usable."""
         self.saved = copy.deepcopy(data)
+        self.data = copy.deepcopy(data)
         self._saved_problems = None
+        self._problems = None
+        self._values = None
+
+    def rebase(self, theirs: dict[str, Any], drop: list[str]) -> None:
+        """The file changed under us: ``theirs`` becomes the saved state, and our pending edits
+        stay pending, except for the keys in ``drop`` (theirs win there). Undo starts afresh."""
+        mine = {k: v for k, v in self.changes().items() if k not in drop}
+        self.saved = copy.deepcopy(theirs)
+        self.data = apply(theirs, mine)
+        self._undo.clear()
+        self._redo.clear()
+        self._problems = self._saved_problems = self._values = None

@@ -43,7 +43,7 @@ def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _digest(raw: bytes) -> str:
+def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
@@ -96,7 +96,7 @@ class History:
     def keep(self, path: Path, raw: bytes) -> int:
         """Keep ``raw`` (the content about to be replaced or deleted) as the newest version."""
         head = self._head()
-        if head.get("sha256") == _digest(raw):
+        if head.get("sha256") == digest(raw):
             meta = {k: head[k] for k in ("time", "user", "changed") if k in head}
         else:  # written by hand or by another program: describe it as well as we can
             try:
@@ -121,7 +121,7 @@ class History:
 
     def record_save(self, raw: bytes, changed: list[str]) -> None:
         """Describe the save that just wrote ``raw``, for when it is kept in its turn."""
-        self._write_head({**self._head(), "sha256": _digest(raw), "time": now(),
+        self._write_head({**self._head(), "sha256": digest(raw), "time": now(),
                           "user": whoami(), "changed": changed})
 
     def _write_head(self, head: dict) -> None:

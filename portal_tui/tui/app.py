@@ -17,6 +17,7 @@ from ..model.catalog import SettingInfo
 from ..model.problems import check
 from ..model.session import Session
 from ..store.drafts import remove_draft
+from ..store.history import digest
 from ..store.images import inspector
 from ..store.locks import Lock
 from ..store.paths import StoreError, Target
@@ -79,7 +80,37 @@ class PortalApp(Safety, App[int]):
         self.read_only_reason = self.asked_read_only or ""
         if loaded.newer and not self.read_only_reason:
             self.read_only_reason = f"schema_version {loaded.schema_version} is newer than this program"
+        self.disk_digest = digest(loaded.raw)
         return Session(loaded.data, checker=lambda data: loaded.notes + check(data, images=images))
+
+    def changed_on_disk(self) -> dict[str, Any] | None:
+        """The file's data when someone else changed it since we read or saved it, else None."""
+        try:
+            loaded = read(self.target.path)
+        except StoreError:
+            return None  # gone or broken: the save itself will say so
+        if digest(loaded.raw) == self.disk_digest:
+            return None
+        return loaded.data
+
+    def on_app_focus(self) -> None:
+        """Back in the terminal: a change made meanwhile is noticed (and taken in when nothing
+        of ours is pending, since then nothing can be lost)."""
+        theirs = self.changed_on_disk()
+        if theirs is None or self.read_only:
+            return
+        if not self.session.dirty:
+            self.take_theirs(theirs)
+            self.notify("The file changed on disk: reloaded.", timeout=5)
+        else:
+            self.notify("The file changed on disk. Saving will show both sides.", severity="warning", timeout=8)
+
+    def take_theirs(self, theirs: dict[str, Any]) -> None:
+        from .conflict import their_changes
+
+        self.session.rebase(theirs, drop=their_changes(self.session.saved, theirs))
+        self.disk_digest = digest(self.target.path.read_bytes())
+        self.editor.refresh_all(force=True)
 
     @property
     def read_only(self) -> bool:
@@ -281,6 +312,20 @@ class PortalApp(Safety, App[int]):
             return
         from .changes import ChangesScreen, ErrorsScreen
 
+        theirs = self.changed_on_disk()
+        if theirs is not None:
+            from .conflict import ConflictChoice, ConflictScreen
+
+            def resolved(choice: ConflictChoice | None) -> None:
+                if choice == "theirs":
+                    self.take_theirs(theirs)
+                    self.notify("Reloaded theirs; your other edits are still pending.", timeout=5)
+                elif choice == "mine":
+                    self.disk_digest = digest(self.target.path.read_bytes())
+                    self.action_save(then_quit, then_open)
+
+            self.push_screen(ConflictScreen(self.session, theirs), resolved)
+            return
         worse = new_errors(self.session.saved_problems, self.session.problems)
         if worse:
             self.push_screen(ErrorsScreen("Not saved: these errors are new since the last save.", worse))
@@ -314,7 +359,9 @@ class PortalApp(Safety, App[int]):
             self.write_draft()  # the edits are safe on disk too, whatever happens next
             self.notify(f"Not saved, your edits are kept: {exc}", severity="error", timeout=10)
             return False
-        self.session.mark_saved(read(self.target.path).data)
+        written = read(self.target.path)
+        self.session.mark_saved(written.data)
+        self.disk_digest = digest(written.raw)
         self.write_draft()  # nothing pending now: the draft goes
         self.editor.refresh_all()
         count = len(saved.changed)
