@@ -83,35 +83,6 @@ class PortalApp(Safety, App[int]):
         self.disk_digest = digest(loaded.raw)
         return Session(loaded.data, checker=lambda data: loaded.notes + check(data, images=images))
 
-    def changed_on_disk(self) -> dict[str, Any] | None:
-        """The file's data when someone else changed it since we read or saved it, else None."""
-        try:
-            loaded = read(self.target.path)
-        except StoreError:
-            return None  # gone or broken: the save itself will say so
-        if digest(loaded.raw) == self.disk_digest:
-            return None
-        return loaded.data
-
-    def on_app_focus(self) -> None:
-        """Back in the terminal: a change made meanwhile is noticed (and taken in when nothing
-        of ours is pending, since then nothing can be lost)."""
-        theirs = self.changed_on_disk()
-        if theirs is None or self.read_only:
-            return
-        if not self.session.dirty:
-            self.take_theirs(theirs)
-            self.notify("The file changed on disk: reloaded.", timeout=5)
-        else:
-            self.notify("The file changed on disk. Saving will show both sides.", severity="warning", timeout=8)
-
-    def take_theirs(self, theirs: dict[str, Any]) -> None:
-        from .conflict import their_changes
-
-        self.session.rebase(theirs, drop=their_changes(self.session.saved, theirs))
-        self.disk_digest = digest(self.target.path.read_bytes())
-        self.editor.refresh_all(force=True)
-
     @property
     def read_only(self) -> bool:
         return bool(self.read_only_reason)

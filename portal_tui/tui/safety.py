@@ -1,12 +1,14 @@
-"""Never losing an edit: drafts, signals, and taking over another editor's lock."""
+"""Never losing an edit: drafts, signals, another editor's lock, and changes made on disk."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..store.drafts import read_draft, remove_draft, write_draft
+from ..store.history import digest
 from ..store.locks import Lock, Locked
 from ..store.paths import StoreError
+from ..store.read import read
 
 DRAFT_RETRY = 2.0
 """Seconds between attempts while the disk refuses the draft."""
@@ -31,6 +33,7 @@ class Safety:
     read_only_reason: str
     asked_read_only: str | None
     _draft_timer: Timer | None
+    disk_digest: str
     _draft_failing = False
 
     DRAFT_DELAY = 0.5
@@ -109,3 +112,33 @@ class Safety:
                     severity="warning", timeout=8)
         self.editor.refresh_all(force=True)
 
+    # --- the file changed on disk ---------------------------------------------------------
+
+    def changed_on_disk(self) -> dict[str, Any] | None:
+        """The file's data when someone else changed it since we read or saved it, else None."""
+        try:
+            loaded = read(self.target.path)
+        except StoreError:
+            return None  # gone or broken: the save itself will say so
+        if digest(loaded.raw) == self.disk_digest:
+            return None
+        return loaded.data
+
+    def on_app_focus(self) -> None:
+        """Back in the terminal: a change made meanwhile is noticed (and taken in when nothing
+        of ours is pending, since then nothing can be lost)."""
+        theirs = self.changed_on_disk()
+        if theirs is None or self.read_only:
+            return
+        if not self.session.dirty:
+            self.take_theirs(theirs)
+            self.notify("The file changed on disk: reloaded.", timeout=5)
+        else:
+            self.notify("The file changed on disk. Saving will show both sides.", severity="warning", timeout=8)
+
+    def take_theirs(self, theirs: dict[str, Any]) -> None:
+        from .conflict import their_changes
+
+        self.session.rebase(theirs, drop=their_changes(self.session.saved, theirs))
+        self.disk_digest = digest(self.target.path.read_bytes())
+        self.editor.refresh_all(force=True)
