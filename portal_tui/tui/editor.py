@@ -196,7 +196,8 @@ class EditorScreen(Screen[None]):
         state = f"default {shown(info.default)}"
         if why:
             state = f"not applicable: {why} (g goes there); " + state
-        where = f"Stripe: {info.meta.stripe}" if info.meta.stripe else f"not sent to Stripe; set in {info.meta.elsewhere}"
+        where = (f"Stripe: {info.meta.stripe}" if info.meta.stripe else
+                 f"not sent to Stripe; set in {info.meta.elsewhere}" if info.meta.elsewhere else "kept in this file only")
         lines.append(Content(f"{state}. {where}"))
         help_area.update(Content("\n").join(lines))
 

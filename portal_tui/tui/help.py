@@ -29,8 +29,9 @@ class HelpScreen(ModalScreen[None]):
                     s = self.setting
                     yield Static(Content.assemble((s.label, "bold"), f"  {s.key}"), markup=False)
                     yield Static(Content(s.meta.help), markup=False)
-                    where = f"Stripe parameter: {s.meta.stripe}" if s.meta.stripe else (
-                        f"Not in Stripe's configuration API: set in {s.meta.elsewhere}")
+                    where = (f"Stripe parameter: {s.meta.stripe}" if s.meta.stripe else
+                             f"Not in Stripe's configuration API: set in {s.meta.elsewhere}" if s.meta.elsewhere
+                             else "Kept in this file only.")
                     yield Static(Content(where), classes="note", markup=False)
                 yield Static(Content(MARKERS), classes="note", markup=False)
                 yield Static(Content("Keys"), classes="title", markup=False)

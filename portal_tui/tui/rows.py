@@ -73,7 +73,7 @@ class SettingRow(Widget, can_focus=True):
         first = errors[0] if errors else next((p for p in problems if p.severity == "warning"), None)
         message = ""
         if first:
-            where = first.key[len(self.key):]
+            where = visible(first.key[len(self.key):])
             message = f"{'error' if errors else 'warning'}{' ' + where if where else ''}: {first.message}"
         state = (read_only, marks, message, bool(why_not), repr(values[self.key]))
         if state == self._state and not force:
