@@ -115,7 +115,7 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
         except Locked as exc:
             read_only = f"open elsewhere by {exc.holder}"
             notices.append(f"{target.name} is open in another editor by {exc.holder}: opened read-only. "
-                           "ctrl+p, Take over the lock, to edit it anyway.")
+                           "Press T to take over the lock and edit it anyway.")
     app = PortalApp(ctx.store, target, prefs=prefs, notices=notices, read_only=read_only, lock=lock)
     try:
         return app.run() or 0

@@ -55,6 +55,8 @@ class PortalApp(Safety, App[int]):
         Binding("x", "export", "Export", id="export", tooltip="The Stripe API parameters of this profile"),
         Binding("p", "profiles", "Profiles", id="profiles", tooltip="Every profile: open, new, copy, rename, delete"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (asks when there are unsaved changes)"),
+        Binding("T", "take_lock", "Take over", id="take-lock", show=False,
+                tooltip="Edit a profile another editor has open (read-only until then)"),
         Binding("ctrl+q", "quit", "Quit", id="quit-anywhere", show=False, priority=True,
                 tooltip="Quit from anywhere (asks when there are unsaved changes)"),
     ]

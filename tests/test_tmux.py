@@ -1,0 +1,117 @@
+"""The editor in a real terminal (tmux at 80x24): keys, a hangup, two editors on one profile."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from portal_tui.store.locks import read_holder
+from portal_tui.store.paths import Layout
+
+from .conftest import DATA
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+
+
+class Terminal:
+    """One tmux session running portal-tui."""
+
+    def __init__(self, name: str, config: Path, args: str) -> None:
+        self.name = f"pt-{os.getpid()}-{name}"
+        tool = Path(sys.executable).parent / "portal-tui"
+        command = f"PORTAL_TUI_CONFIG_DIR={config} TEXTUAL_ANIMATIONS=none {tool} {args}; sleep 30"
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", command], check=True)
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True,
+                              text=True).stdout
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never showed:\n{self.screen()}")
+
+    def pid(self) -> int:
+        pane = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True,
+                              text=True).stdout.split()[0]
+        children = subprocess.run(["pgrep", "-P", pane], capture_output=True, text=True).stdout.split()
+        return int(children[0])
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminals(config_dir: Path):
+    opened: list[Terminal] = []
+    (config_dir / "profiles").mkdir(parents=True)
+    shutil.copyfile(DATA / "hand-edited.toml", config_dir / "profiles" / "demo.toml")
+
+    def open_one(name: str, args: str = "edit demo") -> Terminal:
+        terminal = Terminal(name, config_dir, args)
+        opened.append(terminal)
+        return terminal
+
+    yield open_one
+    for terminal in opened:
+        terminal.close()
+
+
+def test_find_toggle_and_save_in_a_real_terminal(terminals, config_dir: Path) -> None:
+    t = terminals("save")
+    t.wait_for("Switch plan")
+    t.keys("/")
+    t.wait_for("Jump to a setting")
+    t.keys("Shipping address", literal=True)
+    time.sleep(0.5)
+    t.keys("Enter")
+    time.sleep(0.3)
+    t.keys("Space")
+    t.wait_for("1 unsaved")
+    t.keys("C-s")
+    t.wait_for("Save 1 change?")
+    t.keys("y")
+    t.wait_for("Saved 1 change")
+    data = tomllib.loads((config_dir / "profiles" / "demo.toml").read_text())
+    assert data["customer"]["shipping_address"] is True
+
+
+def test_a_hangup_keeps_the_edits_in_a_draft_and_releases_the_lock(terminals, config_dir: Path) -> None:
+    t = terminals("hup")
+    t.wait_for("Switch plan")
+    layout = Layout(config_dir)
+    assert read_holder(layout.lock("demo")) is not None
+    t.keys("3")
+    time.sleep(0.3)
+    t.keys("Space")
+    t.wait_for("1 unsaved")
+    os.kill(t.pid(), 1)  # SIGHUP, as a dropped SSH link sends
+    time.sleep(1.0)
+    draft = config_dir / "profiles" / ".demo.draft.toml"
+    assert tomllib.loads(draft.read_text())["customer"]["billing_information"] is False
+    assert not layout.lock("demo").exists()
+
+
+def test_a_second_editor_opens_read_only_and_names_the_first(terminals) -> None:
+    first = terminals("one")
+    first.wait_for("Switch plan")
+    second = terminals("two")
+    shown = second.wait_for("READ-ONLY")
+    assert "open elsewhere" in shown
+    second.keys("Space")
+    time.sleep(0.3)
+    assert "1 unsaved" not in second.screen()
