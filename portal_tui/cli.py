@@ -13,7 +13,7 @@ from .model.assign import UnknownKey
 from .store.paths import StoreError
 
 COMMANDS = ("edit", "list", "new", "copy", "rename", "delete", "show", "get", "set", "reset",
-            "validate", "history", "restore", "locate", "schema", "export", "import")
+            "validate", "history", "restore", "locate", "schema", "export", "import", "diff")
 
 
 class Parser(argparse.ArgumentParser):
@@ -104,6 +104,12 @@ def _parser() -> Parser:
     imp.add_argument("file", metavar="FILE", help="the object as Stripe returns it (- reads standard input)")
     imp.add_argument("--name", metavar="NAME", help="the profile to write (default: the lower-cased object id)")
     imp.add_argument("--force", action="store_true", help="replace an existing profile (its history keeps it)")
+
+    diff = command("diff", commands.diff, "what differs between two profiles, files or NAME@ID history versions")
+    diff.add_argument("a", metavar="A")
+    diff.add_argument("b", metavar="B")
+    diff.add_argument("--json", action="store_true", help="an array of {key, label, a, b}")
+    diff.add_argument("--stripe", action="store_true", help="how the Stripe parameters each sends differ")
 
     command("locate", commands.locate, "every path portal-tui reads and writes")
     command("schema", commands.schema, "the JSON Schema of a profile file (for editors such as taplo)")

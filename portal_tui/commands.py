@@ -384,3 +384,50 @@ def import_(ctx: Context, args: argparse.Namespace) -> int:
         note(f"portal-tui: {visible(line)}")
     _report(target, problems, "error")
     return 0
+
+
+# --- review -----------------------------------------------------------------------------
+
+
+def version_of(ctx: Context, spec: str) -> tuple[str, dict[str, Any]]:
+    """A profile name, a path, or NAME@ID (a kept history version): its label and data."""
+    from .store.history import History
+    from .store.read import parse
+
+    name, at, ident = spec.rpartition("@") if "@" in spec and not is_path_spec(spec) else (spec, "", "")
+    if at:
+        if not ident.isdigit():
+            raise Fail(2, f'portal-tui: error: "{visible(spec)}": expected NAME@ID with a number, such as demo@3')
+        target = ctx.target(name)
+        raw_bytes = History(ctx.layout, target.name or name).content(int(ident))
+        return spec, parse(raw_bytes, visible(spec))[0]
+    _, loaded = ctx.load(spec)
+    return spec, loaded.data
+
+
+def is_path_spec(spec: str) -> bool:
+    from .store.paths import is_path
+
+    return is_path(spec)
+
+
+def diff(ctx: Context, args: argparse.Namespace) -> int:
+    import os
+
+    from . import diff as differ
+
+    _, a = version_of(ctx, args.a)
+    _, b = version_of(ctx, args.b)
+    found = differ.stripe(a, b) if args.stripe else differ.known(a, b)
+    extra = [] if args.stripe else differ.unknown(a, b)
+    if args.json:
+        say(as_json([d.as_json() for d in found], pretty=True))
+    else:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        for d in found:
+            say(differ.line(d, color))
+        if extra:
+            say("unknown keys (kept in the files, not compared):")
+            for d in extra:
+                say("  " + differ.line(d, color))
+    return 1 if found else 0

@@ -27,6 +27,12 @@ def raw(value: Any) -> str:
     return visible(str(value))
 
 
+def shown(value: Any) -> str:
+    """A value as one line of text for people: like raw(), and "" where raw() prints nothing."""
+    text = raw(value)
+    return text if text else '""'
+
+
 def as_toml(document: dict[str, Any]) -> str:
     """A whole profile as TOML (hidden characters escaped, so it still parses the same)."""
     import tomlkit

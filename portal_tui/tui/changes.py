@@ -14,7 +14,7 @@ from ..model.problems import Problem
 from ..model.edits import ABSENT, raw_value
 from ..model.session import Session
 from ..model.visible import visible
-from .rows import shown
+from ..output import shown
 
 
 def change_lines(session: Session) -> list[Content]:

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from ..model.catalog import SETTINGS
 from ..model.edits import raw_value, same
 from ..model.session import Session
-from .rows import shown
+from ..output import shown
 
 ConflictChoice = Literal["theirs", "mine", "cancel"]
 

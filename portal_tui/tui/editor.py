@@ -16,7 +16,8 @@ from ..model.branding import CONNECT_BRANDS
 from ..model.catalog import SETTINGS, by_tab
 from ..model.meta import Tab
 from ..model.visible import visible
-from .rows import SettingRow, SummaryRow, row_for, shown
+from ..output import shown
+from .rows import SettingRow, SummaryRow, row_for
 
 if TYPE_CHECKING:
     from .app import PortalApp

@@ -15,13 +15,7 @@ from textual.widgets import Input, Select, Static, Switch
 from ..model.catalog import SettingInfo
 from ..model.session import Session
 from ..model.visible import visible
-from ..output import raw
-
-
-def shown(value: Any) -> str:
-    """A value as one line of screen text: hidden characters made visible, never markup."""
-    text = raw(value)
-    return text if text else '""'
+from ..output import shown
 
 
 class SettingRow(Widget, can_focus=True):
