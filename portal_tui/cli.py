@@ -13,7 +13,7 @@ from .model.assign import UnknownKey
 from .store.paths import StoreError
 
 COMMANDS = ("edit", "list", "new", "copy", "rename", "delete", "show", "get", "set", "reset",
-            "validate", "history", "restore", "locate", "schema", "export", "import", "diff")
+            "validate", "history", "restore", "locate", "schema", "export", "import", "diff", "review")
 
 
 class Parser(argparse.ArgumentParser):
@@ -110,6 +110,11 @@ def _parser() -> Parser:
     diff.add_argument("b", metavar="B")
     diff.add_argument("--json", action="store_true", help="an array of {key, label, a, b}")
     diff.add_argument("--stripe", action="store_true", help="how the Stripe parameters each sends differ")
+
+    review = command("review", commands.review, "walk the differences read-only, then print them (exit 1 if any)")
+    review.add_argument("name", metavar="NAME")
+    review.add_argument("--against", metavar="OTHER|PATH|NAME@ID",
+                        help="what to compare with (default: the newest history version)")
 
     command("locate", commands.locate, "every path portal-tui reads and writes")
     command("schema", commands.schema, "the JSON Schema of a profile file (for editors such as taplo)")

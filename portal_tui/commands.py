@@ -431,3 +431,29 @@ def diff(ctx: Context, args: argparse.Namespace) -> int:
             for d in extra:
                 say("  " + differ.line(d, color))
     return 1 if found else 0
+
+
+def review(ctx: Context, args: argparse.Namespace) -> int:
+    """The editor, read-only, on the differing rows; then the summary, and exit 1 if any."""
+    from . import diff as differ
+    from .store.history import History
+    from .tui.app import PortalApp
+    from .tui.review import Review
+
+    target, loaded = ctx.load(args.name)
+    if args.against:
+        label, other = version_of(ctx, args.against)
+    else:
+        newest = History(ctx.layout, target.name).newest() if target.name else None
+        if newest is None:
+            raise Fail(2, f'portal-tui: error: "{visible(args.name)}" has no history to review against; '
+                          "give --against OTHER|PATH|NAME@ID")
+        label, other = version_of(ctx, f"{target.name}@{newest}")
+    found = differ.known(other, loaded.data)
+    app = PortalApp(ctx.store, target, read_only=f"reviewing against {label}",
+                    review=Review(label, other, [d.key for d in found]))
+    app.run()
+    say(f"{len(found)} difference{'s' if len(found) != 1 else ''} between {visible(label)} and {visible(args.name)}")
+    for d in found:
+        say(differ.line(d))
+    return 1 if found else 0

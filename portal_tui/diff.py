@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model.catalog import SETTINGS, effective
+from .model.catalog import DASHBOARD_ORDER, SETTINGS, effective
 from .model.edits import same
 from .model.problems import check
 from .model.profile import SECTIONS
@@ -30,7 +30,7 @@ def known(a: dict[str, Any], b: dict[str, Any]) -> list[Difference]:
     """Effective values of every known setting (defaults filled in), in Dashboard order.
     Comments and layout are not values, so a comment-only change is equal."""
     va, vb = effective(a), effective(b)
-    return [Difference(k, info.label, va[k], vb[k]) for k, info in SETTINGS.items() if not same(va[k], vb[k])]
+    return [Difference(k, SETTINGS[k].label, va[k], vb[k]) for k in DASHBOARD_ORDER if not same(va[k], vb[k])]
 
 
 def _unknown_leaves(data: dict[str, Any]) -> dict[str, Any]:

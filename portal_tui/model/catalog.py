@@ -77,6 +77,10 @@ def by_tab(tab: Tab) -> list[SettingInfo]:
     return own + [s for s in SETTINGS.values() if tab in s.meta.also_on]
 
 
+DASHBOARD_ORDER: list[str] = [s.key for tab in Tab for s in by_tab(tab) if s.meta.tab is tab]
+"""Every key in the order the editor's tabs (the Dashboard's sections) show them."""
+
+
 def closest_key(key: str, extra: tuple[str, ...] = ()) -> str | None:
     """The known key a mistyped one most likely meant, for "did you mean"."""
     candidates = [*SETTINGS, *SECTIONS, *extra]

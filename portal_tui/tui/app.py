@@ -26,6 +26,7 @@ from ..store.preferences import Preferences, save_preference
 from ..store.profiles import Refused, Store, new_errors
 from ..store.read import read
 from .editor import EditorScreen
+from .review import Review, ReviewScreen
 from .safety import Safety
 from .themes import load_themes
 
@@ -62,7 +63,8 @@ class PortalApp(Safety, App[int]):
     ]
 
     def __init__(self, store: Store, target: Target, *, prefs: Preferences | None = None,
-                 read_only: str | None = None, notices: Iterable[str] = (), lock: Lock | None = None) -> None:
+                 read_only: str | None = None, notices: Iterable[str] = (), lock: Lock | None = None,
+                 review: Review | None = None) -> None:
         super().__init__()
         self.lock = lock
         self.store = store
@@ -71,9 +73,16 @@ class PortalApp(Safety, App[int]):
         self.notices = list(notices)
         self.asked_read_only = read_only
         self.session = self.load_session(target)
-        self.editor = EditorScreen()
+        self.review = review
+        self.editor = ReviewScreen(review) if review else EditorScreen()
         self._theme_before: str | None = None
         self._draft_timer: Timer | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only: the keys that would edit or save are hidden from the footer."""
+        if self.read_only and action in ("save", "undo", "redo"):
+            return False
+        return True
 
     def load_session(self, target: Target) -> Session:
         """Read a profile into a fresh session (read-only if a newer version wrote it)."""

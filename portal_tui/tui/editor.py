@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ..model.branding import CONNECT_BRANDS
-from ..model.catalog import SETTINGS, by_tab
+from ..model.catalog import DASHBOARD_ORDER, SETTINGS, by_tab
 from ..model.meta import Tab
 from ..model.visible import visible
 from ..output import shown
@@ -260,13 +260,12 @@ class EditorScreen(Screen[None]):
             self.portal.action_reset_row(row.key)
 
     async def action_next_error(self) -> None:
-        keys = [k for k in SETTINGS if self.portal.session.problems_of(k)
-                and any(p.severity == "error" for p in self.portal.session.problems_of(k))]
+        keys = [k for k in DASHBOARD_ORDER if any(p.severity == "error" for p in self.portal.session.problems_of(k))]
         if not keys:
             self.notify("No errors.", timeout=2)
             return
         row = self.focused_row()
-        order = list(SETTINGS)
+        order = DASHBOARD_ORDER
         here = order.index(row.key) if row else -1
         after = [k for k in keys if order.index(k) > here]
         await self.jump_to((after or keys)[0])

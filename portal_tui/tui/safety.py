@@ -111,6 +111,7 @@ class Safety:
         self.notify((notice or "Lock taken.") + " You can edit now; the other editor's saves may conflict.",
                     severity="warning", timeout=8)
         self.editor.refresh_all(force=True)
+        self.refresh_bindings()
 
     # --- the file changed on disk ---------------------------------------------------------
 
