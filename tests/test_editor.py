@@ -357,10 +357,11 @@ async def test_help_and_pending_changes_open_and_close(config_dir: Path) -> None
         assert "Billing information" in text and "ctrl+s" in text and "Undo" in text
         await pilot.press("escape", "d")
         await pilot.pause()
-        assert isinstance(app.screen, ChangesScreen)
-        await pilot.press("y")  # not a save from this view
-        await pilot.pause()
-        assert isinstance(app.screen, ChangesScreen)
+        from portal_tui.tui.compare import CompareScreen
+
+        assert isinstance(app.screen, CompareScreen)  # against the saved file first: the pending changes
+        assert "customer.billing_information (Billing information): true -> false" in str(
+            app.screen.query_one("#differences").get_option_at_index(0).prompt)
         await pilot.press("escape")
         await pilot.pause()
         assert app.session.dirty

@@ -52,7 +52,9 @@ class PortalApp(Safety, App[int]):
         Binding("ctrl+y", "redo", "Redo", id="redo", priority=True, tooltip="Redo the last undone edit"),
         Binding("slash", "jump", "Find", id="jump", tooltip="Jump to any setting by label or key"),
         Binding("question_mark", "help", "Help", id="help", tooltip="The focused setting and every key"),
-        Binding("d", "changes", "Changes", id="changes", tooltip="The pending changes, old -> new"),
+        Binding("d", "changes", "Compare", id="changes",
+                tooltip="The pending changes; or compare with the defaults, another profile or a version"),
+        Binding("h", "history", "History", id="history", tooltip="Kept versions: who, when, which keys; restore one"),
         Binding("x", "export", "Export", id="export", tooltip="The Stripe API parameters of this profile"),
         Binding("p", "profiles", "Profiles", id="profiles", tooltip="Every profile: open, new, copy, rename, delete"),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (asks when there are unsaved changes)"),
@@ -278,9 +280,14 @@ class PortalApp(Safety, App[int]):
         self.offer_draft()
 
     def action_changes(self) -> None:
-        from .changes import ChangesScreen
+        from .compare import CompareScreen, sources
 
-        self.push_screen(ChangesScreen(self.session, confirm=False))
+        self.push_screen(CompareScreen(sources(self)))
+
+    def action_history(self) -> None:
+        from .history_view import HistoryScreen
+
+        self.push_screen(HistoryScreen())
 
     # --- saving and quitting --------------------------------------------------------------
 
@@ -377,6 +384,8 @@ class PortalApp(Safety, App[int]):
             ("Redo", "Redo the last undone edit (ctrl+y)", self.action_redo),
             ("Find a setting", "Jump to a setting by label or key (/)", self.action_jump),
             ("Pending changes", "The changes since the last save, old -> new (d)", self.action_changes),
+            ("Compare", "With the saved file, the defaults, another profile or a version (d)", self.action_changes),
+            ("History", "Kept versions: who, when, which keys; restore one (h)", self.action_history),
             ("Profiles", "Open, create, duplicate, rename or delete profiles (p)", self.action_profiles),
             ("Export", "The Stripe API parameters of this profile, to read or copy (x)", self.action_export),
             ("Take over the lock", "Edit a profile another editor has open", self.action_take_lock),

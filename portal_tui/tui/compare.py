@@ -1,0 +1,133 @@
+"""Compare the profile being edited with its saved file, the defaults, another profile or a
+history version; copy values over from the other side (each copy an undoable edit)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from .. import diff as differ
+from ..model.catalog import SETTINGS
+from ..model.edits import raw_value
+from ..output import shown
+from ..store.history import History
+from ..store.read import read
+
+if TYPE_CHECKING:
+    from .app import PortalApp
+
+Source = tuple[str, dict[str, Any]]
+
+
+def sources(app: PortalApp) -> list[Source]:
+    """Everything the profile can be compared with: saved file, defaults, others, its history."""
+    found: list[Source] = [("the saved file", app.session.saved), ("the defaults", {})]
+    for name in app.store.layout.names():
+        if name != app.target.name:
+            try:
+                found.append((f"profile {name}", read(app.store.target(name).path).data))
+            except Exception:  # a malformed profile cannot be compared; it is left out
+                continue
+    if app.target.name:
+        history = History(app.store.layout, app.target.name)
+        for version in history.versions():
+            try:
+                from ..store.read import parse
+
+                data = parse(history.content(version.id), f"{app.target.name}@{version.id}")[0]
+            except Exception:
+                continue
+            found.append((f"{app.target.name}@{version.id} ({version.time})", data))
+    return found
+
+
+class CompareScreen(ModalScreen[None]):
+    """Left: the other side. Right: this profile as edited now (or a second profile)."""
+
+    BINDINGS = [
+        Binding("c", "copy", "Copy over", id="compare-copy",
+                tooltip="Take the other side's value for the highlighted setting (undoable)"),
+        Binding("C", "copy_all", "Copy all", id="compare-copy-all",
+                tooltip="Take every value of the other side (one undoable edit)"),
+        Binding("escape", "close", "Close", id="compare-close", tooltip="Back"),
+    ]
+
+    def __init__(self, choices: list[Source], right: Source | None = None, editable: bool = True) -> None:
+        super().__init__()
+        self.choices = choices
+        self.right = right
+        self.editable = editable
+
+    @property
+    def portal(self) -> PortalApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Content("Compare with"), classes="title", markup=False)
+            yield Select([(Content(label), i) for i, (label, _) in enumerate(self.choices)], value=0,
+                         allow_blank=False, compact=True, id="source")
+            yield Static("", id="summary", classes="note", markup=False)
+            yield OptionList(id="differences", classes="list")
+            hint = "c: copy the highlighted value over   C: copy all   escape: close" if self.editable else "escape: close"
+            yield Static(Content(hint), classes="hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show(0)
+        self.query_one(OptionList).focus()
+
+    def right_side(self) -> Source:
+        return self.right or (f"{self.portal.profile_name} (now)", self.portal.session.data)
+
+    def show(self, index: int) -> None:
+        label, left = self.choices[index]
+        right_label, right = self.right_side()
+        found = differ.known(left, right)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(Content(f"{d.key} ({d.label}): {shown(d.a)} -> {shown(d.b)}"), id=d.key)
+                             for d in found])
+        if found:
+            options.highlighted = 0
+        count = len(found)
+        self.query_one("#summary", Static).update(Content(
+            f"{label} -> {right_label}: {count} difference{'s' if count != 1 else ''}"))
+        self.left = left
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int):
+            self.show(event.value)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("copy", "copy_all") and (not self.editable or self.portal.read_only):
+            return False
+        return True
+
+    def _copy(self, keys: list[str], label: str) -> None:
+        values = {k: raw_value(self.left, k) for k in keys}
+        self.portal.apply_edit(values, label=label)
+        self.show(self.query_one(Select).value)  # type: ignore[arg-type]
+
+    def action_copy(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        key = options.get_option_at_index(options.highlighted).id
+        if key in SETTINGS:
+            self._copy([key], f"copy {SETTINGS[key].label}")
+
+    def action_copy_all(self) -> None:
+        keys = [o.id for o in self.query_one(OptionList).options if o.id in SETTINGS]
+        if keys:
+            self._copy(keys, f"copy {len(keys)} values")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

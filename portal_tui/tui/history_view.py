@@ -1,0 +1,84 @@
+"""The history view: kept versions with who, when and which keys; restore one as an edit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from ..model.catalog import SETTINGS
+from ..model.edits import raw_value
+from ..store.history import History
+from ..store.read import parse
+
+if TYPE_CHECKING:
+    from .app import PortalApp
+
+
+class HistoryScreen(ModalScreen[None]):
+    """Restoring here changes the editor only: it is undoable until saved."""
+
+    BINDINGS = [
+        Binding("enter", "restore", "Restore", id="history-restore",
+                tooltip="Bring this version back into the editor (undoable; saving writes it)"),
+        Binding("c", "compare", "Compare", id="history-compare", tooltip="Compare this version with the editor"),
+        Binding("escape", "close", "Close", id="history-close", tooltip="Back"),
+    ]
+
+    @property
+    def portal(self) -> PortalApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        name = self.portal.target.name
+        self.history = History(self.portal.store.layout, name) if name else None
+        with Vertical(id="dialog"):
+            yield Static(Content(f"History of {name}" if name else "No history: this file is outside the "
+                                 "profiles folder"), classes="title", markup=False)
+            yield DataTable(cursor_type="row", id="versions", classes="list")
+            yield Static(Content("enter: restore into the editor   c: compare   escape: close"),
+                         classes="hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("ID", "Saved (UTC)", "By", "Keys that save changed")
+        for v in self.history.versions() if self.history else []:
+            table.add_row(str(v.id), v.time.replace("T", " ").rstrip("Z"), Content(v.user),
+                          Content(", ".join(v.changed) or "-"), key=str(v.id))
+        table.focus()
+
+    def selected(self) -> tuple[str, dict] | None:
+        table = self.query_one(DataTable)
+        if self.history is None or table.row_count == 0:
+            return None
+        ident = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        label = f"{self.portal.target.name}@{ident}"
+        return label, parse(self.history.content(int(ident)), label)[0]
+
+    def action_restore(self) -> None:
+        chosen = self.selected()
+        if chosen is None or self.portal.read_only:
+            return
+        label, data = chosen
+        self.portal.apply_edit({k: raw_value(data, k) for k in SETTINGS}, label=f"restore {label}")
+        self.notify(f"{label} is in the editor now: ctrl+s saves it, ctrl+z takes it back.", timeout=5)
+        self.dismiss(None)
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_restore()
+
+    def action_compare(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            from .compare import CompareScreen
+
+            self.app.push_screen(CompareScreen([chosen]))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
