@@ -80,3 +80,32 @@ async def test_the_history_view_lists_versions_and_restores_one_undoably(cli, co
 def test_a_compare_snapshot(snap_compare, config_dir: Path) -> None:
     app = make_app(config_dir, "maximal")
     assert snap_compare(app, press=["3", "space", "j", "space", "d"], terminal_size=SIZE)
+
+
+async def test_the_profiles_screen_compares_two_profiles_side_by_side(config_dir: Path) -> None:
+    app = make_app(config_dir, "minimal", name="a")
+    (config_dir / "profiles" / "b.toml").write_bytes((DATA / "maximal.toml").read_bytes())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("v", "down", "v")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen) and not app.screen.editable
+        assert "profile a -> profile b" in str(app.screen.query_one("#summary").render())
+        await pilot.press("C")  # copying is for the editor's own profile only
+        assert not app.session.dirty
+
+
+def test_a_history_snapshot(snap_compare, cli, config_dir: Path) -> None:
+    import os
+
+    app = make_app(config_dir, "minimal")
+    cli("set", "demo", "customer.tax_id=true")
+    history = config_dir / "history" / "demo"
+    for meta in history.glob("*.json"):  # fixed time and user, so the snapshot is stable
+        meta.write_text('{"time": "2026-11-20T09:30:00Z", "user": "ana@desk", "changed": ["customer.tax_id"]}\n')
+    from portal_tui.tui.app import PortalApp
+
+    assert os.path.exists(history)
+    assert snap_compare(PortalApp(app.store, app.target), press=["h"], terminal_size=SIZE)

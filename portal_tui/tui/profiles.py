@@ -84,6 +84,8 @@ class ProfilesScreen(Screen[None]):
         Binding("r", "rename", "Rename", id="profiles-rename", tooltip="Rename the highlighted profile"),
         Binding("delete,x", "delete", "Delete", id="profiles-delete",
                 tooltip="Delete the highlighted profile (its history is kept)"),
+        Binding("v", "compare", "Compare", id="profiles-compare",
+                tooltip="Mark a profile, then press v on another to see them side by side"),
         Binding("escape,p", "close", "Back", id="profiles-close", tooltip="Back to the editor"),
     ]
 
@@ -194,6 +196,27 @@ class ProfilesScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(f'Delete "{name}"? Its history is kept, so it can be restored.'),
                              answered)
+
+    def action_compare(self) -> None:
+        name = self.highlighted()
+        if name is None:
+            return
+        first = getattr(self, "marked", None)
+        if first is None or first == name:
+            self.marked = name
+            self.notify(f'"{name}" marked: press v on another profile to compare them.', timeout=4)
+            return
+        self.marked = None
+        from ..store.read import read
+        from .compare import CompareScreen
+
+        try:
+            left, right = (read(self.portal.store.target(n).path).data for n in (first, name))
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.app.push_screen(CompareScreen([(f"profile {first}", left)], right=(f"profile {name}", right),
+                                           editable=False))
 
     def action_close(self) -> None:
         self.app.pop_screen()
