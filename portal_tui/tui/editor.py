@@ -259,16 +259,25 @@ class EditorScreen(Screen[None]):
         if row is not None:
             self.portal.action_reset_row(row.key)
 
-    async def action_next_error(self) -> None:
-        keys = [k for k in DASHBOARD_ORDER if any(p.severity == "error" for p in self.portal.session.problems_of(k))]
+    async def walk(self, keys: list[str], step: int, none: str) -> None:
+        """Go to the next (step 1) or previous (-1) of ``keys`` after the focused row, in
+        Dashboard order, wrapping around; ``none`` is said when there are no keys."""
         if not keys:
-            self.notify("No errors.", timeout=2)
+            self.notify(none, timeout=2)
             return
         row = self.focused_row()
-        order = DASHBOARD_ORDER
-        here = order.index(row.key) if row else -1
-        after = [k for k in keys if order.index(k) > here]
-        await self.jump_to((after or keys)[0])
+        here = DASHBOARD_ORDER.index(row.key) if row else -1
+        ordered = sorted(keys, key=DASHBOARD_ORDER.index)
+        if step > 0:
+            ahead = [k for k in ordered if DASHBOARD_ORDER.index(k) > here]
+            await self.jump_to((ahead or ordered)[0])
+        else:
+            behind = [k for k in ordered if DASHBOARD_ORDER.index(k) < here]
+            await self.jump_to((behind or ordered)[-1])
+
+    async def action_next_error(self) -> None:
+        errors = [k for k in DASHBOARD_ORDER if any(p.severity == "error" for p in self.portal.session.problems_of(k))]
+        await self.walk(errors, 1, "No errors.")
 
     async def action_go_dependency(self) -> None:
         row = self.focused_row()

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ..model.catalog import DASHBOARD_ORDER, effective
+from ..model.catalog import effective
 from ..model.meta import Tab
 from ..model.visible import visible
 from ..output import shown
@@ -92,16 +92,4 @@ class ReviewScreen(EditorScreen):
         return super().check_action(action, parameters)
 
     async def action_walk(self, step: int) -> None:
-        keys = self.review.keys
-        if not keys:
-            self.notify("No differences.", timeout=2)
-            return
-        row = self.focused_row()
-        order = DASHBOARD_ORDER
-        here = order.index(row.key) if row else -1
-        if step > 0:
-            ahead = [k for k in keys if order.index(k) > here]
-            await self.jump_to((ahead or keys)[0])
-        else:
-            behind = [k for k in keys if order.index(k) < here]
-            await self.jump_to((behind or keys)[-1])
+        await self.walk(self.review.keys, step, "No differences.")
