@@ -14,7 +14,6 @@ from .model.problems import Problem, errors_of
 from .model.profile import SCHEMA_VERSION
 from .model.visible import visible
 from .output import as_json, as_toml, raw
-from .store.locks import check_unlocked
 from .store.paths import Layout, StoreError, Target, config_dir, resolve
 from .store.read import Loaded, Malformed, Missing, read
 from .model.assign import ValueRefused, default_change, parse_assignment, parse_key
@@ -57,6 +56,13 @@ class Context:
                 raise Fail(2, f'portal-tui: error: no profile named "{visible(name)}" in '
                               f"{visible(str(self.layout.profiles))} (portal-tui list shows them)") from None
             raise Fail(2, f"portal-tui: error: no such file: {visible(str(target.path))}") from None
+
+
+def check_unlocked(layout: Layout, name: str | None, force: bool) -> None:
+    """Write commands refuse while an editor holds the profile (imported here: reads never pay)."""
+    from .store.locks import check_unlocked as check
+
+    check(layout, name, force)
 
 
 def say(line: str = "") -> None:
