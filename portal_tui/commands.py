@@ -9,14 +9,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .model.assign import ValueRefused, default_change, parse_assignment, parse_key
 from .model.catalog import SETTINGS, effective, nest
 from .model.problems import Problem, errors_of
-from .model.profile import SCHEMA_VERSION
 from .model.visible import visible
 from .output import as_json, as_toml, raw
 from .store.paths import Layout, StoreError, Target, config_dir, resolve
 from .store.read import Loaded, Malformed, Missing, read
-from .model.assign import ValueRefused, default_change, parse_assignment, parse_key
 
 
 class Fail(Exception):
@@ -40,7 +39,9 @@ class Context:
 
     @cached_property
     def store(self) -> Any:
-        from .store.profiles import Store  # brings tomlkit: only commands that write need it
+        from .store.profiles import (
+            Store,  # brings tomlkit: only commands that write need it
+        )
 
         return Store(self.layout)
 
@@ -247,7 +248,8 @@ def validate(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def history(ctx: Context, args: argparse.Namespace) -> int:
-    from .store.history import History, as_json as version_json
+    from .store.history import History
+    from .store.history import as_json as version_json
 
     versions = History(ctx.layout, ctx.target(args.name).name or args.name).versions()
     if not versions and not ctx.layout.profile(args.name).exists():

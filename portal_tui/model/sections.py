@@ -6,7 +6,16 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from .fields import Host, OneLine, Url, one_line
 from .meta import Tab, setting
-from .rules import BILLING_INFO_OFF, CANCEL_OFF, COUPONS_OFF, REASON_OFF, Broken, applies, duplicates, fail_if
+from .rules import (
+    BILLING_INFO_OFF,
+    CANCEL_OFF,
+    COUPONS_OFF,
+    REASON_OFF,
+    Broken,
+    applies,
+    duplicates,
+    fail_if,
+)
 
 STRICT = ConfigDict(strict=True, extra="ignore", validate_default=False)
 

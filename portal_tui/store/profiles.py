@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import tomllib
-from pathlib import Path
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from ..model.catalog import effective

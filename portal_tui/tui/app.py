@@ -10,18 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.timer import Timer
 from textual.screen import Screen
+from textual.timer import Timer
 
 from ..model.catalog import SettingInfo
 from ..model.problems import check
 from ..model.session import Session
+from ..model.visible import visible
 from ..store.drafts import remove_draft
 from ..store.history import digest
 from ..store.images import inspector
 from ..store.locks import Lock
 from ..store.paths import StoreError, Target
-from ..model.visible import visible
 from ..store.preferences import Preferences, save_preference
 from ..store.profiles import Refused, Store, new_errors
 from ..store.read import read

@@ -10,8 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ..model.catalog import SETTINGS
-from ..model.problems import Problem
 from ..model.edits import ABSENT, raw_value
+from ..model.problems import Problem
 from ..model.session import Session
 from ..model.visible import visible
 from ..output import shown
