@@ -77,6 +77,7 @@ class PortalApp(Safety, App[int]):
         self.session = self.load_session(target)
         self.review = review
         self.editor = ReviewScreen(review) if review else EditorScreen()
+        self.choose_theme()
         self._theme_before: str | None = None
         self._draft_timer: Timer | None = None
 
@@ -107,20 +108,23 @@ class PortalApp(Safety, App[int]):
     def get_default_screen(self) -> Screen[Any]:
         return self.editor
 
-    def on_mount(self) -> None:
-        if self.prefs.keymap:
-            self.set_keymap(self.prefs.keymap)
+    def choose_theme(self) -> None:
+        """Register the theme files and pick the preferred theme before anything is styled:
+        switching themes after the first frame would restyle every widget once more."""
         loaded = load_themes(self.store.layout.themes)
         for theme in loaded.themes:
             self.register_theme(theme)
         if loaded.failures:
-            self.notify("Themes skipped: " + "; ".join(loaded.failures), severity="warning", timeout=10)
+            self.notices.append("Themes skipped: " + "; ".join(loaded.failures))
         wanted = self.prefs.theme or DEFAULT_THEME
-        if wanted in self.available_themes:
-            self.theme = wanted
-        else:
+        if wanted not in self.available_themes:
             self.notices.append(f"unknown theme {visible(wanted)!r} in settings.toml; using {DEFAULT_THEME}")
-            self.theme = DEFAULT_THEME
+            wanted = DEFAULT_THEME
+        self.theme = wanted
+
+    def on_mount(self) -> None:
+        if self.prefs.keymap:
+            self.set_keymap(self.prefs.keymap)
         for line in [*self.prefs.problems, *self.notices]:
             self.notify(line, timeout=8)
         if not self.is_headless:
