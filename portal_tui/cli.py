@@ -130,7 +130,7 @@ def _with_command(argv: list[str]) -> list[str]:
     if any(a in ("-h", "--help") for a in argv) and first is None:
         return argv
     if first is None:
-        return [*argv, "edit"]
+        return ["edit", *argv]  # options such as --read-only belong to edit
     if argv[first] not in COMMANDS:
         return [*argv[:first], "edit", *argv[first:]]
     return argv

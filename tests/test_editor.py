@@ -496,6 +496,7 @@ def test_editing_a_missing_profile_creates_it_after_saying_so(cli, config_dir: P
     assert "created from the defaults" in seen["notices"][0]
     assert cli().code == 0  # no name: settings.toml's default_profile, "default"
     assert (config_dir / "profiles" / "default.toml").exists()
+    assert cli("--read-only").code == 0 and cli("fresh", "--read-only").code == 0
 
 
 async def test_a_profile_from_a_newer_version_opens_read_only_and_says_why(config_dir: Path) -> None:
