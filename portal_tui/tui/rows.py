@@ -49,7 +49,7 @@ class SettingRow(Widget, can_focus=True):
             yield Static("", classes="marks", markup=False)
             yield Static(Content(self.info.label), classes="label", markup=False)
             yield from self.control()
-        yield Static("", classes="message", markup=False)
+        # The problem line is mounted the first time the row has a problem: most never do.
 
     def control(self) -> ComposeResult:
         yield Static("", classes="value", markup=False)
@@ -78,9 +78,12 @@ class SettingRow(Widget, can_focus=True):
         self.set_class(bool(errors), "-invalid")
         self.set_class(bool(why_not), "-na")
         self.set_class(changed, "-changed")
-        line = self.query_one(".message", Static)
-        line.update(Content(message))
-        line.display = bool(message)
+        lines = self.query(".message")
+        if lines:
+            lines.first(Static).update(Content(message))
+            lines.first(Static).display = bool(message)
+        elif message:
+            self.mount(Static(Content(message), classes="message", markup=False))
         self.show_value(values[self.key])
 
     def show_value(self, value: Any) -> None:
