@@ -37,4 +37,5 @@ def focused_key(app: PortalApp) -> str | None:
 
 
 def marks(app: PortalApp, key: str) -> str:
-    return str(row(app, key).query_one(".marks").render())
+    """The four state markers as the row shows them (the head is " MARKS Label")."""
+    return str(row(app, key).query_one(".head").render())[1:5]

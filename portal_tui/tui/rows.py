@@ -42,12 +42,13 @@ class SettingRow(Widget, can_focus=True):
         self.info = info
         self.key = info.key
         self.read_only = False
+        self.marks = "    "
+        """The state markers as text: changed, differs from default, invalid, not applicable."""
         self._state: tuple[Any, ...] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="line"):
-            yield Static("", classes="marks", markup=False)
-            yield Static(Content(self.info.label), classes="label", markup=False)
+            yield Static(Content("     " + self.info.label), classes="head", markup=False)
             yield from self.control()
         # The problem line is mounted the first time the row has a problem: most never do.
 
@@ -74,7 +75,9 @@ class SettingRow(Widget, can_focus=True):
             return
         self._state = state
         self.read_only = read_only
-        self.query_one(".marks", Static).update(marks)
+        self.marks = marks
+        style = "bold $text-error" if errors else "$text-warning"
+        self.query_one(".head", Static).update(Content.assemble(" ", (marks, style), " ", self.info.label))
         self.set_class(bool(errors), "-invalid")
         self.set_class(bool(why_not), "-na")
         self.set_class(changed, "-changed")
@@ -195,7 +198,8 @@ class TextRow(SettingRow):
     BINDINGS = [Binding("escape", "leave", "Done", id="row-leave", show=False, tooltip="Stop editing this text")]
 
     def control(self) -> ComposeResult:
-        yield Static("", classes="swatch", markup=False)
+        if self.info.meta.kind == "color":
+            yield Static("", classes="swatch", markup=False)
         yield Input(compact=True, classes="control", select_on_focus=False)
 
     def show_value(self, value: Any) -> None:
@@ -205,9 +209,8 @@ class TextRow(SettingRow):
             with field.prevent(Input.Changed):
                 field.value = text
         field.disabled = self.read_only
-        swatch = self.query_one(".swatch", Static)
-        swatch.display = self.info.meta.kind == "color"
-        if swatch.display:
+        if self.info.meta.kind == "color":
+            swatch = self.query_one(".swatch", Static)
             ok = isinstance(value, str) and value.startswith("#") and len(value) in (4, 7) and not self.has_class("-invalid")
             swatch.update("  " if ok else "--")
             swatch.styles.background = value if ok else None
