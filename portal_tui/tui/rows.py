@@ -6,7 +6,6 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -47,9 +46,8 @@ class SettingRow(Widget, can_focus=True):
         self._state: tuple[Any, ...] | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="line"):
-            yield Static(Content("     " + self.info.label), classes="head", markup=False)
-            yield from self.control()
+        yield Static(Content("     " + self.info.label), classes="head", markup=False)
+        yield from self.control()
         # The problem line is mounted the first time the row has a problem: most never do.
 
     def control(self) -> ComposeResult:
@@ -183,7 +181,7 @@ class ChoiceRow(SettingRow):
         else:
             options = [(Content(choice), choice) for choice in self.info.choices]
             select = Select(options, allow_blank=True, compact=True, classes="control", prompt="(not a choice)")
-            await self.query_one(".line").mount(select)
+            await self.mount(select, after=self.query_one(".choice"))
         with select.prevent(Select.Changed):
             select.value = value if value in self.info.choices else Select.NULL
         self.query_one(".choice", Static).display = False
@@ -199,6 +197,7 @@ class TextRow(SettingRow):
 
     def control(self) -> ComposeResult:
         if self.info.meta.kind == "color":
+            self.add_class("-color")  # three columns: label, swatch, input
             yield Static("", classes="swatch", markup=False)
         yield Input(compact=True, classes="control", select_on_focus=False)
 
