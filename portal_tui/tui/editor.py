@@ -52,8 +52,8 @@ class EditorScreen(Screen[None]):
         Binding("right", "tab_step(1)", "Next tab", show=False, id="tab-next", tooltip="Show the next tab"),
         Binding("left", "tab_step(-1)", "Previous tab", show=False, id="tab-previous",
                 tooltip="Show the previous tab"),
-        Binding("r", "reset", "Reset", id="reset", tooltip="Put the focused setting back to its default"),
-        Binding("e", "next_error", "Next error", id="next-error", tooltip="Go to the next invalid setting"),
+        Binding("r", "reset", "Reset", id="reset", show=False, tooltip="Put the focused setting back to its default"),
+        Binding("e", "next_error", "Next error", id="next-error", show=False, tooltip="Go to the next invalid setting"),
         Binding("g", "go_dependency", "Go to parent", show=False, id="go-dependency",
                 tooltip="Go to the setting the focused one depends on"),
     ]
