@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from . import commands
+from . import commands, review_commands, stripe_commands
 from .commands import Context, Fail
 from .model.assign import UnknownKey
 from .store.paths import StoreError
@@ -94,24 +94,24 @@ def _parser() -> Parser:
     restore.add_argument("name", metavar="NAME")
     restore.add_argument("version", nargs="?", type=int, metavar="ID")
 
-    export = command("export", commands.export, "the Stripe API request for a profile (create, or --update)")
+    export = command("export", stripe_commands.export, "the Stripe API request for a profile (create, or --update)")
     export.add_argument("name", metavar="NAME")
     export.add_argument("--format", choices=("json", "form", "curl"), default="json",
                         help="json: the official library's parameters; form: key=value pairs; curl: a command")
     export.add_argument("--update", metavar="bpc_ID", help="the parameters of an update of that configuration")
 
-    imp = command("import", commands.import_, "a billing_portal.configuration JSON object into a profile")
+    imp = command("import", stripe_commands.import_, "a billing_portal.configuration JSON object into a profile")
     imp.add_argument("file", metavar="FILE", help="the object as Stripe returns it (- reads standard input)")
     imp.add_argument("--name", metavar="NAME", help="the profile to write (default: the lower-cased object id)")
     imp.add_argument("--force", action="store_true", help="replace an existing profile (its history keeps it)")
 
-    diff = command("diff", commands.diff, "what differs between two profiles, files or NAME@ID history versions")
+    diff = command("diff", review_commands.diff, "what differs between two profiles, files or NAME@ID history versions")
     diff.add_argument("a", metavar="A")
     diff.add_argument("b", metavar="B")
     diff.add_argument("--json", action="store_true", help="an array of {key, label, a, b}")
     diff.add_argument("--stripe", action="store_true", help="how the Stripe parameters each sends differ")
 
-    review = command("review", commands.review, "walk the differences read-only, then print them (exit 1 if any)")
+    review = command("review", review_commands.review, "walk the differences read-only, then print them (exit 1 if any)")
     review.add_argument("name", metavar="NAME")
     review.add_argument("--against", metavar="OTHER|PATH|NAME@ID",
                         help="what to compare with (default: the newest history version)")
