@@ -16,31 +16,28 @@ from textual.timer import Timer
 from ..model.catalog import SettingInfo
 from ..model.problems import check
 from ..model.session import Session
-from ..model.visible import visible
 from ..store.drafts import remove_draft
 from ..store.history import digest
 from ..store.images import inspector
 from ..store.locks import Lock
 from ..store.paths import StoreError, Target
-from ..store.preferences import Preferences, save_preference
+from ..store.preferences import Preferences
 from ..store.profiles import Refused, Store, new_errors
 from ..store.read import read
 from .editor import EditorScreen
 from .review import Review, ReviewScreen
 from .safety import Safety
-from .themes import load_themes
+from .themes import Theming
 
 if TYPE_CHECKING:
-    from textual.command import CommandPalette
 
     from .quit import QuitChoice
 
 # The other screens are imported where they open: the first frame needs the editor only.
 
-DEFAULT_THEME = "portal-dark"
 
 
-class PortalApp(Safety, App[int]):
+class PortalApp(Safety, Theming, App[int]):
     """Edits one profile. Every action is a binding with an id (remappable through the
     ``[keymap]`` of settings.toml), a tooltip, and a command in the palette."""
 
@@ -108,20 +105,6 @@ class PortalApp(Safety, App[int]):
     def get_default_screen(self) -> Screen[Any]:
         return self.editor
 
-    def choose_theme(self) -> None:
-        """Register the theme files and pick the preferred theme before anything is styled:
-        switching themes after the first frame would restyle every widget once more."""
-        loaded = load_themes(self.store.layout.themes)
-        for theme in loaded.themes:
-            self.register_theme(theme)
-        if loaded.failures:
-            self.notices.append("Themes skipped: " + "; ".join(loaded.failures))
-        wanted = self.prefs.theme or DEFAULT_THEME
-        if wanted not in self.available_themes:
-            self.notices.append(f"unknown theme {visible(wanted)!r} in settings.toml; using {DEFAULT_THEME}")
-            wanted = DEFAULT_THEME
-        self.theme = wanted
-
     def on_mount(self) -> None:
         if self.prefs.keymap:
             self.set_keymap(self.prefs.keymap)
@@ -132,34 +115,6 @@ class PortalApp(Safety, App[int]):
             for signum in (signal.SIGHUP, signal.SIGTERM):
                 loop.add_signal_handler(signum, self.on_signal, signum)
         self.call_after_refresh(self.offer_draft)
-
-    # --- themes: previewed while highlighted in the picker, remembered when chosen ----------
-
-    def action_change_theme(self) -> None:
-        from textual.command import CommandPalette
-
-        from .jump import ThemePicker
-
-        self._theme_before = self.theme
-        self.push_screen(CommandPalette(providers=[ThemePicker], placeholder="Theme (previewed as you move)…"))
-
-    def on_command_palette_option_highlighted(self, event: CommandPalette.OptionHighlighted) -> None:
-        hit = getattr(event.highlighted_event.option, "hit", None)
-        name = getattr(hit, "text", None)
-        if self._theme_before is not None and name in self.available_themes:
-            self.theme = name
-
-    def on_command_palette_closed(self, event: CommandPalette.Closed) -> None:
-        if self._theme_before is None:
-            return
-        if not event.option_selected:
-            self.theme = self._theme_before
-        elif self.theme != self._theme_before:
-            try:
-                save_preference(self.store.layout, "theme", self.theme)
-            except StoreError as exc:
-                self.notify(f"Theme not remembered: {exc}", severity="warning")
-        self._theme_before = None
 
     # --- edits ----------------------------------------------------------------------------
 

@@ -6,12 +6,19 @@ import tomllib
 from dataclasses import fields
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from ..model.visible import visible
+from ..store.paths import StoreError
+from ..store.preferences import save_preference
+
+if TYPE_CHECKING:
+    from textual.command import CommandPalette
+
+DEFAULT_THEME = "portal-dark"
 
 _FIELDS = {f.name for f in fields(Theme)}
 _COLORS = {"primary", "secondary", "warning", "error", "success", "accent", "foreground", "background",
@@ -61,3 +68,52 @@ def load_themes(user_dir: Path) -> Loaded:
             except (ValueError, TypeError) as exc:
                 failures.append(f"{visible(path.name)}: {visible(str(exc))}")
     return Loaded(themes, failures)
+
+
+class Theming:
+    """Mixed into the app: theme files registered before the first frame, the picker's live
+    preview, and the choice remembered in settings.toml. The app provides store, prefs and
+    notices."""
+
+    _theme_before: str | None = None
+
+    def choose_theme(self) -> None:
+        """Register the theme files and pick the preferred theme before anything is styled:
+        switching themes after the first frame would restyle every widget once more."""
+        loaded = load_themes(self.store.layout.themes)
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        if loaded.failures:
+            self.notices.append("Themes skipped: " + "; ".join(loaded.failures))
+        wanted = self.prefs.theme or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            self.notices.append(f"unknown theme {visible(wanted)!r} in settings.toml; using {DEFAULT_THEME}")
+            wanted = DEFAULT_THEME
+        self.theme = wanted
+
+    def action_change_theme(self) -> None:
+        from textual.command import CommandPalette
+
+        from .jump import ThemePicker
+
+        self._theme_before = self.theme
+        self.push_screen(CommandPalette(providers=[ThemePicker], placeholder="Theme (previewed as you move)…"))
+
+    def on_command_palette_option_highlighted(self, event: CommandPalette.OptionHighlighted) -> None:
+        hit = getattr(event.highlighted_event.option, "hit", None)
+        name = getattr(hit, "text", None)
+        if self._theme_before is not None and name in self.available_themes:
+            self.theme = name
+
+    def on_command_palette_closed(self, event: CommandPalette.Closed) -> None:
+        if self._theme_before is None:
+            return
+        if not event.option_selected:
+            self.theme = self._theme_before
+        elif self.theme != self._theme_before:
+            try:
+                save_preference(self.store.layout, "theme", self.theme)
+            except StoreError as exc:
+                self.notify(f"Theme not remembered: {exc}", severity="warning")
+        self._theme_before = None
+
