@@ -591,3 +591,20 @@ async def test_the_products_editor_checks_as_you_type_and_moves_products_and_pri
         products = app.session.values["subscriptions.products"]
         assert [p["product"] for p in products] == ["prod_pro", "prod_basic"]
         assert products[1]["prices"] == ["price_basic_year", "price_basic_month"]
+
+
+async def test_the_finder_filters_as_each_key_arrives_so_enter_picks_what_was_typed(config_dir: Path) -> None:
+    from portal_tui.tui.jump import JumpScreen, matches
+
+    assert matches("Tax ID")[0] == "customer.tax_id"
+    assert matches("button")[0] == "branding.button_color"
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        assert isinstance(app.screen, JumpScreen)
+        app.screen.query_one(Input).value = "shipping"  # all at once, as a paste would
+        await pilot.press("enter")  # no pause: the list is already filtered
+        await pilot.pause()
+        await pilot.pause()
+        assert focused_key(app) == "customer.shipping_address"

@@ -169,12 +169,15 @@ class PortalApp(Safety, Theming, App[int]):
     def jump_to(self, key: str) -> None:
         self.call_later(self.editor.jump_to, key)
 
-    def action_jump(self) -> None:
-        from textual.command import CommandPalette
+    async def action_jump(self) -> None:
+        """`/`: the finder, waited for, so keys typed ahead land in it, not in the editor."""
+        from .jump import JumpScreen
 
-        from .jump import SettingsJump
+        def chosen(key: str | None) -> None:
+            if key:
+                self.jump_to(key)
 
-        self.push_screen(CommandPalette(providers=[SettingsJump], placeholder="Jump to a setting: label or key…"))
+        await self.push_screen(JumpScreen(), chosen)
 
     def action_help(self) -> None:
         from .help import HelpScreen
