@@ -52,10 +52,14 @@ class Context:
         try:
             return target, read(target.path)
         except Missing:
-            if target.name and target.path.parent == self.layout.profiles:
-                raise Fail(2, f'portal-tui: error: no profile named "{visible(name)}" in '
-                              f"{visible(str(self.layout.profiles))} (portal-tui list shows them)") from None
-            raise Fail(2, f"portal-tui: error: no such file: {visible(str(target.path))}") from None
+            raise self.missing(target) from None
+
+    def missing(self, target: Target) -> Fail:
+        """The one-line error for a profile or file that is not there."""
+        if target.name and target.path.parent == self.layout.profiles:
+            return Fail(2, f'portal-tui: error: no profile named "{visible(target.name)}" in '
+                           f"{visible(str(self.layout.profiles))} (portal-tui list shows them)")
+        return Fail(2, f"portal-tui: error: no such file: {visible(str(target.path))}")
 
 
 def check_unlocked(layout: Layout, name: str | None, force: bool) -> None:
@@ -286,10 +290,12 @@ def schema(ctx: Context, args: argparse.Namespace) -> int:
 def _save(ctx: Context, name: str, changes: dict[str, Any], force: bool) -> int:
     from .store.profiles import Refused
 
-    target, loaded = ctx.load(name)
+    target = ctx.target(name)
     check_unlocked(ctx.layout, target.name, force)
     try:
-        saved = ctx.store.save(target, changes)
+        saved = ctx.store.save(target, changes)  # the one read of the file
+    except Missing:
+        raise ctx.missing(target) from None
     except Refused as exc:
         for problem in exc.problems:
             note(problem.line(visible(target.shown)))
@@ -297,7 +303,7 @@ def _save(ctx: Context, name: str, changes: dict[str, Any], force: bool) -> int:
     if not saved.wrote:
         note("portal-tui: nothing to change: the file already holds these values")
         return 0
-    before, after = effective(loaded.data), effective(read(target.path).data)
+    before, after = effective(saved.old), effective(saved.new)
     for key in saved.changed:
         say(f"{key}: {raw(before.get(key, ''))} -> {raw(after.get(key, ''))}")
     _report(target, errors_of(saved.problems))

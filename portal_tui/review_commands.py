@@ -9,6 +9,7 @@ from typing import Any
 from .commands import Context, Fail, say
 from .model.visible import visible
 from .output import as_json
+from .store.paths import is_path
 
 
 def version_of(ctx: Context, spec: str) -> tuple[str, dict[str, Any]]:
@@ -16,7 +17,7 @@ def version_of(ctx: Context, spec: str) -> tuple[str, dict[str, Any]]:
     from .store.history import History
     from .store.read import parse
 
-    name, at, ident = spec.rpartition("@") if "@" in spec and not is_path_spec(spec) else (spec, "", "")
+    name, at, ident = spec.rpartition("@") if "@" in spec and not is_path(spec) else (spec, "", "")
     if at:
         if not ident.isdigit():
             raise Fail(2, f'portal-tui: error: "{visible(spec)}": expected NAME@ID with a number, such as demo@3')
@@ -25,12 +26,6 @@ def version_of(ctx: Context, spec: str) -> tuple[str, dict[str, Any]]:
         return spec, parse(raw_bytes, visible(spec))[0]
     _, loaded = ctx.load(spec)
     return spec, loaded.data
-
-
-def is_path_spec(spec: str) -> bool:
-    from .store.paths import is_path
-
-    return is_path(spec)
 
 
 def diff(ctx: Context, args: argparse.Namespace) -> int:

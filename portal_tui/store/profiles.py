@@ -36,6 +36,9 @@ class Saved:
     wrote: bool
     problems: list[Problem] = field(default_factory=list)
     """Every problem of the result (errors that were already there, and warnings)."""
+    old: dict[str, Any] = field(default_factory=dict)
+    new: dict[str, Any] = field(default_factory=dict)
+    """The file's data before and after, so callers need not read it again."""
 
 
 def new_errors(before: list[Problem], after: list[Problem]) -> list[Problem]:
@@ -85,13 +88,13 @@ class Store:
         new = apply(loaded.data, changes)
         after = check(new, images=inspector(target.path.parent))
         if same(new, loaded.data):
-            return Saved([], False, after)
+            return Saved([], False, after, loaded.data, new)
         worse = new_errors(loaded.problems(), after)
         if worse:
             raise Refused("the change would add errors the saved profile does not have; nothing written", worse)
         changed = changed_keys(loaded.data, new) or sorted(changes)
         self._write(target, loaded.raw, render(loaded.raw.decode("utf-8"), new), changed)
-        return Saved(changed, True, after)
+        return Saved(changed, True, after, loaded.data, new)
 
     def create(self, name: str, source: str | None = None) -> Target:
         """A new profile from the defaults, or a byte-for-byte copy of another one."""

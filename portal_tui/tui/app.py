@@ -287,7 +287,7 @@ class PortalApp(Safety, Theming, App[int]):
                 self.after_save(then_quit, then_open)
 
         if self.prefs.confirm_save:
-            self.push_screen(ChangesScreen(self.session, confirm=True), confirmed)
+            self.push_screen(ChangesScreen(self.session), confirmed)
         elif self.write():
             self.after_save(then_quit, then_open)
 

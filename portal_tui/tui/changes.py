@@ -32,43 +32,31 @@ def change_lines(session: Session) -> list[Content]:
 
 
 class ChangesScreen(ModalScreen[bool]):
-    """Lists the pending changes; as the save confirmation, ``y``/enter saves."""
+    """The save confirmation: the changes key by key; ``y``/enter saves. (Looking at pending
+    changes without saving is the compare screen, `d`.)"""
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Save", id="confirm-save", tooltip="Write these changes to the file"),
         Binding("n,escape", "answer(False)", "Cancel", id="cancel-save", tooltip="Go back without saving"),
     ]
 
-    def __init__(self, session: Session, confirm: bool, problems: list[Problem] | None = None) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.confirm = confirm
-        self.problems = problems or []
 
     def compose(self) -> ComposeResult:
         lines = change_lines(self.session)
         count = len(lines)
-        title = f"Save {count} change{'s' if count != 1 else ''}?" if self.confirm else (
-            f"{count} unsaved change{'s' if count != 1 else ''}" if count else "No unsaved changes")
         with Vertical(id="dialog"):
-            yield Static(Content(title), classes="title", markup=False)
+            yield Static(Content(f"Save {count} change{'s' if count != 1 else ''}?"), classes="title", markup=False)
             with VerticalScroll(classes="list"):
                 for line in lines:
                     yield Static(line, markup=False)
-                for problem in self.problems:
-                    yield Static(Content(f"still {problem.severity}: {visible(problem.key)}: {problem.message}"),
-                                 classes="problem", markup=False)
-            hint = "y or enter: save    n or escape: cancel" if self.confirm else "escape: close"
-            yield Static(Content(hint), classes="hint", markup=False)
+            yield Static(Content("y or enter: save    n or escape: cancel"), classes="hint", markup=False)
         yield Footer()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "answer" and parameters == (True,) and not self.confirm:
-            return False
-        return True
-
     def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer and self.confirm)
+        self.dismiss(answer)
 
 
 class ErrorsScreen(ModalScreen[None]):

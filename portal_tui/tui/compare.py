@@ -18,7 +18,8 @@ from ..model.catalog import SETTINGS
 from ..model.edits import raw_value
 from ..output import shown
 from ..store.history import History
-from ..store.read import read
+from ..store.paths import StoreError
+from ..store.read import parse, read
 
 if TYPE_CHECKING:
     from .app import PortalApp
@@ -33,16 +34,14 @@ def sources(app: PortalApp) -> list[Source]:
         if name != app.target.name:
             try:
                 found.append((f"profile {name}", read(app.store.target(name).path).data))
-            except Exception:  # a malformed profile cannot be compared; it is left out
+            except StoreError:  # a malformed or vanished profile cannot be compared: left out
                 continue
     if app.target.name:
         history = History(app.store.layout, app.target.name)
         for version in history.versions():
             try:
-                from ..store.read import parse
-
                 data = parse(history.content(version.id), f"{app.target.name}@{version.id}")[0]
-            except Exception:
+            except StoreError:  # a pruned or unreadable version: left out
                 continue
             found.append((f"{app.target.name}@{version.id} ({version.time})", data))
     return found
