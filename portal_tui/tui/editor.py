@@ -10,7 +10,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Footer, Static, Tabs
+from textual.widgets import Tab as TabLabel
 
 from ..model.branding import CONNECT_BRANDS
 from ..model.catalog import DASHBOARD_ORDER, SETTINGS, by_tab
@@ -38,6 +39,15 @@ class Rows(VerticalScroll, inherit_bindings=False):
 
 def tab_id(tab: Tab) -> str:
     return f"tab-{tab.value}"
+
+
+def pane_id(tab: Tab) -> str:
+    return f"scroll-{tab.value}"
+
+
+def tab_title(tab: Tab, width: int) -> str:
+    """Short titles below 110 columns: all eight fit in 80."""
+    return f"{tab.value} {tab.short if width < 110 else tab.title}"
 
 
 class EditorScreen(Screen[None]):
@@ -71,24 +81,25 @@ class EditorScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        width = self.app.size.width
         yield Static(id="header", markup=False)
-        with TabbedContent(id="tabs"):
-            for tab in Tab:
-                with TabPane(f"{tab.value} {tab.title}", id=tab_id(tab)):
-                    with Rows(id=f"scroll-{tab.value}", classes="rows"):
-                        if tab is FIRST_TAB:  # the first frame needs this tab only
-                            self.composed.add(tab)
-                            yield from self.rows_of(tab)
+        yield Tabs(*[TabLabel(tab_title(tab, width), id=tab_id(tab)) for tab in Tab], id="tabs")
+        # Only the first tab's pane exists at first; the others are mounted on first visit.
+        self.composed.add(FIRST_TAB)
+        with ContentSwitcher(id="panes", initial=pane_id(FIRST_TAB)):
+            with Rows(id=pane_id(FIRST_TAB), classes="rows"):
+                yield from self.rows_of(FIRST_TAB)
         yield Static(id="help", markup=False)
         yield Footer()
 
     def on_resize(self) -> None:
         """Fit the terminal: short tab titles below 110 columns (all eight fit in 80), and the
         help area folded away when fewer than 20 rows leave no room for it."""
-        short = self.size.width < 110
-        tabs = self.query_one("#tabs", TabbedContent)
         for tab in Tab:
-            tabs.get_tab(tab_id(tab)).label = f"{tab.value} {tab.short if short else tab.title}"
+            label = self.query_one(f"#{tab_id(tab)}", TabLabel)
+            title = tab_title(tab, self.size.width)
+            if label.label_text != title:
+                label.label = title
         self.query_one("#help", Static).display = self.size.height >= 20
 
     def on_mount(self) -> None:
@@ -99,7 +110,7 @@ class EditorScreen(Screen[None]):
     async def reload(self) -> None:
         """Show another profile (the app's session changed): rows are rebuilt per tab again."""
         for tab in self.composed:
-            await self.query_one(f"#scroll-{tab.value}", Rows).remove_children()
+            await self.query_one(f"#{pane_id(tab)}", Rows).remove_children()
         self.composed.clear()
         self.rows.clear()
         self.brand_note = Static("", id="brand-note", classes="note", markup=False)
@@ -125,23 +136,27 @@ class EditorScreen(Screen[None]):
         if tab in self.composed:
             return
         self.composed.add(tab)
-        scroll = self.query_one(f"#scroll-{tab.value}", Rows)
+        panes = self.query_one("#panes", ContentSwitcher)
         widgets = self.rows_of(tab)
-        await scroll.mount_all(widgets)
+        if panes.query_children(f"#{pane_id(tab)}"):  # emptied by a reload
+            await panes.get_child_by_id(pane_id(tab)).mount_all(widgets)
+        else:
+            await panes.add_content(Rows(*widgets, id=pane_id(tab), classes="rows"))
         session, read_only = self.portal.session, self.portal.read_only
         for row in widgets:
             if isinstance(row, SettingRow):
                 row.sync(session, read_only)
         self.update_notes()
 
-    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        tab = Tab(int(event.pane.id.split("-")[1]))
+    async def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        tab = Tab(int(event.tab.id.split("-")[1]))
         await self.fill(tab)
+        self.query_one("#panes", ContentSwitcher).current = pane_id(tab)
         self.call_after_refresh(self.focus_first)
 
     def focus_first(self) -> None:
         """Focus the active tab's first row, unless a row of that tab has focus already."""
-        pane = self.query_one("#tabs", TabbedContent).active_pane
+        pane = self.query_one("#panes", ContentSwitcher).visible_content
         row = self.focused_row()
         if pane is not None and (row is None or pane not in row.ancestors):
             rows = pane.query(SettingRow)
@@ -227,14 +242,15 @@ class EditorScreen(Screen[None]):
             self.call_after_refresh(self.show_tab, tab)
             return
         await self.fill(tab)
-        self.query_one("#tabs", TabbedContent).active = tab_id(tab)
+        self.query_one("#tabs", Tabs).active = tab_id(tab)
+        self.query_one("#panes", ContentSwitcher).current = pane_id(tab)
         self.focus_first()
 
     async def action_tab(self, number: int) -> None:
         await self.show_tab(Tab(number))
 
     async def action_tab_step(self, step: int) -> None:
-        current = int(self.query_one("#tabs", TabbedContent).active.split("-")[1])
+        current = int(self.query_one("#tabs", Tabs).active.split("-")[1])
         await self.show_tab(Tab((current - 1 + step) % len(Tab) + 1))
 
     def focused_row(self) -> SettingRow | None:
@@ -250,7 +266,7 @@ class EditorScreen(Screen[None]):
         if current is not None and current.key == key:
             return
         await self.show_tab(tab)
-        row = self.query_one(f"#scroll-{tab.value} #row-{key.replace('.', '--')}", SettingRow)
+        row = self.query_one(f"#{pane_id(tab)} #row-{key.replace('.', '--')}", SettingRow)
         self.call_after_refresh(row.focus)
         self.call_after_refresh(row.scroll_visible)
 
