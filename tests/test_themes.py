@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
+from textual.color import Color
 from textual.command import CommandPalette
 
 from portal_tui.store.paths import Layout
@@ -47,6 +49,27 @@ async def test_the_editor_uses_the_theme_from_settings_and_reports_bad_theme_fil
         await pilot.pause()
         assert app.theme == "portal-light"
         assert [m for m in said if "broken.toml" in m and m.startswith("Themes skipped")]
+
+
+@pytest.mark.parametrize("name", ["portal-dark", "portal-high-contrast", "portal-light"])
+async def test_the_theme_from_settings_colours_the_first_frame_as_picking_it_later_would(
+        config_dir: Path, name: str) -> None:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "settings.toml").write_text(f'theme = "{name}"\n')
+    app = make_app(config_dir, prefs=load_preferences(Layout(config_dir)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        theme = app.get_theme(name)
+        assert app.theme == name and app.has_class(f"-theme-{name}")
+        assert app.has_class("-dark-mode") is theme.dark and app.has_class("-light-mode") is not theme.dark
+        first = (app.screen.styles.background, app.query_one("#header").styles.background)
+        assert first[0] == Color.parse(theme.background)
+        app.theme = "textual-dark"
+        await pilot.pause()
+        app.theme = name  # the watcher's way: the same colours
+        await pilot.pause()
+        assert (app.screen.styles.background, app.query_one("#header").styles.background) == first
+        assert [c for c in app.classes if c.startswith("-theme-")] == [f"-theme-{name}"]
 
 
 async def test_the_theme_picker_previews_reverts_on_escape_and_remembers_a_choice(config_dir: Path) -> None:

@@ -8,6 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
@@ -78,8 +79,7 @@ class Theming:
     _theme_before: str | None = None
 
     def choose_theme(self) -> None:
-        """Register the theme files and pick the preferred theme before anything is styled:
-        switching themes after the first frame would restyle every widget once more."""
+        """Register the theme files and pick the preferred theme before anything is styled."""
         loaded = load_themes(self.store.layout.themes)
         for theme in loaded.themes:
             self.register_theme(theme)
@@ -89,7 +89,18 @@ class Theming:
         if wanted not in self.available_themes:
             self.notices.append(f"unknown theme {visible(wanted)!r} in settings.toml; using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME
-        self.theme = wanted
+        theme = self.get_theme(wanted)
+        if theme.dark != self.current_theme.dark:
+            # The ANSI colour mapping differs between dark and light: only the watcher sets it.
+            self.theme = wanted
+            return
+        # Setting App.theme here would queue a CSS refresh that parses every stylesheet a
+        # second time as the app starts (~12 ms). Nothing is styled yet, so the theme's
+        # variables and classes are simply put in place before the first parse.
+        self.set_reactive(App.theme, wanted)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.set_class(False, *[name for name in self.classes if name.startswith("-theme-")], update=False)
+        self.set_class(True, f"-theme-{wanted}", update=False)
 
     def action_change_theme(self) -> None:
         from textual.command import CommandPalette
