@@ -1,5 +1,5 @@
 """``python -m portal_tui``: the same as the portal-tui command."""
 
-from .cli import main
+from .launch import main
 
 raise SystemExit(main())
