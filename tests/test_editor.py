@@ -43,6 +43,21 @@ async def test_j_k_arrows_and_tab_move_between_rows(config_dir: Path) -> None:
         assert focused_key(app) == "subscriptions.switch_plan"
 
 
+async def test_focus_starts_on_the_first_row_and_stays_on_rows_when_a_tab_is_clicked(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    focused: list[object] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.watch(app.screen, "focused", lambda widget: focused.append(widget), init=False)
+        await pilot.pause()
+        assert focused_key(app) == "subscriptions.switch_plan"
+        await pilot.click("#tab-4")
+        await pilot.pause()
+        await pilot.pause()
+        assert focused_key(app) == "business.business_name"
+        assert all(w is None or w.has_class("row") or "row" in {c for a in w.ancestors for c in a.classes}
+                   for w in focused), focused
+
+
 async def test_number_keys_and_left_right_switch_tabs(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:

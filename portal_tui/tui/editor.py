@@ -30,9 +30,10 @@ EMAILS_CAUTION = ("Caution: email settings apply to all emails Stripe sends your
 FIRST_TAB = Tab.SUBSCRIPTIONS
 
 
-class Rows(VerticalScroll, inherit_bindings=False):
-    """A tab's rows. Without the scroll keys of VerticalScroll: up/down/left/right move
-    between rows and tabs here, and the focused row is always scrolled into view."""
+class Rows(VerticalScroll, inherit_bindings=False, can_focus=False):
+    """A tab's rows. Without the scroll keys of VerticalScroll and never focused itself:
+    up/down/left/right move between rows and tabs here, the focused row is always scrolled
+    into view, and the wheel scrolls as usual."""
 
     BINDINGS = []
 
@@ -83,7 +84,9 @@ class EditorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         width = self.app.size.width
         yield Static(id="header", markup=False)
-        yield Tabs(*[TabLabel(tab_title(tab, width), id=tab_id(tab)) for tab in Tab], id="tabs")
+        tabs = Tabs(*[TabLabel(tab_title(tab, width), id=tab_id(tab)) for tab in Tab], id="tabs")
+        tabs.can_focus = False  # focus stays on the rows: number keys and left/right switch tabs
+        yield tabs
         # Only the first tab's pane exists at first; the others are mounted on first visit.
         self.composed.add(FIRST_TAB)
         with ContentSwitcher(id="panes", initial=pane_id(FIRST_TAB)):
