@@ -7,12 +7,14 @@ from pathlib import Path
 
 from textual.widgets import Input, Select, SelectionList, Switch
 
+from portal_tui.model.meta import Tab
 from portal_tui.store.preferences import Preferences
 from portal_tui.tui.changes import ChangesScreen, ErrorsScreen
 from portal_tui.tui.help import HelpScreen
 from portal_tui.tui.listedit import ChoicesScreen
 from portal_tui.tui.products import ProductsScreen
 from portal_tui.tui.quit import QuitScreen
+from portal_tui.tui.tabbar import TabBar
 
 from .editor_helpers import DATA, focused_key, make_app, marks, row
 
@@ -50,12 +52,32 @@ async def test_focus_starts_on_the_first_row_and_stays_on_rows_when_a_tab_is_cli
         app.screen.watch(app.screen, "focused", lambda widget: focused.append(widget), init=False)
         await pilot.pause()
         assert focused_key(app) == "subscriptions.switch_plan"
-        await pilot.click("#tab-4")
+        bar = app.screen.query_one(TabBar)
+        first, _, _ = next(span for span in bar.spans if span[2] is Tab.BUSINESS)
+        await pilot.click(TabBar, offset=(first + 2, 0))
         await pilot.pause()
         await pilot.pause()
         assert focused_key(app) == "business.business_name"
         assert all(w is None or w.has_class("row") or "row" in {c for a in w.ancestors for c in a.classes}
                    for w in focused), focused
+
+
+async def test_the_tab_bar_shortens_titles_below_110_columns_and_follows_the_active_tab(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(TabBar)
+        assert "3 Customer information" in bar.render().plain
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        line, underline = bar.render().plain.split("\n")
+        assert "3 Customer " in line and "information" not in line and len(line) <= 80
+        assert set(underline) == {"━"} and len(underline) == 80
+        await pilot.press("5")
+        await pilot.pause()
+        assert bar.active is Tab.INVOICES
+        first, past, _ = bar.spans[Tab.INVOICES.value - 1]
+        assert line[first:past].strip() == "5 Invoices"
 
 
 async def test_number_keys_and_left_right_switch_tabs(config_dir: Path) -> None:

@@ -10,8 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Static, Tabs
-from textual.widgets import Tab as TabLabel
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from ..model.branding import CONNECT_BRANDS
 from ..model.catalog import DASHBOARD_ORDER, SETTINGS, by_tab
@@ -19,6 +18,7 @@ from ..model.meta import Tab
 from ..model.visible import visible
 from ..output import shown
 from .rows import SettingRow, SummaryRow, row_for
+from .tabbar import TabBar
 
 if TYPE_CHECKING:
     from .app import PortalApp
@@ -38,17 +38,8 @@ class Rows(VerticalScroll, inherit_bindings=False, can_focus=False):
     BINDINGS = []
 
 
-def tab_id(tab: Tab) -> str:
-    return f"tab-{tab.value}"
-
-
 def pane_id(tab: Tab) -> str:
     return f"scroll-{tab.value}"
-
-
-def tab_title(tab: Tab, width: int) -> str:
-    """Short titles below 110 columns: all eight fit in 80."""
-    return f"{tab.value} {tab.short if width < 110 else tab.title}"
 
 
 class EditorScreen(Screen[None]):
@@ -72,7 +63,6 @@ class EditorScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.composed: set[Tab] = set()
-        self.ready = False
         self.rows: list[SettingRow] = []
         """Every mounted row, kept here so an edit does not search the whole DOM for them."""
         self.brand_note = Static("", id="brand-note", classes="note", markup=False)
@@ -82,11 +72,8 @@ class EditorScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        width = self.app.size.width
         yield Static(id="header", markup=False)
-        tabs = Tabs(*[TabLabel(tab_title(tab, width), id=tab_id(tab)) for tab in Tab], id="tabs")
-        tabs.can_focus = False  # focus stays on the rows: number keys and left/right switch tabs
-        yield tabs
+        yield TabBar(FIRST_TAB, id="tabs")
         # Only the first tab's pane exists at first; the others are mounted on first visit.
         self.composed.add(FIRST_TAB)
         with ContentSwitcher(id="panes", initial=pane_id(FIRST_TAB)):
@@ -96,19 +83,13 @@ class EditorScreen(Screen[None]):
         yield Footer()
 
     def on_resize(self) -> None:
-        """Fit the terminal: short tab titles below 110 columns (all eight fit in 80), and the
-        help area folded away when fewer than 20 rows leave no room for it."""
-        for tab in Tab:
-            label = self.query_one(f"#{tab_id(tab)}", TabLabel)
-            title = tab_title(tab, self.size.width)
-            if label.label_text != title:
-                label.label = title
+        """Fold the help area away when fewer than 20 rows leave no room for it (the tab bar
+        shortens its titles below 110 columns by itself)."""
         self.query_one("#help", Static).display = self.size.height >= 20
 
     def on_mount(self) -> None:
         self.refresh_all()
         self.focus_first()
-        self.call_after_refresh(setattr, self, "ready", True)
 
     async def reload(self) -> None:
         """Show another profile (the app's session changed): rows are rebuilt per tab again."""
@@ -151,11 +132,8 @@ class EditorScreen(Screen[None]):
                 row.sync(session, read_only)
         self.update_notes()
 
-    async def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        tab = Tab(int(event.tab.id.split("-")[1]))
-        await self.fill(tab)
-        self.query_one("#panes", ContentSwitcher).current = pane_id(tab)
-        self.call_after_refresh(self.focus_first)
+    async def on_tab_bar_clicked(self, event: TabBar.Clicked) -> None:
+        await self.show_tab(event.tab)
 
     def focus_first(self) -> None:
         """Focus the active tab's first row, unless a row of that tab has focus already."""
@@ -239,13 +217,9 @@ class EditorScreen(Screen[None]):
             self.focus_previous(SettingRow)
 
     async def show_tab(self, tab: Tab) -> None:
-        """Show a tab with its first row focused. Until the screen's first refresh the switch
-        waits: the tab bar's own first activation would otherwise undo an early key."""
-        if not self.ready:
-            self.call_after_refresh(self.show_tab, tab)
-            return
+        """Show a tab with its first row focused."""
         await self.fill(tab)
-        self.query_one("#tabs", Tabs).active = tab_id(tab)
+        self.query_one("#tabs", TabBar).active = tab
         self.query_one("#panes", ContentSwitcher).current = pane_id(tab)
         self.focus_first()
 
@@ -253,8 +227,8 @@ class EditorScreen(Screen[None]):
         await self.show_tab(Tab(number))
 
     async def action_tab_step(self, step: int) -> None:
-        current = int(self.query_one("#tabs", Tabs).active.split("-")[1])
-        await self.show_tab(Tab((current - 1 + step) % len(Tab) + 1))
+        current = self.query_one("#tabs", TabBar).active
+        await self.show_tab(Tab((current.value - 1 + step) % len(Tab) + 1))
 
     def focused_row(self) -> SettingRow | None:
         focused = self.focused
