@@ -36,6 +36,16 @@ def focused_key(app: PortalApp) -> str | None:
     return row.key if row else None
 
 
+def drawn(app: PortalApp, key: str) -> list[str]:
+    """The lines a row draws itself: markers, label and value, then its problem if any."""
+    return row(app, key).render().plain.split("\n")
+
+
 def marks(app: PortalApp, key: str) -> str:
-    """The four state markers as the row shows them (the head is " MARKS Label")."""
-    return str(row(app, key).query_one(".head").render())[1:5]
+    """The four state markers as the row shows them (a row starts " MARKS Label")."""
+    return drawn(app, key)[0][1:5]
+
+
+def problem(app: PortalApp, key: str) -> str:
+    """The problem a row shows under itself ("" when none)."""
+    return " ".join(line.strip() for line in drawn(app, key)[1:])

@@ -16,7 +16,7 @@ from portal_tui.tui.products import ProductsScreen
 from portal_tui.tui.quit import QuitScreen
 from portal_tui.tui.tabbar import TabBar
 
-from .editor_helpers import DATA, focused_key, make_app, marks, row
+from .editor_helpers import DATA, drawn, focused_key, make_app, marks, problem, row
 
 SIZE = (80, 24)
 
@@ -29,7 +29,7 @@ async def test_opening_shows_the_first_tab_with_its_rows_and_a_header(config_dir
         header = str(app.screen.query_one("#header").render())
         assert "demo" in header and "test" in header and "1 error" in header and "saved" in header
         assert focused_key(app) == "subscriptions.switch_plan"
-        assert row(app, "subscriptions.switch_plan").query_one(".state").render().plain == "off"
+        assert drawn(app, "subscriptions.switch_plan")[0].split()[-1] == "off"
 
 
 async def test_j_k_arrows_and_tab_move_between_rows(config_dir: Path) -> None:
@@ -142,8 +142,7 @@ async def test_text_fields_check_as_you_type_and_letters_type_inside_them(config
         assert app.is_running
         row(app, "business.headline").query_one(Input).value = "x" * 60
         await pilot.press("y")
-        message = row(app, "business.headline").query_one(".message")
-        assert message.display and "61 characters is too long (at most 60)" in str(message.render())
+        assert "61 characters is too long (at most 60)" in problem(app, "business.headline")
         assert "!" in marks(app, "business.headline")
         await pilot.press("escape", "j")
         assert focused_key(app) == "business.terms_of_service_url"
@@ -159,7 +158,7 @@ async def test_url_host_and_color_fields_show_their_rule_inline(config_dir: Path
             await app.editor.jump_to(key)
             await pilot.pause()
             await pilot.press("enter", *text, "escape")
-            assert says in str(row(app, key).query_one(".message").render())
+            assert says in problem(app, key)
 
 
 async def test_undo_and_redo_cover_toggles_typing_resets_and_list_edits(config_dir: Path) -> None:
@@ -337,7 +336,7 @@ async def test_hostile_text_is_shown_literally(config_dir: Path) -> None:
         assert field.value == "[bold]x[/] \\u001b[2J"
         screen = app.export_screenshot()
         assert "[bold]x[/]" in screen.replace("&#160;", " ")
-        assert "[red]k=[link=http://e.vil]v[/link]" in str(row(app, "advanced.metadata").query_one(".value").render())
+        assert "[red]k=[link=http://e.vil]v[/link]" in drawn(app, "advanced.metadata")[0]
 
 
 async def test_the_emails_tab_cautions_and_branding_says_whose_brand_shows(config_dir: Path) -> None:
@@ -512,8 +511,7 @@ async def test_each_kind_of_row_shows_its_error_inline(config_dir: Path) -> None
         for key, says in expected.items():
             await app.editor.jump_to(key)
             await pilot.pause()
-            message = row(app, key).query_one(".message")
-            assert message.display and says in str(message.render()), key
+            assert says in problem(app, key), key
             assert "!" in marks(app, key)
         assert "5 errors" in str(app.screen.query_one("#header").render())
 
@@ -562,7 +560,23 @@ async def test_promotion_codes_on_customer_information_is_the_same_setting(confi
         await pilot.press("space")
         assert app.session.values["subscriptions.promotion_codes"] is False
         first = app.screen.query_one("#scroll-1 #row-subscriptions--promotion_codes")
-        assert first.query_one(".state").render().plain == "off"
+        assert first.tail().plain.strip() == "off"  # the row on the hidden tab follows too
+
+
+async def test_a_long_problem_wraps_under_its_row_which_grows_to_fit(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        app.apply_edit({"business.business_name": ""})
+        await pilot.pause()
+        name = row(app, "business.business_name")
+        lines = drawn(app, "business.business_name")
+        assert len(lines) == 3 and name.size.height == 3  # the row, then the message on two lines
+        assert lines[1].startswith("      error: a business name is required")
+        assert all(len(line) <= 80 for line in lines)
+        assert row(app, "business.headline").size.height == 1
 
 
 async def test_colors_show_a_swatch(config_dir: Path) -> None:
@@ -571,8 +585,8 @@ async def test_colors_show_a_swatch(config_dir: Path) -> None:
         await pilot.pause()
         await pilot.press("7")
         await pilot.pause()
-        swatch = row(app, "branding.button_color").query_one(".swatch")
-        assert swatch.display and swatch.styles.background.hex.lower() == "#635bff"
+        colour = row(app, "branding.button_color")
+        assert colour.swatch() == "#635bff" and "#635bff" in str(colour.tail().spans)
 
 
 async def test_x_shows_the_export_of_the_unsaved_state_and_c_copies_it(config_dir: Path) -> None:
