@@ -16,7 +16,6 @@ from ..model.session import Session
 from ..model.visible import visible
 from ..output import shown
 
-
 HEAD = 37
 """Columns of a row's markers and label; its control starts after them."""
 
