@@ -90,6 +90,22 @@ def test_find_toggle_and_save_in_a_real_terminal(terminals, config_dir: Path) ->
     assert data["customer"]["shipping_address"] is True
 
 
+def test_the_developers_guide_burst_finds_toggles_and_saves_in_one_go(terminals, config_dir: Path) -> None:
+    """`/ Tax ID Enter Space ctrl+s` sent at once, as tmux send-keys or a slow SSH link
+    delivers them: each key is handled where the one before it left the screen."""
+    t = terminals("burst")
+    t.wait_for("Switch plan")
+    before = tomllib.loads((config_dir / "profiles" / "demo.toml").read_text())["customer"]["tax_id"]
+    t.keys("/")
+    t.keys("Tax ID", literal=True)
+    t.keys("Enter", "Space", "C-s")
+    shown = t.wait_for("Save 1 change?")
+    assert f"customer.tax_id (Tax ID): {str(before).lower()} -> {str(not before).lower()}" in shown
+    t.keys("y")
+    t.wait_for("Saved 1 change")
+    assert tomllib.loads((config_dir / "profiles" / "demo.toml").read_text())["customer"]["tax_id"] is (not before)
+
+
 def test_a_hangup_keeps_the_edits_in_a_draft_and_releases_the_lock(terminals, config_dir: Path) -> None:
     t = terminals("hup")
     t.wait_for("Switch plan")

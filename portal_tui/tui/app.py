@@ -28,6 +28,7 @@ from .editor import EditorScreen
 from .review import Review, ReviewScreen
 from .safety import Safety
 from .themes import Theming
+from .typeahead import TypeAhead
 
 if TYPE_CHECKING:
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 
 
-class PortalApp(Safety, Theming, App[int]):
+class PortalApp(Safety, Theming, TypeAhead, App[int]):
     """Edits one profile. Every action is a binding with an id (remappable through the
     ``[keymap]`` of settings.toml), a tooltip, and a command in the palette."""
 

@@ -242,9 +242,10 @@ class EditorScreen(Screen[None]):
         current = self.focused_row()
         if current is not None and current.key == key:
             return
-        await self.show_tab(tab)
-        row = self.query_one(f"#{pane_id(tab)} #row-{key.replace('.', '--')}", SettingRow)
-        self.call_after_refresh(row.focus)
+        with self.portal.working():  # keys typed ahead wait for the row, not the old focus
+            await self.show_tab(tab)
+            row = self.query_one(f"#{pane_id(tab)} #row-{key.replace('.', '--')}", SettingRow)
+            row.focus()
         self.call_after_refresh(row.scroll_visible)
 
     def action_reset(self) -> None:
