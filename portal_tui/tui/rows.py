@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 from textual.app import ComposeResult
@@ -235,6 +236,11 @@ class TextRow(SettingRow):
 
     BINDINGS = [Binding("escape", "leave", "Done", id="row-leave", show=False, tooltip="Stop editing this text")]
 
+    def __init__(self, info: SettingInfo) -> None:
+        super().__init__(info)
+        self.typed: deque[str] = deque()
+        """What the field sent as edits that the session has not yet echoed back."""
+
     def control(self) -> ComposeResult:
         if self.info.meta.kind == "color":
             self.add_class("-color")  # the swatch is drawn in the three columns before the Input
@@ -255,6 +261,13 @@ class TextRow(SettingRow):
     def show_value(self, value: Any) -> None:
         field = self.query_one(Input)
         text = visible(value) if isinstance(value, str) else shown(value)
+        if text in self.typed:
+            # Our own edit coming back: the field has it, or keys typed since (a fast typist,
+            # a burst over SSH) that writing this back would drop.
+            while self.typed.popleft() != text:
+                pass
+            return
+        self.typed.clear()  # changed elsewhere (undo, reset, a draft): the field follows
         if field.value != text:
             with field.prevent(Input.Changed):
                 field.value = text
@@ -262,6 +275,8 @@ class TextRow(SettingRow):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if not self.read_only:
+            self.typed.append(event.value)
         self.edit(event.value, merge=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
