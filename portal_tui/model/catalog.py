@@ -51,7 +51,7 @@ def _is_text(annotation: Any) -> bool:
 
 
 def _build() -> dict[str, SettingInfo]:
-    defaults = Profile.model_construct().model_dump()
+    """From the fields alone: the models' validators are built at the first validation."""
     found = {}
     for section in SECTIONS:
         model = Profile.model_fields[section].annotation
@@ -59,7 +59,7 @@ def _build() -> dict[str, SettingInfo]:
             meta = field.json_schema_extra
             assert isinstance(meta, Setting), f"{section}.{name} has no Setting metadata"
             key = f"{section}.{name}"
-            found[key] = SettingInfo(key, section, name, meta, defaults[section][name],
+            found[key] = SettingInfo(key, section, name, meta, field.get_default(call_default_factory=True),
                                      _choices(field.annotation), _is_text(field.annotation))
     return found
 

@@ -8,9 +8,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..model.catalog import SETTINGS
+from ..model.catalog import DEFAULTS, SETTINGS, nest
 from ..model.edits import same
-from ..model.profile import SCHEMA_VERSION, SECTIONS, Profile
+from ..model.profile import SCHEMA_VERSION, SECTIONS
 from .paths import StoreError
 
 
@@ -91,7 +91,7 @@ def template() -> str:
     """A new profile file: every setting at its default, its label as a comment, in schema order."""
     import tomlkit
 
-    defaults = Profile.model_construct().model_dump()
+    defaults = nest(DEFAULTS)
     doc = tomlkit.document()
     doc.add(tomlkit.comment("portal-tui profile: Stripe customer portal settings. Edit by hand or with portal-tui."))
     doc.add("schema_version", SCHEMA_VERSION)
