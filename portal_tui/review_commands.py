@@ -53,9 +53,12 @@ def diff(ctx: Context, args: argparse.Namespace) -> int:
 def review(ctx: Context, args: argparse.Namespace) -> int:
     """The editor, read-only, on the differing rows; then the summary, and exit 1 if any."""
     from . import diff as differ
+    from .loading import modules_loading
     from .store.history import History
-    from .tui.app import PortalApp
-    from .tui.review import Review
+
+    with modules_loading():  # Textual, as for edit
+        from .tui.app import PortalApp
+        from .tui.review import Review
 
     target, loaded = ctx.load(args.name)
     if args.against:
