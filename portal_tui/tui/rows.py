@@ -119,8 +119,8 @@ class SettingRow(Widget, can_focus=True):
         self.fit_height()
 
     def render(self) -> Content:
-        room = max(0, self.size.width - HEAD)
-        line = self.head().pad_right(HEAD - self.head().cell_length) + self.tail().truncate(room, ellipsis=True)
+        head = self.head()
+        line = head.pad_right(HEAD - head.cell_length) + self.tail().truncate(max(0, self.size.width - HEAD), ellipsis=True)
         return Content("\n").join([line, *self.problem_lines()])
 
     def show_value(self, value: Any) -> None:
@@ -145,6 +145,7 @@ class ToggleRow(SettingRow):
     says nothing without color)."""
 
     def control(self) -> ComposeResult:
+        # No slide: the word beside it changes at once, and over SSH every frame is sent.
         yield Switch(classes="control", animate=False)
 
     def tail(self) -> Content:
