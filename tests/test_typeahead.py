@@ -42,18 +42,6 @@ async def test_a_burst_finds_a_setting_jumps_to_another_tab_and_toggles_that_row
         assert app.session.values["subscriptions.switch_plan"] == before["subscriptions.switch_plan"]
 
 
-async def test_without_ordering_the_same_burst_goes_astray(config_dir: Path) -> None:
-    """The reason for holding keys: Textual hands each key to whatever has focus when it is
-    read, before the finder has even opened."""
-    app = make_app(config_dir)
-    app.ordered_keys = False
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        burst(app, [("slash", "/"), *typed("Tax ID"), ("enter", "\r"), ("space", " ")])
-        await pilot.pause(0.5)
-        assert app.session.changed() != ["customer.tax_id"]
-
-
 async def test_a_newline_is_enter_as_in_readline(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:

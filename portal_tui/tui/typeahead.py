@@ -95,15 +95,18 @@ class TypeAhead(_Base):
         deadline = monotonic() + SETTLE_LIMIT
         quiet = 0
         while quiet < 2 and monotonic() < deadline and self.is_running:
-            before = (self.screen, self.focused, self._working)
+            before = (self.screen, self.focused)
             await self._round_trip(deadline)
-            quiet = quiet + 1 if (self.screen, self.focused, self._working) == (before[0], before[1], 0) else 0
+            still = (self.screen, self.focused) == before and not self._working
+            quiet = quiet + 1 if still else 0
 
     async def _round_trip(self, deadline: float) -> None:
         """Every queue of the app and its screen has handled what it held, then a refresh."""
-        nodes = [self, *self.screen.walk_children(with_self=True)]
-        pending = [asyncio.Event() for _ in nodes]
-        waits = [event.wait() for node, event in zip(nodes, pending, strict=True) if node.call_later(event.set)]
+        waits = []
+        for node in [self, *self.screen.walk_children(with_self=True)]:
+            handled = asyncio.Event()
+            if node.call_later(handled.set):  # runs after what the node had queued before it
+                waits.append(handled.wait())
         refreshed = asyncio.Event()
         self.call_after_refresh(refreshed.set)
         waits.append(refreshed.wait())
