@@ -51,7 +51,7 @@ def _is_text(annotation: Any) -> bool:
 
 
 def _build() -> dict[str, SettingInfo]:
-    """From the fields alone: the models' validators are built at the first validation."""
+    """From each field's metadata and default alone: no model instance is built or dumped."""
     found = {}
     for section in SECTIONS:
         model = Profile.model_fields[section].annotation

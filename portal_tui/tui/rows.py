@@ -194,10 +194,10 @@ class ChoiceRow(SettingRow):
             self.edit(event.value)
         self.close_picker()
 
-    def show_picker(self, shown_: bool) -> None:
-        self.picking = shown_
+    def show_picker(self, showing: bool) -> None:
+        self.picking = showing
         for select in self.query(Select):
-            select.display = shown_
+            select.display = showing
         self.refresh()
 
     def close_picker(self) -> None:

@@ -51,15 +51,12 @@ class TabBar(Widget):
         self.spans: list[tuple[int, int, Tab]] = []
         """Each title's first and past-the-end column, for clicks."""
 
-    def titles(self, width: int) -> list[str]:
-        return [tab_title(tab, width) for tab in Tab]
-
     def render(self) -> RenderResult:
         width = self.size.width
         plain, active = self.get_visual_style("tab-bar--tab"), self.get_visual_style("tab-bar--active")
         parts, self.spans, column, start, end = [], [], 0, 0, 0
-        for tab, title in zip(Tab, self.titles(self.app.size.width), strict=True):
-            label = f" {title} "
+        for tab in Tab:
+            label = f" {tab_title(tab, self.app.size.width)} "
             parts.append(Content.styled(label, active if tab is self.active else plain))
             self.spans.append((column, column + len(label), tab))
             if tab is self.active:

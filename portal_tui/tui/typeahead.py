@@ -43,6 +43,7 @@ class TypeAhead(_Base):
         self._in_flight = False
         self._working = 0
         self._settler: asyncio.Task[None] | None = None
+        """The settling in progress, kept here: asyncio holds running tasks only weakly."""
 
     @contextmanager
     def working(self) -> Iterator[None]:
