@@ -106,6 +106,22 @@ def test_the_developers_guide_burst_finds_toggles_and_saves_in_one_go(terminals,
     assert tomllib.loads((config_dir / "profiles" / "demo.toml").read_text())["customer"]["tax_id"] is (not before)
 
 
+def test_escape_and_the_keys_after_it_in_one_burst_stay_separate_keys(terminals, config_dir: Path) -> None:
+    """`4 Enter Acme Escape j Enter Hello Escape` at once: Acme in Business name, j moves on,
+    Hello in Headline; nothing typed as "^j", nothing eaten as a command."""
+    t = terminals("escape")
+    t.wait_for("Switch plan")
+    t.keys("4", "Enter", "Acme", "Escape", "j", "Enter", "Hello", "Escape")
+    t.wait_for("2 unsaved")
+    t.keys("C-s")
+    t.wait_for("Save 2 changes?")
+    t.keys("y")
+    t.wait_for("Saved 2 changes")
+    business = tomllib.loads((config_dir / "profiles" / "demo.toml").read_text())["business"]
+    assert business["business_name"].endswith("Acme") and "^" not in business["business_name"]
+    assert business["headline"].endswith("Hello")
+
+
 def test_a_hangup_keeps_the_edits_in_a_draft_and_releases_the_lock(terminals, config_dir: Path) -> None:
     t = terminals("hup")
     t.wait_for("Switch plan")
