@@ -13,7 +13,7 @@ from .model.catalog import SETTINGS, effective, nest
 from .model.problems import Problem, errors_of
 from .model.visible import visible
 from .output import as_json, as_toml, raw
-from .store.paths import Layout, StoreError, Target, config_dir, resolve
+from .store.paths import Layout, StoreError, Target, config_dir, is_path, resolve
 from .store.read import Loaded, Malformed, Missing, read
 
 
@@ -89,16 +89,25 @@ def _warn_if_invalid(target: Target, loaded: Loaded) -> None:
     if loaded.newer:
         _report(target, problems)
     elif errors := errors_of(problems):
-        note(f"portal-tui: note: {visible(target.shown)} has {len(errors)} error(s); "
+        note(f"portal-tui: note: {visible(target.shown)} has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
              f"portal-tui validate {visible(str(target.name or target.shown))} lists them")
 
 
 # --- the editor -------------------------------------------------------------------------
 
 
+def has_terminal() -> bool:
+    """Whether a screen can be drawn: the editor reads keys from stdin and draws on stderr."""
+    try:
+        return sys.__stdin__ is not None and sys.__stderr__ is not None and \
+            sys.__stdin__.isatty() and sys.__stderr__.isatty()
+    except (ValueError, OSError):  # closed streams
+        return False
+
+
 def edit(ctx: Context, args: argparse.Namespace) -> int:
     """Open the editor: the named profile, else settings.toml's default_profile. A missing
-    profile is created from the defaults, after saying so."""
+    profile opens as a new one holding the defaults, unsaved: a mistyped name leaves no file."""
     from .store.preferences import load_preferences
 
     prefs = load_preferences(ctx.layout)
@@ -110,9 +119,13 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
             raise Fail(2, f"portal-tui: error: no such file: {visible(str(target.path))}")
         if args.read_only:
             raise Fail(2, f'portal-tui: error: no profile named "{visible(name)}" to look at')
-        ctx.store.create(target.name)
-        notices.append(f'New profile "{target.name}": created from the defaults at {target.path}')
-    ctx.load(name)  # a malformed file stops here, in one line, before the screen changes
+        notices.append(f'New profile "{target.name}": not saved yet. ctrl+s creates '
+                       f"{visible(str(target.path))}; quitting without saving leaves no file.")
+    else:
+        ctx.load(name)  # a malformed file stops here, in one line, before the screen changes
+    if not has_terminal():
+        raise Fail(2, "portal-tui: error: the editor needs a terminal (stdin and stderr are not one here); "
+                      "without one, portal-tui show, get and set read and change profiles")
     from .loading import modules_loading
     from .store.locks import Lock, Locked
 
@@ -167,17 +180,36 @@ def _created(ctx: Context, target: Target) -> int:
 
 
 def new(ctx: Context, args: argparse.Namespace) -> int:
-    if args.source:
-        ctx.load(args.source)  # a clear error for a missing or malformed source
-    return _created(ctx, ctx.store.create(args.name, args.source))
+    """A new profile from the defaults, or from another profile or any profile file."""
+    source = ctx.load(args.source)[0] if args.source else None  # a clear error for a missing or malformed source
+    return _created(ctx, ctx.store.create(_new_name(args.name), source))
 
 
 def copy(ctx: Context, args: argparse.Namespace) -> int:
-    ctx.load(args.source)
-    return _created(ctx, ctx.store.create(args.name, args.source))
+    """SRC may be a path: that is how a hand-written file comes into the profiles folder."""
+    source, _ = ctx.load(args.source)
+    return _created(ctx, ctx.store.create(_new_name(args.name), source))
+
+
+def _new_name(name: str) -> str:
+    """The name a new profile gets; a path is refused, since profiles live in one folder."""
+    if is_path(name):
+        raise Fail(2, f'portal-tui: error: "{visible(name)}" is a path, not a profile name: a new profile '
+                      "is made in the profiles folder (portal-tui locate shows where)")
+    return name
+
+
+def name_only(command: str, name: str) -> str:
+    """Commands that manage the profiles folder take names, never paths: say so and why."""
+    if is_path(name):
+        raise Fail(2, f'portal-tui: error: {command} takes a profile name, not a path ("{visible(name)}"): '
+                      "it manages the profiles folder and its history; portal-tui copy PATH NAME brings a file in")
+    return name
 
 
 def rename(ctx: Context, args: argparse.Namespace) -> int:
+    name_only("rename", args.old)
+    name_only("rename", args.new)
     check_unlocked(ctx.layout, args.old, args.force)
     check_unlocked(ctx.layout, args.new, args.force)
     ctx.store.rename(args.old, args.new)
@@ -186,6 +218,7 @@ def rename(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def delete(ctx: Context, args: argparse.Namespace) -> int:
+    name_only("delete", args.name)
     check_unlocked(ctx.layout, args.name, args.force)
     version = ctx.store.delete(args.name)
     say(f"deleted {args.name}; kept as version {version}: portal-tui restore {args.name} brings it back")
@@ -257,7 +290,7 @@ def history(ctx: Context, args: argparse.Namespace) -> int:
     from .store.history import History
     from .store.history import as_json as version_json
 
-    versions = History(ctx.layout, ctx.target(args.name).name or args.name).versions()
+    versions = History(ctx.layout, name_only("history", args.name)).versions()
     if not versions and not ctx.layout.profile(args.name).exists():
         raise Fail(2, f'portal-tui: error: no profile or history named "{visible(args.name)}"')
     if args.json:
@@ -333,9 +366,7 @@ def reset(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def restore(ctx: Context, args: argparse.Namespace) -> int:
-    name = ctx.target(args.name).name
-    if name is None:
-        raise Fail(2, "portal-tui: error: restore takes a profile name; files outside the profiles folder have no history")
+    name = name_only("restore", args.name)
     check_unlocked(ctx.layout, name, args.force)
     version, problems = ctx.store.restore(name, args.version)
     say(f"restored {name} to version {version}")

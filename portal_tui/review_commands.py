@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from .commands import Context, Fail, say
+from .commands import Context, Fail, has_terminal, say
 from .model.visible import visible
 from .output import as_json
 from .store.paths import is_path
@@ -56,10 +56,6 @@ def review(ctx: Context, args: argparse.Namespace) -> int:
     from .loading import modules_loading
     from .store.history import History
 
-    with modules_loading():  # Textual, as for edit
-        from .tui.app import PortalApp
-        from .tui.review import Review
-
     target, loaded = ctx.load(args.name)
     if args.against:
         label, other = version_of(ctx, args.against)
@@ -70,9 +66,14 @@ def review(ctx: Context, args: argparse.Namespace) -> int:
                           "give --against OTHER|PATH|NAME@ID")
         label, other = version_of(ctx, f"{target.name}@{newest}")
     found = differ.known(other, loaded.data)
-    app = PortalApp(ctx.store, target, read_only=f"reviewing against {label}",
-                    review=Review(label, other, [d.key for d in found]))
-    app.run()
+    if has_terminal():  # without one (a CI job), the summary alone, as diff prints it
+        with modules_loading():  # Textual, as for edit
+            from .tui.app import PortalApp
+            from .tui.review import Review
+
+        app = PortalApp(ctx.store, target, read_only=f"reviewing against {label}",
+                        review=Review(label, other, [d.key for d in found]))
+        app.run()
     say(f"{len(found)} difference{'s' if len(found) != 1 else ''} between {visible(label)} and {visible(args.name)}")
     for d in found:
         say(differ.line(d))

@@ -58,10 +58,8 @@ def import_(ctx: Context, args: argparse.Namespace) -> int:
     target = ctx.target(name)
     if target.name is None:
         raise Fail(2, "portal-tui: error: --name takes a profile name, not a path")
-    if target.path.exists() and not args.force:
-        raise Fail(2, f'portal-tui: error: profile "{name}" exists; --force replaces it (its history keeps it)')
     check_unlocked(ctx.layout, target.name, args.force)
-    problems = ctx.store.write_whole(target, values)
+    problems = ctx.store.write_whole(target, values, replace=args.force)  # exists and no --force: exit 2
     say(f"imported {visible(str(obj.get('id', '?')))} as {name}: {visible(str(target.path))}")
     for line in report:
         note(f"portal-tui: {visible(line)}")

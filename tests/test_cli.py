@@ -211,11 +211,69 @@ def test_a_newer_schema_version_reads_with_a_warning_and_refuses_writes(cli, pro
     assert cli("validate", "demo").code == 0
 
 
+def test_a_newer_schema_version_is_read_only_but_never_unchecked(cli, profiles: Path) -> None:
+    path = profiles / "demo.toml"
+    path.write_text('schema_version = 2\n[business]\nbusiness_name = "A"\n[customer]\ntax_id = "yes"\n'
+                    "[subscriptions]\nswitch_plan = true\n")
+    checked = cli("validate", "demo")
+    assert checked.code == 1
+    assert ": customer.tax_id: error: expected true or false" in checked.out
+    assert ": subscriptions.products: error:" in checked.out and ": schema_version: warning:" in checked.out
+    exported = cli("export", "demo")
+    assert exported.code == 1 and exported.out == "" and "customer.tax_id" in exported.err
+
+
 @pytest.mark.parametrize("name", ["a/b", "..", "a.b", "a b", "Demo", "x" * 65])
 def test_bad_profile_names_are_refused_in_one_line(cli, name: str, profiles: Path) -> None:
     result = cli("new", name)
     assert result.code == 2 and one_line(result.err) and "profile name" in result.err
     assert list(profiles.iterdir()) == []
+
+
+def test_without_a_terminal_edit_refuses_in_one_line_and_review_prints_its_summary(
+        install, config_dir: Path) -> None:
+    install("minimal", "demo")
+    install("maximal", "other")
+    env = {**os.environ, "PORTAL_TUI_CONFIG_DIR": str(config_dir)}
+    tool = [sys.executable, "-m", "portal_tui"]
+    edit = subprocess.run([*tool, "edit", "demo"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          env=env, timeout=20)
+    assert edit.returncode == 2 and one_line(edit.stderr) and "needs a terminal" in edit.stderr
+    assert "get and set" in edit.stderr and edit.stdout == ""
+    review = subprocess.run([*tool, "review", "demo", "--against", "other"], stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, env=env, timeout=20)
+    assert review.returncode == 1 and "differences between other and demo" in review.stdout.splitlines()[0]
+    assert "\x1b" not in review.stdout + review.stderr  # nothing was drawn
+    same = subprocess.run([*tool, "review", "demo", "--against", "demo"], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, env=env, timeout=20)
+    assert same.returncode == 0 and same.stdout == "0 differences between demo and demo\n"
+
+
+def test_a_hand_written_file_comes_in_by_copy_or_new_from_with_its_comments(cli, tmp_path: Path,
+                                                                           profiles: Path) -> None:
+    hand = tmp_path / "shop" / "portal.toml"
+    hand.parent.mkdir()
+    hand.write_text('# our portal\n[business]\nbusiness_name = "Shop"  # the public name\n')
+    assert cli("copy", str(hand), "shop").code == 0
+    assert cli("new", "shop2", "--from", str(hand)).code == 0
+    for name in ("shop", "shop2"):
+        assert (profiles / f"{name}.toml").read_text() == hand.read_text()
+    assert cli("history", "shop", "--json").code == 0
+    refused = cli("copy", "shop", str(tmp_path / "out.toml"))
+    assert refused.code == 2 and one_line(refused.err) and "not a profile name" in refused.err
+
+
+@pytest.mark.parametrize("args", [["history", "PATH"], ["rename", "PATH", "x"], ["rename", "demo", "PATH"],
+                                  ["delete", "PATH"], ["restore", "PATH"]])
+def test_commands_that_manage_the_profiles_folder_refuse_a_path_and_say_why(cli, install, tmp_path: Path,
+                                                                         args: list[str]) -> None:
+    path = install("minimal", "demo")
+    outside = tmp_path / "portal.toml"
+    outside.write_text(path.read_text())
+    result = cli(*[str(outside) if a == "PATH" else a for a in args])
+    assert result.code == 2 and one_line(result.err)
+    assert "takes a profile name, not a path" in result.err and "copy PATH NAME" in result.err
+    assert outside.exists() and path.exists()
 
 
 def test_a_missing_profile_is_exit_2_in_one_line(cli) -> None:

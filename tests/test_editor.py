@@ -516,22 +516,56 @@ async def test_each_kind_of_row_shows_its_error_inline(config_dir: Path) -> None
         assert "5 errors" in str(app.screen.query_one("#header").render())
 
 
-def test_editing_a_missing_profile_creates_it_after_saying_so(cli, config_dir: Path, monkeypatch) -> None:
+def test_editing_a_missing_profile_opens_it_new_and_unsaved_leaving_no_file(cli, config_dir: Path,
+                                                                          monkeypatch) -> None:
     from portal_tui.tui.app import PortalApp
 
     seen = {}
 
     def fake_run(self: PortalApp) -> int:
-        seen["notices"] = self.notices
+        seen["notices"], seen["new"] = self.notices, self.is_new
         return 0
 
     monkeypatch.setattr(PortalApp, "run", fake_run)
+    monkeypatch.setattr("portal_tui.commands.has_terminal", lambda: True)
     assert cli("edit", "fresh").code == 0
-    assert (config_dir / "profiles" / "fresh.toml").exists()
-    assert "created from the defaults" in seen["notices"][0]
+    assert not (config_dir / "profiles" / "fresh.toml").exists()
+    assert "not saved yet" in seen["notices"][0] and seen["new"]
     assert cli().code == 0  # no name: settings.toml's default_profile, "default"
-    assert (config_dir / "profiles" / "default.toml").exists()
-    assert cli("--read-only").code == 0 and cli("fresh", "--read-only").code == 0
+    assert not (config_dir / "profiles" / "default.toml").exists()
+    assert cli("fresh", "--read-only").code == 2  # nothing to look at
+
+
+async def test_a_new_profile_is_written_only_when_saved(config_dir: Path) -> None:
+    from portal_tui.store.paths import Layout
+    from portal_tui.store.profiles import Store
+    from portal_tui.tui.app import PortalApp
+
+    store = Store(Layout(config_dir))
+    app = PortalApp(store, store.target("fresh"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "new: not saved yet" in str(app.screen.query_one("#header").render())
+        await pilot.press("4", "enter", *"Acme", "escape", "ctrl+s", "y")
+        await pilot.pause()
+    text = store.target("fresh").path.read_text()
+    assert 'business_name = "Acme"' in text and text.startswith("# portal-tui profile")
+    assert not app.is_new
+
+
+async def test_quitting_a_new_profile_without_saving_leaves_no_file(config_dir: Path) -> None:
+    from portal_tui.store.paths import Layout
+    from portal_tui.store.profiles import Store
+    from portal_tui.tui.app import PortalApp
+
+    store = Store(Layout(config_dir))
+    app = PortalApp(store, store.target("typo"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert not store.target("typo").path.exists()
+    assert [p.name for p in (config_dir / "profiles").glob("*.toml")] == []
 
 
 async def test_a_profile_from_a_newer_version_opens_read_only_and_says_why(config_dir: Path) -> None:

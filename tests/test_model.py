@@ -256,9 +256,12 @@ def test_closest_key_suggests_a_bare_field_name_with_its_table() -> None:
     assert closest_key("customer.taxid") == "customer.tax_id"
 
 
-def test_a_newer_schema_version_is_a_warning_not_judged_by_our_rules() -> None:
-    found = check({"schema_version": 2, "customer": 3})
-    assert [(p.key, p.severity) for p in found] == [("schema_version", "warning")]
+def test_a_newer_schema_version_is_a_warning_and_every_rule_still_holds() -> None:
+    found = check({"schema_version": 2, "customer": {"tax_id": "yes"},
+                   "subscriptions": {"switch_plan": True}, "business": {"business_name": "A"}})
+    assert ("schema_version", "warning") in [(p.key, p.severity) for p in found]
+    errors = {p.key for p in found if p.severity == "error"}
+    assert errors == {"customer.tax_id", "subscriptions.products"}
 
 
 def test_logo_and_icon_files_are_checked(tmp_path: Path) -> None:

@@ -131,3 +131,25 @@ def test_pause_and_custom_feedback_options_are_reported_as_not_kept() -> None:
     text = "\n".join(report)
     assert "features.subscription_pause.enabled" in text and "features.subscription_pause.duration.type" in text
     assert "feedback_options (custom reasons) are not part of a profile" in text
+
+
+def test_values_of_allowed_updates_a_profile_cannot_hold_are_reported_not_dropped_silently() -> None:
+    obj = load("full")
+    obj["features"]["customer_update"]["allowed_updates"] = ["email", "nickname"]
+    obj["features"]["subscription_update"]["default_allowed_updates"] = ["price", "coupon"]
+    values, report = from_object(obj)
+    text = "\n".join(report)
+    assert "customer_update.allowed_updates lists 'nickname'" in text
+    assert "subscription_update.default_allowed_updates lists 'coupon'" in text
+    assert values["customer.email"] is True and values["subscriptions.switch_plan"] is True
+
+
+def test_import_says_each_thing_once(cli, tmp_path: Path) -> None:
+    obj = load("full")
+    obj["features"]["customer_update"]["allowed_updates"] = ["email", "nickname"]
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(obj))
+    result = cli("import", str(path), "--name", "once")
+    assert result.code == 0
+    lines = result.err.splitlines()
+    assert len(lines) == len(set(lines)) and sum("business_name" in line for line in lines) == 1

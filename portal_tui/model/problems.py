@@ -184,14 +184,17 @@ def check(data: dict[str, Any], images: ImageInspector | None = None) -> list[Pr
     ``images`` reads logo/icon files for their rules; without it those are not looked at.
     """
     version = data.get("schema_version", SCHEMA_VERSION)
+    newer = []
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        # A newer layout: its rules are not ours to judge; readers warn, writers refuse.
-        return [Problem("schema_version", "warning",
-                        f"schema_version {version} is newer than this program knows ({SCHEMA_VERSION}): "
-                        "read-only", "newer_schema")]
+        # A newer layout is read-only here, never unchecked: every rule this program knows
+        # still holds for the settings it knows (readers warn, writers refuse).
+        newer = [Problem("schema_version", "warning",
+                         f"schema_version {version} is newer than this program knows ({SCHEMA_VERSION}): "
+                         "read-only; the settings this program knows are checked as usual", "newer_schema")]
+        data = {k: v for k, v in data.items() if k != "schema_version"}
     errors = _validation_problems(data, {"images": images})
     broken = {p.key for p in errors}
-    return sorted(errors, key=_order) + _unknown_keys(data) + _advice(data, broken)
+    return sorted(errors, key=_order) + newer + _unknown_keys(data) + _advice(data, broken)
 
 
 _ORDER = {key: i for i, key in enumerate(["schema_version", *SECTIONS, *SETTINGS])}

@@ -12,11 +12,21 @@ from typing import Any
 from ..model.catalog import effective
 from ..model.edits import apply, changed_keys, same
 from ..model.problems import Problem, check, errors_of
-from .history import History
+from ..model.visible import visible
+from .history import History, digest
 from .images import inspector
+from .mutex import writing
 from .paths import Layout, StoreError, Target
 from .read import Loaded, Malformed, Missing, parse, read
 from .write import atomic_write, render, template
+
+
+class Conflict(StoreError):
+    """The file changed on disk since the writer read it (the editor then shows both sides)."""
+
+
+class Exists(StoreError):
+    """The profile to write exists already, and replacing it was not asked for (exit 2)."""
 
 
 class Refused(StoreError):
@@ -39,6 +49,8 @@ class Saved:
     old: dict[str, Any] = field(default_factory=dict)
     new: dict[str, Any] = field(default_factory=dict)
     """The file's data before and after, so callers need not read it again."""
+    raw: bytes = b""
+    """The bytes written (or found, when nothing was written): what the file holds now."""
 
 
 def new_errors(before: list[Problem], after: list[Problem]) -> list[Problem]:
@@ -72,86 +84,125 @@ class Store:
     def target(self, name: str) -> Target:
         return Target(self.layout.profile(name), name)
 
-    def _write(self, target: Target, old_raw: bytes | None, text: str, changed: list[str]) -> None:
-        """Keep the replaced version (if any) in history, then replace the file atomically."""
+    def _write(self, target: Target, old_raw: bytes | None, content: str | bytes, changed: list[str]) -> None:
+        """Keep the replaced version (if any) in history, then replace the file atomically.
+        Callers hold the folder's write lock (``writing``)."""
         history = History(self.layout, target.name) if target.name else None
         if history and old_raw is not None:
             history.keep(target.path, old_raw)
-        atomic_write(target.path, text)
+        atomic_write(target.path, content)
         if history:
-            history.record_save(text.encode("utf-8"), changed)
+            history.record_save(content.encode("utf-8") if isinstance(content, str) else content, changed)
 
-    def save(self, target: Target, changes: dict[str, Any]) -> Saved:
-        """Apply changes by key under the never-worse rule; write only when something differs."""
-        loaded = read(target.path)
-        refuse_newer(loaded)
-        new = apply(loaded.data, changes)
-        after = check(new, images=inspector(target.path.parent))
-        if same(new, loaded.data):
-            return Saved([], False, after, loaded.data, new)
-        worse = new_errors(loaded.problems(), after)
-        if worse:
-            raise Refused("the change would add errors the saved profile does not have; nothing written", worse)
-        changed = changed_keys(loaded.data, new) or sorted(changes)
-        self._write(target, loaded.raw, render(loaded.raw.decode("utf-8"), new), changed)
-        return Saved(changed, True, after, loaded.data, new)
+    def save(self, target: Target, changes: dict[str, Any], *, expect: str | None = None,
+             create: bool = False) -> Saved:
+        """Apply changes by key under the never-worse rule; write only when something differs.
 
-    def create(self, name: str, source: str | None = None) -> Target:
-        """A new profile from the defaults, or a byte-for-byte copy of another one."""
+        The file is read, checked and replaced while this process alone holds the folder's
+        write lock, so a write by someone else is never lost between the read and the write.
+        ``expect`` is the digest of the file as the caller last saw it ("" for no file): if
+        that is not so now, Conflict is raised and nothing is written. ``create``: a missing file is a new
+        profile holding the defaults (the editor's new, unsaved profile), written now.
+        """
+        with writing(target.path.parent):
+            missing = False
+            try:
+                loaded = read(target.path)
+            except Missing:
+                if not create:
+                    raise
+                missing = True
+                loaded = Loaded(target.path, b"", {})
+            refuse_newer(loaded)
+            if expect is not None and ("" if missing else digest(loaded.raw)) != expect:
+                raise Conflict(f"{target.path}: -: error: changed on disk since it was read; nothing written")
+            new = apply(loaded.data, changes)
+            after = check(new, images=inspector(target.path.parent))
+            if not missing and same(new, loaded.data):
+                return Saved([], False, after, loaded.data, new, loaded.raw)
+            worse = new_errors(loaded.problems(), after)
+            if worse:
+                raise Refused("the change would add errors the saved profile does not have; nothing written", worse)
+            changed = changed_keys(loaded.data, new)
+            if missing:  # a new profile: the defaults' file, holding the changes
+                text = template()
+                new = apply(tomllib.loads(text), changes)
+                out = render(text, new)
+                self._write(target, None, out, ["created", *changed])
+            else:
+                out = render(loaded.raw.decode("utf-8"), new)
+                self._write(target, loaded.raw, out, changed or sorted(changes))
+            return Saved(changed, True, after, loaded.data, new, out.encode("utf-8"))
+
+    def create(self, name: str, source: Target | None = None) -> Target:
+        """A new profile from the defaults, or a byte-for-byte copy of another profile or of
+        any profile file (a hand-written one keeps its comments)."""
         target = self.target(name)
-        if target.path.exists():
-            raise StoreError(f'profile "{name}" already exists')
-        if source is None:
-            text = template()
-        else:
-            loaded = read(self.target(source).path)
-            text = loaded.raw.decode("utf-8")
-        self._write(target, None, text, ["created" if source is None else f"copied from {source}"])
+        with writing(target.path.parent):
+            if target.path.exists():
+                raise StoreError(f'profile "{name}" already exists')
+            text: str | bytes
+            if source is None:
+                text, why = template(), "created"
+            else:
+                text = read(source.path).raw
+                why = f"copied from {visible(source.name or str(source.path))}"
+            self._write(target, None, text, [why])
         return target
 
-    def write_whole(self, target: Target, values: dict[str, Any]) -> list[Problem]:
+    def write_whole(self, target: Target, values: dict[str, Any], replace: bool = False) -> list[Problem]:
         """Write a profile made elsewhere (import): the defaults' file with these values by key,
-        over any existing one (kept in history). Exempt from never-worse; returns its problems."""
+        over an existing one only when ``replace`` (it is kept in history). Exempt from
+        never-worse; returns its problems."""
         text = template()
         data = apply(tomllib.loads(text), values)
-        try:
-            old: bytes | None = target.path.read_bytes()
-        except FileNotFoundError:
-            old = None
-        self._write(target, old, render(text, data), ["imported"])
-        return read(target.path).problems()
+        with writing(target.path.parent):
+            try:
+                old: bytes | None = target.path.read_bytes()
+            except FileNotFoundError:
+                old = None
+            if old is not None and not replace:
+                raise Exists(f'profile "{target.name}" exists; --force replaces it (its history keeps it)')
+            self._write(target, old, render(text, data), ["imported"])
+            return read(target.path).problems()
 
     def rename(self, old: str, new: str) -> None:
         """Rename a profile; its history moves with it."""
         src, dst = self.target(old), self.target(new)
-        if not src.path.exists():
-            raise Missing(f'no profile named "{old}"')
-        if dst.path.exists():
-            raise StoreError(f'profile "{new}" already exists')
-        History(self.layout, old).move_to(History(self.layout, new))
-        os.replace(src.path, dst.path)
+        with writing(src.path.parent):
+            if not src.path.exists():
+                raise Missing(f'no profile named "{old}"')
+            if dst.path.exists():
+                raise StoreError(f'profile "{new}" already exists')
+            History(self.layout, old).move_to(History(self.layout, new))
+            os.replace(src.path, dst.path)
 
     def delete(self, name: str) -> int:
         """Delete a profile, keeping its content as the newest version of its history."""
         target = self.target(name)
-        try:
-            raw = target.path.read_bytes()
-        except FileNotFoundError:
-            raise Missing(f'no profile named "{name}"') from None
-        version = History(self.layout, name).keep(target.path, raw)
-        target.path.unlink()
-        return version
+        with writing(target.path.parent):
+            try:
+                raw = target.path.read_bytes()
+            except FileNotFoundError:
+                raise Missing(f'no profile named "{name}"') from None
+            version = History(self.layout, name).keep(target.path, raw)
+            target.path.unlink()
+            return version
 
     def restore(self, name: str, version_id: int | None = None) -> tuple[int, list[Problem]]:
         """Bring back a kept version (the newest by default). It is a save: the replaced
         content is kept first. Exempt from never-worse; returns the problems it has."""
+        target = self.target(name)
+        with writing(target.path.parent):
+            return self._restore(target, name, version_id)
+
+    def _restore(self, target: Target, name: str, version_id: int | None) -> tuple[int, list[Problem]]:
         history = History(self.layout, name)
         if version_id is None:
             version_id = history.newest()
             if version_id is None:
                 raise StoreError(f'no history for "{name}": nothing to restore')
         raw = history.content(version_id)
-        target = self.target(name)
         changed = [f"restored version {version_id}"]
         try:
             current: bytes | None = target.path.read_bytes()
@@ -165,7 +216,7 @@ class Store:
             except Malformed:
                 pass  # restoring is how a broken file is mended
         if current != raw:
-            self._write(target, current, raw.decode("utf-8"), changed)
+            self._write(target, current, raw, changed)
         return version_id, read(target.path).problems()
 
     def entries(self) -> list[Entry]:

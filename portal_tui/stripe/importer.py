@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model.catalog import SETTINGS
-from .mapping import MAPPING, get_path
+from .mapping import BILLING_VALUES, MAPPING, UPDATE_VALUES, get_path
 
 OBJECT = "billing_portal.configuration"
 
@@ -80,6 +80,13 @@ def _choices(obj: dict[str, Any], values: dict[str, Any]) -> list[str]:
     if customer.get("enabled") is False and customer.get("allowed_updates"):
         lines.append("customer_update.enabled is false with allowed_updates listed: the fields are kept "
                      "and apply once Billing information is on")
+    for path, known in (("features.subscription_update.default_allowed_updates", UPDATE_VALUES),
+                        ("features.customer_update.allowed_updates", BILLING_VALUES)):
+        listed = get_path(obj, path)
+        strange = [v for v in listed if v not in known] if isinstance(listed, list) else []
+        if strange:
+            lines.append(f"{path.removeprefix('features.')} lists {', '.join(map(repr, strange))}, which a profile "
+                         f"cannot hold (known: {', '.join(known)}): not kept")
     if get_path(obj, "features.subscription_cancel.cancellation_reason.feedback_options"):
         lines.append("cancellation_reason.feedback_options (custom reasons) are not part of a profile: not kept")
     return lines

@@ -20,6 +20,10 @@ API_VERSION = "2026-10-28.endive"
 _BILLING_FIELDS = {"name": "name", "email": "email", "billing_address": "address", "phone": "phone",
                    "shipping_address": "shipping", "tax_id": "tax_id"}
 _UPDATES = {"switch_plan": "price", "update_quantities": "quantity", "promotion_codes": "promotion_code"}
+BILLING_VALUES = tuple(_BILLING_FIELDS.values())
+"""The values of customer_update.allowed_updates a profile can hold."""
+UPDATE_VALUES = tuple(_UPDATES.values())
+"""The values of subscription_update.default_allowed_updates a profile can hold."""
 
 
 def _product_out(product: dict[str, Any]) -> dict[str, Any]:

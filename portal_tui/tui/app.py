@@ -22,8 +22,9 @@ from ..store.images import inspector
 from ..store.locks import Lock
 from ..store.paths import StoreError, Target
 from ..store.preferences import Preferences
-from ..store.profiles import Refused, Store, new_errors
-from ..store.read import read
+from ..store.profiles import Conflict, Refused, Store, new_errors
+from ..store.read import Loaded, Missing, read
+from . import keyparse
 from .editor import EditorScreen
 from .review import Review, ReviewScreen
 from .safety import Safety
@@ -66,6 +67,7 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
                  read_only: str | None = None, notices: Iterable[str] = (), lock: Lock | None = None,
                  review: Review | None = None) -> None:
         super().__init__()
+        keyparse.install()  # Escape and the key after it, sent together, stay two keys
         self.lock = lock
         self.store = store
         self.target = target
@@ -86,13 +88,22 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
         return True
 
     def load_session(self, target: Target) -> Session:
-        """Read a profile into a fresh session (read-only if a newer version wrote it)."""
-        loaded = read(target.path)
+        """Read a profile into a fresh session (read-only if a newer version wrote it). A
+        profile with no file yet is new: all defaults, and no file until it is saved."""
+        try:
+            loaded = read(target.path)
+        except Missing:
+            if target.name is None:
+                raise
+            loaded = Loaded(target.path, b"", {})
+            self.is_new = True
+        else:
+            self.is_new = False
         images = inspector(target.path.parent)
         self.read_only_reason = self.asked_read_only or ""
         if loaded.newer and not self.read_only_reason:
             self.read_only_reason = f"schema_version {loaded.schema_version} is newer than this program"
-        self.disk_digest = digest(loaded.raw)
+        self.disk_digest = "" if self.is_new else digest(loaded.raw)
         return Session(loaded.data, checker=lambda data: loaded.notes + check(data, images=images))
 
     @property
@@ -258,7 +269,7 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
         if self.read_only:
             self.notify(f"Read-only: {self.read_only_reason}", severity="warning")
             return
-        if not self.session.dirty:
+        if not self.session.dirty and not self.is_new:
             self.notify("Nothing to save.", timeout=2)
             self.after_save(then_quit, then_open)
             return
@@ -301,7 +312,11 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
     def write(self) -> bool:
         """Save through the store; False (and the edits kept) when it could not."""
         try:
-            saved = self.store.save(self.target, self.session.changes())
+            saved = self.store.save(self.target, self.session.changes(), expect=self.disk_digest,
+                                    create=self.is_new)
+        except Conflict:  # written by someone else since it was checked: show both sides
+            self.call_later(self.action_save)
+            return False
         except Refused as exc:
             from .changes import ErrorsScreen
 
@@ -311,9 +326,9 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
             self.write_draft()  # the edits are safe on disk too, whatever happens next
             self.notify(f"Not saved, your edits are kept: {exc}", severity="error", timeout=10)
             return False
-        written = read(self.target.path)
-        self.session.mark_saved(written.data)
-        self.disk_digest = digest(written.raw)
+        self.session.mark_saved(saved.new)  # what the file holds now, colors normalised
+        self.disk_digest = digest(saved.raw)
+        self.is_new = False
         self.write_draft()  # nothing pending now: the draft goes
         self.editor.refresh_all()
         count = len(saved.changed)

@@ -169,7 +169,9 @@ class EditorScreen(Screen[None]):
             parts.append(Content.styled(f" READ-ONLY: {app.read_only_reason} ", "reverse"))
         unsaved = len(session.changed())
         errors = session.error_count
-        parts.append(Content(f" {unsaved} unsaved " if unsaved else " saved "))
+        if app.is_new:
+            parts.append(Content(" new: not saved yet "))
+        parts.append(Content(f" {unsaved} unsaved " if unsaved else " saved " if not app.is_new else ""))
         parts.append(Content.styled(f" {errors} error{'s' if errors != 1 else ''} ", "bold $error" if errors else ""))
         self.query_one("#header", Static).update(Content(" ").join(parts))
 

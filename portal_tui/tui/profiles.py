@@ -139,7 +139,7 @@ class ProfilesScreen(Screen[None]):
         def made(name: str | None) -> None:
             if name:
                 try:
-                    self.portal.store.create(name, source)
+                    self.portal.store.create(name, self.portal.store.target(source) if source else None)
                 except StoreError as exc:
                     self.notify(str(exc), severity="error")
                     return

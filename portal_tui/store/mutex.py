@@ -1,0 +1,89 @@
+"""One writer at a time per folder: an exclusive OS lock held for a whole read-check-write."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .paths import StoreError
+
+WAIT = 10.0
+"""Seconds a writer waits for another to finish before giving up (exit 2, "busy")."""
+
+_POLL = 0.01
+_held: dict[Path, int] = {}
+"""Folders this process holds, with how deep: a write inside a write does not wait for itself."""
+_guard = threading.Lock()
+
+
+class Busy(StoreError):
+    """Another process kept the folder's write lock for longer than WAIT (exit 2)."""
+
+    code = 2
+
+
+@contextmanager
+def writing(folder: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the folder's write lock: ``flock`` on the folder itself, so no file is made and
+    none is left behind, and the kernel drops it when a holder dies (even by SIGKILL).
+
+    Every write of a profile, its history and its sync state happens inside: two ``set``
+    runs then take turns, each re-reading what the other wrote, and history IDs are taken
+    one at a time. A folder that cannot be opened is written without the lock: the write
+    itself then says what is wrong with the folder.
+    """
+    key = folder.absolute()
+    with _guard:
+        depth = _held.get(key, 0)
+        if depth:
+            _held[key] = depth + 1
+    if depth:
+        try:
+            yield
+        finally:
+            with _guard:
+                _held[key] -= 1
+        return
+    fd = _open(key)
+    try:
+        if fd is not None:
+            _lock(fd, key, WAIT if wait is None else wait)
+        with _guard:
+            _held[key] = 1
+        try:
+            yield
+        finally:
+            with _guard:
+                del _held[key]
+    finally:
+        if fd is not None:
+            os.close(fd)  # closing releases the lock
+
+
+def _open(folder: Path) -> int | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+
+
+def _lock(fd: int, folder: Path, wait: float) -> None:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                return  # a file system without locks: write as before
+        if time.monotonic() >= deadline:
+            raise Busy(f"{folder}: -: error: busy: another portal-tui has been writing here for "
+                       f"{wait:g} s; nothing written, try again")
+        time.sleep(_POLL)
