@@ -432,7 +432,8 @@ async def test_the_keymap_of_settings_remaps_a_binding_by_id(config_dir: Path) -
         assert isinstance(app.screen, ChangesScreen)
 
 
-async def test_a_choice_list_edit_keeps_the_schema_order(config_dir: Path) -> None:
+async def test_a_choice_list_edit_keeps_the_order_of_what_was_ticked_and_adds_new_ones_after(
+        config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -440,11 +441,16 @@ async def test_a_choice_list_edit_keeps_the_schema_order(config_dir: Path) -> No
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
+        before = app.session.values["cancellations.reason_options"]
         selection = app.screen.query_one(SelectionList)
         selection.select_all()
         await pilot.press("escape")
         await pilot.pause()
-        assert app.session.values["cancellations.reason_options"][0] == "customer_service"
+        after = app.session.values["cancellations.reason_options"]
+        assert after[:len(before)] == before and sorted(after) == sorted(set(after))
+        assert after[len(before):] == [c for c in ("customer_service", "low_quality", "missing_features", "other",
+                                                   "switched_service", "too_complex", "too_expensive", "unused")
+                                       if c not in before]
 
 
 async def test_every_number_key_shows_its_tab(config_dir: Path) -> None:

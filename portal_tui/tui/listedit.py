@@ -1,7 +1,9 @@
 """Editors for list and table settings: choices to tick, and metadata pairs (products: products.py).
 
 Each opens over the editor and hands back the whole new value when closed (escape), which
-becomes one undoable edit; ctrl+z undoes it like any other.
+becomes one undoable edit; ctrl+z undoes it like any other. Closed without a change, it hands
+back nothing: what the file holds stays exactly as it was (order, duplicates, odd values,
+text with hidden characters, numbers), since only what the user touched is rebuilt.
 """
 
 from __future__ import annotations
@@ -16,13 +18,24 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, SelectionList, Static
 
 from ..model.catalog import SettingInfo
+from ..model.edits import same
 from ..model.visible import visible
+from ..output import shown
 
 DONE = Binding("escape", "done", "Done", id="list-done", tooltip="Close and apply (ctrl+z undoes it)")
 
 
-class ChoicesScreen(ModalScreen[list[str]]):
-    """Tick the values of a list of choices (reasons offered, downgrade conditions)."""
+def unchanged_or(original: Any, result: Any) -> Any:
+    """None (no edit) when the editor's result is the value it was opened on."""
+    return None if same(result, original) else result
+
+
+class ChoicesScreen(ModalScreen[list[Any] | None]):
+    """Tick the values of a list of choices (reasons offered, downgrade conditions).
+
+    Ticked entries keep their order (Stripe shows reasons in that order); newly ticked ones
+    follow, in the schema's order. Entries that are not choices are listed too, so they can
+    be seen and unticked."""
 
     AUTO_FOCUS = "SelectionList"
     BINDINGS = [DONE]
@@ -30,33 +43,62 @@ class ChoicesScreen(ModalScreen[list[str]]):
     def __init__(self, info: SettingInfo, value: Any) -> None:
         super().__init__()
         self.info = info
-        self.value = value if isinstance(value, list) else []
+        self.original = value
+        self.entries: list[Any] = list(value) if isinstance(value, list) else []
+
+    def options(self) -> list[tuple[Content, Any, bool]]:
+        """One line per choice, then one per entry that is not a choice (by position)."""
+        lines = [(Content(c), c, c in self.entries) for c in self.info.choices]
+        lines += [(Content(f"{shown(v)} (not a choice)"), ("entry", i), True)
+                  for i, v in enumerate(self.entries) if v not in self.info.choices]
+        return lines
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Content(self.info.label), classes="title", markup=False)
-            yield SelectionList[str](*[(Content(c), c, c in self.value) for c in self.info.choices])
+            yield SelectionList[Any](*self.options())
             yield Static(Content("space: tick or untick    escape: done"), classes="hint", markup=False)
 
+    def result(self, ticked: set[Any]) -> list[Any]:
+        kept = [v for i, v in enumerate(self.entries)
+                if (v if v in self.info.choices else ("entry", i)) in ticked]
+        return kept + [c for c in self.info.choices if c in ticked and c not in self.entries]
+
     def action_done(self) -> None:
-        chosen = self.query_one(SelectionList).selected
-        self.dismiss([c for c in self.info.choices if c in chosen])  # in the schema's order
+        ticked = set(self.query_one(SelectionList).selected)
+        if ticked == {value for _, value, on in self.options() if on}:
+            self.dismiss(None)  # nothing ticked or unticked: the value stays exactly as it was
+        else:
+            self.dismiss(unchanged_or(self.original, self.result(ticked)))
 
 
 class PairLine(Horizontal):
-    """One metadata entry: key and value."""
+    """One metadata entry: key and value, shown with hidden characters made visible; a field
+    left as shown gives back the entry's own key or value, untouched."""
 
-    def __init__(self, key: str, value: Any) -> None:
+    def __init__(self, key: str | None = None, value: Any = None) -> None:
         super().__init__(classes="line pair")
         self.pair = (key, value)
+        self.shown_key = visible(key) if isinstance(key, str) else ""
+        self.shown_value = "" if key is None else visible(value) if isinstance(value, str) else shown(value)
 
     def compose(self) -> ComposeResult:
-        yield Input(visible(self.pair[0]), placeholder="key", compact=True, classes="key")
-        yield Input(visible(str(self.pair[1])), placeholder="value", compact=True, classes="value")
+        yield Input(self.shown_key, placeholder="key", compact=True, classes="key")
+        yield Input(self.shown_value, placeholder="value", compact=True, classes="value")
+
+    def entry(self) -> tuple[str, Any] | None:
+        """(key, value) as the file will hold them; None for a line without a key."""
+        key_text = self.query_one(".key", Input).value
+        value_text = self.query_one(".value", Input).value
+        original_key, original_value = self.pair
+        key = original_key if original_key is not None and key_text == self.shown_key else key_text.strip()
+        value = original_value if original_key is not None and value_text == self.shown_value else value_text
+        return (key, value) if key else None
 
 
-class MetadataScreen(ModalScreen[dict[str, str]]):
-    """Key-value pairs stored on the configuration."""
+class MetadataScreen(ModalScreen[dict[str, Any] | None]):
+    """Key-value pairs stored on the configuration. A key used twice is refused here, before
+    it could silently replace the other entry."""
 
     AUTO_FOCUS = "Input"
     BINDINGS = [
@@ -68,6 +110,7 @@ class MetadataScreen(ModalScreen[dict[str, str]]):
     def __init__(self, info: SettingInfo, value: Any) -> None:
         super().__init__()
         self.info = info
+        self.original = value
         self.value = value if isinstance(value, dict) else {}
 
     def compose(self) -> ComposeResult:
@@ -76,23 +119,44 @@ class MetadataScreen(ModalScreen[dict[str, str]]):
             with VerticalScroll(classes="list", id="pairs"):
                 for key, value in self.value.items():
                     yield PairLine(key, value)
+            yield Static("", id="list-problem", classes="problem", markup=False)
             yield Static(Content("ctrl+n: add   ctrl+r: remove   escape: done"), classes="hint", markup=False)
 
+    def lines(self) -> list[PairLine]:
+        return [line for line in self.query(PairLine) if line.is_attached and line.children]
+
+    def duplicates(self) -> list[str]:
+        keys = [entry[0] for line in self.lines() if (entry := line.entry())]
+        return sorted({k for k in keys if keys.count(k) > 1})
+
+    def show_problem(self) -> list[str]:
+        twice = self.duplicates()
+        text = (f"{', '.join(visible(k) for k in twice)}: listed twice; a key holds one value, so rename "
+                "or remove one (ctrl+r)") if twice else ""
+        self.query_one("#list-problem", Static).update(Content(text))
+        return twice
+
+    def on_input_changed(self) -> None:
+        self.show_problem()
+
     async def action_add(self) -> None:
-        line = PairLine("", "")
+        line = PairLine()
         await self.query_one("#pairs").mount(line)
         line.query_one(".key", Input).focus()
 
-    def action_remove(self) -> None:
+    async def action_remove(self) -> None:
         focused = self.focused
         line = next((a for a in focused.ancestors_with_self if isinstance(a, PairLine)), None) if focused else None
         if line is not None:
-            line.remove()
+            await line.remove()
+            self.show_problem()
 
     def action_done(self) -> None:
-        pairs = {}
-        for line in self.query(PairLine):
-            key = line.query_one(".key", Input).value.strip()
-            if key:
-                pairs[key] = line.query_one(".value", Input).value
-        self.dismiss(pairs)
+        if self.show_problem():
+            self.notify("Not closed: a metadata key is listed twice.", severity="warning", timeout=3)
+            return
+        pairs = dict(entry for line in self.lines() if (entry := line.entry()))
+        if not isinstance(self.original, dict) and not pairs:
+            self.dismiss(None)  # not a table, and nothing added: left as the file has it
+        else:
+            self.dismiss(unchanged_or(self.original, pairs))

@@ -14,7 +14,8 @@ from textual.widgets import Input, Static, Switch
 from ..model.catalog import SettingInfo
 from ..model.subscriptions import MAX_PRODUCTS
 from ..model.visible import visible
-from .listedit import DONE
+from ..output import shown
+from .listedit import DONE, unchanged_or
 
 
 def _number(text: str) -> Any:
@@ -25,45 +26,74 @@ def _number(text: str) -> Any:
         return text
 
 
-class ProductBlock(Vertical):
-    """One product: its ID, its prices, and its adjustable quantity."""
+def _text(value: Any) -> str:
+    return visible(value) if isinstance(value, str) else shown(value)
 
-    def __init__(self, product: dict[str, Any]) -> None:
+
+class ProductBlock(Vertical):
+    """One product: its ID, its prices, and its adjustable quantity.
+
+    Each field remembers the text it was shown with: a field left as it was gives back the
+    entry's own value (of whatever type, hidden characters and all), so opening and closing
+    the editor changes nothing, and an edit changes only the field that was edited."""
+
+    def __init__(self, product: Any = None) -> None:
         super().__init__(classes="product")
-        self.product = product
+        self.raw = product
+        """The entry as the file holds it (None for a product added here)."""
+        self.product: dict[str, Any] = product if isinstance(product, dict) else {}
+        p = self.product
+        quantity = p.get("adjustable_quantity")
+        self.quantity: dict[str, Any] = quantity if isinstance(quantity, dict) else {}
+        prices = p.get("prices")
+        self.shown = {
+            "product-id": _text(p["product"]) if "product" in p else "",
+            "prices": ", ".join(_text(x) for x in prices) if isinstance(prices, list) else
+            (_text(prices) if "prices" in p else ""),
+            "minimum": _text(self.quantity.get("minimum", 0)),
+            "maximum": _text(self.quantity.get("maximum", 0)),
+        }
+        self.shown_on = self.quantity.get("enabled") is True
 
     def compose(self) -> ComposeResult:
-        p = self.product
-        quantity = p.get("adjustable_quantity") if isinstance(p.get("adjustable_quantity"), dict) else {}
-        prices = p.get("prices") if isinstance(p.get("prices"), list) else []
         with Horizontal(classes="line"):
             yield Static("Product", classes="label", markup=False)
-            yield Input(visible(str(p.get("product", ""))), placeholder="prod_...", compact=True, classes="product-id")
+            yield Input(self.shown["product-id"], placeholder="prod_...", compact=True, classes="product-id")
         with Horizontal(classes="line"):
             yield Static("Prices", classes="label", markup=False)
-            yield Input(", ".join(visible(str(x)) for x in prices), placeholder="price_..., price_...",
-                        compact=True, classes="prices")
+            yield Input(self.shown["prices"], placeholder="price_..., price_...", compact=True, classes="prices")
         with Horizontal(classes="line"):
             yield Static("Adjustable quantity", classes="label", markup=False)
-            yield Switch(quantity.get("enabled") is True, classes="quantity-on")
-            yield Input(str(quantity.get("minimum", 0)), compact=True, classes="minimum", tooltip="minimum")
-            yield Input(str(quantity.get("maximum", 0)), compact=True, classes="maximum",
-                        tooltip="maximum (0: no maximum)")
+            yield Switch(self.shown_on, classes="quantity-on")
+            yield Input(self.shown["minimum"], compact=True, classes="minimum", tooltip="minimum")
+            yield Input(self.shown["maximum"], compact=True, classes="maximum", tooltip="maximum (0: no maximum)")
         yield Static("", classes="problem", markup=False)
 
-    def value(self) -> dict[str, Any]:
-        prices = [x.strip() for x in self.query_one(".prices", Input).value.replace(" ", ",").split(",") if x.strip()]
-        product: dict[str, Any] = {**self.product, "product": self.query_one(".product-id", Input).value.strip(),
-                                   "prices": prices}
+    def typed(self, field: str) -> str | None:
+        """The field's text when the user changed it, else None."""
+        text = self.query_one(f".{field}", Input).value
+        return None if text == self.shown[field] else text
+
+    def value(self) -> Any:
+        product_id, prices, minimum, maximum = (self.typed(f) for f in ("product-id", "prices", "minimum", "maximum"))
         enabled = self.query_one(".quantity-on", Switch).value
-        minimum = _number(self.query_one(".minimum", Input).value)
-        maximum = _number(self.query_one(".maximum", Input).value)
-        if enabled or minimum != 0 or maximum != 0 or "adjustable_quantity" in self.product:
-            product["adjustable_quantity"] = {"enabled": enabled, "minimum": minimum, "maximum": maximum}
+        if self.raw is not None and product_id is prices is minimum is maximum is None and enabled == self.shown_on:
+            return self.raw  # untouched
+        product: dict[str, Any] = dict(self.product)
+        if product_id is not None or "product" not in product:
+            product["product"] = (product_id or "").strip()
+        if prices is not None or "prices" not in product:
+            product["prices"] = [x.strip() for x in (prices or "").replace(" ", ",").split(",") if x.strip()]
+        if minimum is not None or maximum is not None or enabled != self.shown_on:
+            quantity = dict(self.quantity)
+            quantity["enabled"] = enabled
+            quantity["minimum"] = _number(minimum) if minimum is not None else quantity.get("minimum", 0)
+            quantity["maximum"] = _number(maximum) if maximum is not None else quantity.get("maximum", 0)
+            product["adjustable_quantity"] = quantity
         return product
 
 
-class ProductsScreen(ModalScreen[list[dict[str, Any]]]):
+class ProductsScreen(ModalScreen[list[Any] | None]):
     """Add, remove and order products, edit their prices and quantity limits; every rule of
     the products list (prefixes, duplicates, at least one price, the limit) shows as you type.
     Moving uses ctrl keys that a text field leaves alone (printable keys always type)."""
@@ -84,7 +114,8 @@ class ProductsScreen(ModalScreen[list[dict[str, Any]]]):
     def __init__(self, info: SettingInfo, value: Any) -> None:
         super().__init__()
         self.info = info
-        self.value = [p for p in value if isinstance(p, dict)] if isinstance(value, list) else []
+        self.original = value
+        self.value: list[Any] = list(value) if isinstance(value, list) else []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -106,17 +137,19 @@ class ProductsScreen(ModalScreen[list[dict[str, Any]]]):
     def on_switch_changed(self) -> None:
         self.check_products()
 
+    def blocks(self) -> list[ProductBlock]:
+        """The products shown, in order (a block being removed is no longer one of them)."""
+        return [b for b in self.query(ProductBlock) if b.is_attached and b.query(".quantity-on")]
+
     def check_products(self) -> None:
         """Show each product's problems under it, and the list's own above the hint."""
         from ..model.problems import check
 
-        blocks = list(self.query(ProductBlock))
+        blocks = self.blocks()
         data = {"business": {"business_name": "-"},
                 "subscriptions": {"products": [b.value() for b in blocks]}}
         found = [p for p in check(data) if p.severity == "error" and p.key.startswith("subscriptions.products")]
         for i, block in enumerate(blocks):
-            if not block.query(".problem"):
-                continue  # still being built
             prefix = f"subscriptions.products[{i}]"
             lines = [f"{p.key[len(prefix) + 1:] or 'product'}: {p.message}" for p in found
                      if p.key.startswith(prefix + ".") or p.key == prefix]
@@ -132,7 +165,7 @@ class ProductsScreen(ModalScreen[list[dict[str, Any]]]):
 
     def action_move(self, step: int) -> None:
         block = self.focused_block()
-        blocks = list(self.query(ProductBlock))
+        blocks = self.blocks()
         if block is None or not 0 <= blocks.index(block) + step < len(blocks):
             return
         other = blocks[blocks.index(block) + step]
@@ -159,18 +192,22 @@ class ProductsScreen(ModalScreen[list[dict[str, Any]]]):
         self.check_products()
 
     async def action_add(self) -> None:
-        if len(self.query(ProductBlock)) >= MAX_PRODUCTS:
+        if len(self.blocks()) >= MAX_PRODUCTS:
             self.notify(f"Stripe allows at most {MAX_PRODUCTS} products.", severity="warning")
             return
-        block = ProductBlock({"product": "", "prices": []})
+        block = ProductBlock()
         await self.query_one("#products").mount(block)
         block.query_one(".product-id", Input).focus()
 
-    def action_remove(self) -> None:
+    async def action_remove(self) -> None:
         block = self.focused_block()
         if block is not None:
-            block.remove()
-            self.call_after_refresh(self.check_products)
+            await block.remove()  # gone whole before the list is checked again
+            self.check_products()
 
     def action_done(self) -> None:
-        self.dismiss([block.value() for block in self.query(ProductBlock)])
+        products = [block.value() for block in self.blocks()]
+        if not isinstance(self.original, list) and not products:
+            self.dismiss(None)  # not a list, and nothing added: left as the file has it
+        else:
+            self.dismiss(unchanged_or(self.original, products))
