@@ -144,10 +144,19 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
                            "Press T to take over the lock and edit it anyway.")
     app = PortalApp(ctx.store, target, prefs=prefs, notices=notices, read_only=read_only, lock=lock)
     try:
-        return app.run() or 0
+        code = app.run() or 0
+        if app.return_code == 1:  # stopped on an error of its own (Textual printed it)
+            kept = app.keep_draft()
+            note("portal-tui: error: the editor stopped on an internal error"
+                 + (f"; your unsaved edits are kept in {visible(kept)}, offered back when you open it again"
+                    if kept else ""))
+            code = 2
+        return code
     finally:
         if app.lock is not None:
             app.lock.release()
+        for line in app.farewell:
+            note(line)
 
 
 # --- managing profiles ------------------------------------------------------------------

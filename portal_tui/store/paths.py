@@ -96,6 +96,8 @@ class Layout:
             entries = os.listdir(self.profiles)
         except FileNotFoundError:
             return []
+        except OSError as exc:
+            raise StoreError(f"{self.profiles}: -: error: cannot list the profiles: {exc.strerror}") from None
         return sorted(
             entry[:-5] for entry in entries
             if entry.endswith(".toml") and NAME_RULE.match(entry[:-5])

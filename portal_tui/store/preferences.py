@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 from ..model.visible import visible
-from .paths import NAME_RULE, Layout
+from .paths import NAME_RULE, Layout, StoreError
 
 
 @dataclass
@@ -69,6 +69,9 @@ def save_preference(layout: Layout, key: str, value: object) -> None:
         data = tomllib.loads(text)
     except FileNotFoundError:
         text, data = "# portal-tui preferences (see the README)\n", {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise StoreError(f"{visible(str(path))}: -: error: not changed, it cannot be read: "
+                         f"{visible(str(getattr(exc, 'strerror', None) or exc))}") from None
     if data.get(key) == value:
         return
     atomic_write(path, render(text, {**data, key: value}))

@@ -48,7 +48,10 @@ def build(values: dict[str, Any], problems: list[Problem], update: str | None = 
             result.errors.append(problem)
         else:
             result.notices.append(f"warning: {problem.key}: {problem.message} (Dashboard-only: not sent)")
+    broken = {base_key(p.key) for p in result.errors}
     for param in MAPPING:
+        if broken.intersection(param.keys):
+            continue  # refused anyway (the errors say why); its value may not even have its type
         value = param.out(values)
         empty = value in ("", [], {})
         if empty and not update:

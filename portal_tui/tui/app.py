@@ -16,7 +16,6 @@ from textual.timer import Timer
 from ..model.catalog import SettingInfo
 from ..model.problems import check
 from ..model.session import Session
-from ..store.drafts import remove_draft
 from ..store.history import digest
 from ..store.images import inspector
 from ..store.locks import Lock
@@ -69,6 +68,7 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
         super().__init__()
         keyparse.install()  # Escape and the key after it, sent together, stay two keys
         self.lock = lock
+        self.farewell: list[str] = []
         self.store = store
         self.target = target
         self.prefs = prefs or Preferences()
@@ -230,7 +230,7 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
             if choice == "save":
                 self.action_save(then_open=name)
             elif choice == "discard":
-                remove_draft(self.target)
+                self.discard_draft()
                 self.call_later(self._open, name)  # after the asking screen is gone
 
         if self.session.dirty and not self.read_only:
@@ -284,10 +284,10 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
                     self.take_theirs(theirs)
                     self.notify("Reloaded theirs; your other edits are still pending.", timeout=5)
                 elif choice == "mine":
-                    self.disk_digest = digest(self.target.path.read_bytes())
+                    self.disk_digest = digest(theirs.raw)
                     self.action_save(then_quit, then_open)
 
-            self.push_screen(ConflictScreen(self.session, theirs), resolved)
+            self.push_screen(ConflictScreen(self.session, theirs.data), resolved)
             return
         worse = new_errors(self.session.saved_problems, self.session.problems)
         if worse:
@@ -344,7 +344,7 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
             if choice == "save":
                 self.action_save(then_quit=True)
             elif choice == "discard":
-                remove_draft(self.target)
+                self.discard_draft()
                 self.exit(0)
 
         from .quit import QuitScreen

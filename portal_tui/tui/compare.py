@@ -30,7 +30,11 @@ Source = tuple[str, dict[str, Any]]
 def sources(app: PortalApp) -> list[Source]:
     """Everything the profile can be compared with: saved file, defaults, others, its history."""
     found: list[Source] = [("the saved file", app.session.saved), ("the defaults", {})]
-    for name in app.store.layout.names():
+    try:
+        names = app.store.layout.names()
+    except StoreError:  # an unreadable folder: the other profiles are left out
+        names = []
+    for name in names:
         if name != app.target.name:
             try:
                 found.append((f"profile {name}", read(app.store.target(name).path).data))

@@ -117,10 +117,10 @@ class EditorScreen(Screen[None]):
 
     async def fill(self, tab: Tab) -> None:
         """Mount a tab's rows the first time it is needed."""
-        if tab in self.composed:
+        panes = self.query_one("#panes", ContentSwitcher)
+        if tab in self.composed or not panes.is_attached:  # not attached: the app is closing
             return
         self.composed.add(tab)
-        panes = self.query_one("#panes", ContentSwitcher)
         widgets = self.rows_of(tab)
         if panes.query_children(f"#{pane_id(tab)}"):  # emptied by a reload
             await panes.get_child_by_id(pane_id(tab)).mount_all(widgets)
@@ -221,6 +221,8 @@ class EditorScreen(Screen[None]):
     async def show_tab(self, tab: Tab) -> None:
         """Show a tab with its first row focused."""
         await self.fill(tab)
+        if tab not in self.composed:
+            return  # the app is closing
         self.query_one("#tabs", TabBar).active = tab
         self.query_one("#panes", ContentSwitcher).current = pane_id(tab)
         self.focus_first()

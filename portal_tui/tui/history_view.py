@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from ..model.catalog import SETTINGS
 from ..model.edits import raw_value
 from ..store.history import History
+from ..store.paths import StoreError
 from ..store.read import parse
 
 if TYPE_CHECKING:
@@ -54,12 +55,18 @@ class HistoryScreen(ModalScreen[None]):
         table.focus()
 
     def selected(self) -> tuple[str, dict] | None:
+        """The highlighted version's label and data; None (and one line said) when that
+        version cannot be read: a hand-broken file kept as a version stays in the list."""
         table = self.query_one(DataTable)
         if self.history is None or table.row_count == 0:
             return None
         ident = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         label = f"{self.portal.target.name}@{ident}"
-        return label, parse(self.history.content(int(ident)), label)[0]
+        try:
+            return label, parse(self.history.content(int(str(ident))), label)[0]
+        except StoreError as exc:
+            self.notify(f"Cannot use {label}: {exc}", severity="error", timeout=8)
+            return None
 
     def action_restore(self) -> None:
         chosen = self.selected()

@@ -108,7 +108,12 @@ class ProfilesScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         current = self.portal.target.name
-        for entry in self.portal.store.entries():
+        try:
+            entries = self.portal.store.entries()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            entries = []
+        for entry in entries:
             table.add_row("»" if entry.name == current else "", Content(entry.name), entry.mode or "-",
                           "valid" if entry.valid else "invalid", entry.modified.replace("T", " ").rstrip("Z"),
                           key=entry.name)
@@ -119,7 +124,10 @@ class ProfilesScreen(Screen[None]):
                 table.move_cursor(row=names.index(wanted))
 
     def names(self) -> set[str]:
-        return set(self.portal.store.layout.names())
+        try:
+            return set(self.portal.store.layout.names())
+        except StoreError:
+            return set()
 
     def highlighted(self) -> str | None:
         table = self.query_one(DataTable)

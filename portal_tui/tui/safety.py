@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..store.drafts import read_draft, remove_draft, write_draft
+from ..store.drafts import draft_path, read_draft, remove_draft, write_draft
 from ..store.history import digest
 from ..store.locks import Lock, Locked
 from ..store.paths import StoreError
-from ..store.read import read
+from ..store.read import Loaded, read
 
 DRAFT_RETRY = 2.0
 """Seconds between attempts while the disk refuses the draft."""
@@ -34,6 +34,8 @@ class Safety:
     asked_read_only: str | None
     _draft_timer: Timer | None
     disk_digest: str
+    farewell: list[str]
+    """Lines for stderr once the screen is gone (what could not be said in time)."""
     _draft_failing = False
 
     DRAFT_DELAY = 0.5
@@ -63,13 +65,22 @@ class Safety:
             return
         self._draft_failing = False
 
+    def discard_draft(self) -> None:
+        """The user threw the pending edits away: the draft goes too. A disk that refuses is
+        said in one line (the draft is then offered again next time: nothing is lost)."""
+        try:
+            remove_draft(self.target)
+        except StoreError as exc:
+            self.farewell.append(f"portal-tui: {exc}")
+            self.notify(f"Draft not removed: {exc}", severity="error", timeout=8)
+
     def offer_draft(self) -> None:
         """A draft from an editor that did not finish: show it and ask."""
         draft = read_draft(self.target)
         if draft is None or self.read_only:
             return
         if draft == self.session.saved:
-            remove_draft(self.target)
+            self.discard_draft()
             return
         from .draft import DraftChoice, DraftScreen
 
@@ -81,9 +92,21 @@ class Safety:
                 values = {k: raw_value(draft, k) for k in SETTINGS}
                 self.apply_edit(values, label="restore the draft")
             elif choice == "discard":
-                remove_draft(self.target)
+                self.discard_draft()
 
         self.push_screen(DraftScreen(self.session.saved, draft), chosen)
+
+    def keep_draft(self) -> str | None:
+        """Write the pending edits to the draft now (the app is stopping); the draft's path,
+        or None when nothing was pending or the disk refused (said in farewell)."""
+        if self.read_only or not self.session.dirty:
+            return None
+        try:
+            write_draft(self.target, self.session.data)
+        except StoreError as exc:
+            self.farewell.append(f"portal-tui: {exc}")
+            return None
+        return str(draft_path(self.target))
 
     def on_signal(self, signum: int) -> None:
         """SIGHUP or SIGTERM (a dropped link, a shutdown): draft now, release the lock, exit."""
@@ -115,15 +138,15 @@ class Safety:
 
     # --- the file changed on disk ---------------------------------------------------------
 
-    def changed_on_disk(self) -> dict[str, Any] | None:
-        """The file's data when someone else changed it since we read or saved it, else None."""
+    def changed_on_disk(self) -> Loaded | None:
+        """The file as it is now when someone else changed it since we read or saved it."""
         try:
             loaded = read(self.target.path)
         except StoreError:
             return None  # gone or broken: the save itself will say so
         if digest(loaded.raw) == self.disk_digest:
             return None
-        return loaded.data
+        return loaded
 
     def on_app_focus(self) -> None:
         """Back in the terminal: a change made meanwhile is noticed (and taken in when nothing
@@ -137,9 +160,9 @@ class Safety:
         else:
             self.notify("The file changed on disk. Saving will show both sides.", severity="warning", timeout=8)
 
-    def take_theirs(self, theirs: dict[str, Any]) -> None:
+    def take_theirs(self, theirs: Loaded) -> None:
         from .conflict import their_changes
 
-        self.session.rebase(theirs, drop=their_changes(self.session.saved, theirs))
-        self.disk_digest = digest(self.target.path.read_bytes())
+        self.session.rebase(theirs.data, drop=their_changes(self.session.saved, theirs.data))
+        self.disk_digest = digest(theirs.raw)
         self.editor.refresh_all(force=True)

@@ -45,6 +45,11 @@ class TypeAhead(_Base):
         self._settler: asyncio.Task[None] | None = None
         """The settling in progress, kept here: asyncio holds running tasks only weakly."""
 
+    @property
+    def keys_pending(self) -> int:
+        """Keys received and not yet handled (held, or the one taking effect now)."""
+        return len(self._held) + self._in_flight
+
     @contextmanager
     def working(self) -> Iterator[None]:
         """Work in progress that held keys must wait for (a jump building another tab)."""
