@@ -88,3 +88,42 @@ def test_generated_valid_values_are_accepted_by_the_model(changes: dict[str, Any
     data.setdefault("subscriptions", {}).setdefault("downgrade_conditions", ["shortening_interval"])
     data["cancellations"].setdefault("reason_options", ["other"])
     assert errors_of(check(data)) == []
+
+
+INLINE_LISTS = """\
+[subscriptions]
+products = [{product = "prod_0", prices = ["price_0_a"]}, # plan zero
+  {product = "prod_1", prices = ["price_1_a"]},  # plan one
+]
+
+[cancellations]
+reason_options = [
+  "too_expensive",  # most common
+  "missing_features",  # asked for
+  "other",  # catch-all
+]
+"""
+REASONS = SETTINGS["cancellations.reason_options"].choices
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(REASONS), max_size=8),
+       st.lists(st.integers(0, 3), max_size=4, unique=True).flatmap(
+           lambda ids: st.tuples(*[product(i) for i in ids]).map(list)))
+def test_any_edit_of_an_inline_list_reads_back_exactly_and_keeps_the_comments_of_items_that_stay(
+        reasons: list[str], products: list[dict[str, Any]]) -> None:
+    data = tomllib.loads(INLINE_LISTS)
+    data["cancellations"]["reason_options"] = reasons
+    data["subscriptions"]["products"] = products
+    out = render(INLINE_LISTS, data)  # raises if the written file would not hold exactly `data`
+    assert "[[subscriptions.products]]" not in out
+    commented = {"too_expensive": "# most common", "missing_features": "# asked for", "other": "# catch-all"}
+    kept = [r for r in reasons if r in commented]
+    if kept == [r for r in commented if r in kept]:  # the old items stay in their order (a move may lose it)
+        for reason in kept:
+            assert commented[reason] in out
+    ids = [p["product"] for p in products if p["product"] in ("prod_0", "prod_1")]
+    if ids == sorted(ids):
+        for i, comment in ((0, "# plan zero"), (1, "# plan one")):
+            if f"prod_{i}" in ids:
+                assert comment in out

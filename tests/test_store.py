@@ -47,6 +47,42 @@ def test_a_product_edited_inside_an_array_of_tables_keeps_the_comments_around_it
         ('prices = ["price_pro_month", "price_pro_year"]', 'prices = ["price_pro_month"]')]
 
 
+COMMENTED_LISTS = """\
+[subscriptions]
+switch_plan = true
+products = [{product = "prod_a", prices = ["price_a"]}, # the starter plan
+  {product = "prod_b", prices = ["price_b"]},  # the pro plan
+]
+
+[cancellations]
+reason_options = [
+  "too_expensive",  # most common
+  "missing_features",
+  "other",  # catch-all
+]
+
+# customers
+[customer]
+tax_id = true
+"""
+
+
+def test_a_list_edit_keeps_the_comments_of_untouched_items_and_the_form_the_user_chose() -> None:
+    data = tomllib.loads(COMMENTED_LISTS)
+    data["cancellations"]["reason_options"] = ["too_expensive", "other", "unused"]
+    data["subscriptions"]["products"][1]["prices"].append("price_b2")
+    data["subscriptions"]["products"].append({"product": "prod_c", "prices": ["price_c"]})
+    out = render(COMMENTED_LISTS, data)
+    assert '  "too_expensive",  # most common\n  "other",  # catch-all\n  "unused",\n]' in out
+    assert '{product = "prod_a", prices = ["price_a"]}, # the starter plan' in out
+    assert '{product = "prod_b", prices = ["price_b", "price_b2"]},  # the pro plan' in out
+    assert '{product = "prod_c", prices = ["price_c"]}' in out and "[[subscriptions.products]]" not in out
+    assert "\n\n# customers\n[customer]" in out
+    del data["subscriptions"]["products"][0]
+    out = render(COMMENTED_LISTS, data)
+    assert "# the starter plan" not in out and "# the pro plan" in out
+
+
 def test_a_key_absent_from_the_file_is_added_after_its_tables_last_key() -> None:
     text = (DATA / "hand-edited.toml").read_text()
     out = render(text, apply(tomllib.loads(text), {"customer.phone": False}))

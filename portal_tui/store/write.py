@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import tempfile
 import tomllib
@@ -36,13 +38,16 @@ def _add(table: Any, key: str, value: Any) -> None:
 
 def _sync(node: Any, new: dict[str, Any]) -> None:
     """Make a tomlkit table equal to ``new`` by touching only the keys that differ."""
-    from tomlkit.items import AoT, InlineTable, Table
+    from tomlkit.items import AoT, Array, InlineTable, Table
 
     for key in [k for k in node if k not in new]:
         del node[key]
     for key, value in new.items():
         if key not in node:
-            _add(node, key, value)
+            if isinstance(node, InlineTable):
+                node[key] = _inline(value)  # an inline table holds inline tables only
+            else:
+                _add(node, key, value)
             continue
         current = node[key]
         if same(_plain(current), value):
@@ -53,8 +58,59 @@ def _sync(node: Any, new: dict[str, Any]) -> None:
             isinstance(v, dict) for v in value
         ):
             _sync_tables(current, value)
+        elif isinstance(current, Array) and isinstance(value, list):
+            _sync_array(current, value)
         else:
             node[key] = value
+
+
+def _identity(value: Any) -> str:
+    """What matches an array item before and after an edit: a table by its first key's value
+    (a product by its ID, so editing its prices keeps its place and comment), anything else
+    by its whole value, in value and TOML type."""
+    if isinstance(value, dict) and value:
+        value = {"table": next(iter(value.items()))}
+    return json.dumps(value, default=repr, sort_keys=True)
+
+
+def _inline(value: Any) -> Any:
+    """A value as an item of an inline array: tables become inline tables, at any depth."""
+    import tomlkit
+
+    if isinstance(value, dict):
+        table = tomlkit.inline_table()
+        table.update({k: _inline(v) for k, v in value.items()})
+        return table
+    if isinstance(value, list):
+        return [_inline(v) for v in value]
+    return value
+
+
+def _sync_array(array: Any, new: list[Any]) -> None:
+    """Edit an inline array in place into ``new``: items that stay keep their comments and the
+    array keeps its layout (one item a line stays so; inline tables stay inline). Removed
+    items go, added ones are inserted where they belong, changed ones are edited in place."""
+    from tomlkit.items import Array, InlineTable
+
+    old = [_plain(item) for item in array]
+    matcher = difflib.SequenceMatcher(a=[_identity(v) for v in old], b=[_identity(v) for v in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for offset in range(i2 - i1):
+                current, value = array[i1 + offset], new[j1 + offset]
+                if same(_plain(current), value):
+                    continue
+                if isinstance(current, InlineTable) and isinstance(value, dict):
+                    _sync(current, value)
+                elif isinstance(current, Array) and isinstance(value, list):
+                    _sync_array(current, value)
+                else:
+                    array[i1 + offset] = _inline(value)
+            continue
+        for index in reversed(range(i1, i2)):
+            del array[index]
+        for offset, value in enumerate(new[j1:j2]):
+            array.insert(i1 + offset, _inline(value))
 
 
 def _sync_tables(array: Any, new: list[dict[str, Any]]) -> None:
