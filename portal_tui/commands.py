@@ -126,14 +126,20 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
     if not has_terminal():
         raise Fail(2, "portal-tui: error: the editor needs a terminal (stdin and stderr are not one here); "
                       "without one, portal-tui show, get and set read and change profiles")
+    from .hangup import Ending
     from .loading import modules_loading
     from .store.locks import Lock, Locked
 
+    ending = Ending()
+    ending.install()  # from here on a hang-up ends the process at once, whatever it is doing
     with modules_loading():  # Textual: ~130 ms of the start-up, most of it importing
         from .tui.app import PortalApp
 
     lock, read_only = None, "opened with --read-only" if args.read_only else None
     if target.name and not args.read_only:
+        # Set before the lock exists: a hang-up right after taking it still gives it back
+        # (a Lock releases only a lock file that names this very process).
+        ending.release = Lock(ctx.layout.lock(target.name)).release
         try:
             lock, notice = Lock.acquire(ctx.layout, target.name, force=args.force)
             if notice:
@@ -142,7 +148,8 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
             read_only = f"open elsewhere by {exc.holder}"
             notices.append(f"{target.name} is open in another editor by {exc.holder}: opened read-only. "
                            "Press T to take over the lock and edit it anyway.")
-    app = PortalApp(ctx.store, target, prefs=prefs, notices=notices, read_only=read_only, lock=lock)
+    app = PortalApp(ctx.store, target, prefs=prefs, notices=notices, read_only=read_only, lock=lock,
+                    ending=ending)
     try:
         code = app.run() or 0
         if app.return_code == 1:  # stopped on an error of its own (Textual printed it)

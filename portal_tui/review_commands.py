@@ -67,12 +67,16 @@ def review(ctx: Context, args: argparse.Namespace) -> int:
         label, other = version_of(ctx, f"{target.name}@{newest}")
     found = differ.known(other, loaded.data)
     if has_terminal():  # without one (a CI job), the summary alone, as diff prints it
+        from .hangup import Ending
+
+        ending = Ending()
+        ending.install()
         with modules_loading():  # Textual, as for edit
             from .tui.app import PortalApp
             from .tui.review import Review
 
         app = PortalApp(ctx.store, target, read_only=f"reviewing against {label}",
-                        review=Review(label, other, [d.key for d in found]))
+                        review=Review(label, other, [d.key for d in found]), ending=ending)
         app.run()
     say(f"{len(found)} difference{'s' if len(found) != 1 else ''} between {visible(label)} and {visible(args.name)}")
     for d in found:

@@ -82,12 +82,19 @@ async def test_a_draft_can_be_discarded_or_kept_for_later(config_dir: Path) -> N
             assert draft.exists() is exists and not app.session.dirty
 
 
-async def test_a_hangup_writes_the_draft_at_once_and_exits(config_dir: Path) -> None:
+async def test_a_hangup_writes_the_draft_at_once_releases_the_lock_and_ends(config_dir: Path, monkeypatch) -> None:
+    from portal_tui import hangup
+    from portal_tui.store.locks import Lock
+
+    ended: list[int] = []
+    monkeypatch.setattr(hangup.os, "_exit", ended.append)
     app = make_app(config_dir)
+    app.lock, _ = Lock.acquire(app.store.layout, "demo")
+    app.ending = hangup.Ending()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("3", "space")
-        app.on_signal(1)  # as SIGHUP would, before the half-second timer
+        app.ending.end(1)  # as SIGHUP would, before the half-second timer
         assert tomllib.loads(draft_path(app.target).read_text())["customer"]["billing_information"] is False
-        await pilot.pause()
-        assert not app.is_running
+        assert not app.store.layout.lock("demo").exists()
+        assert ended == [129]

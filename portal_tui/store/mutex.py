@@ -1,4 +1,5 @@
-"""One writer at a time per folder: an exclusive OS lock held for a whole read-check-write."""
+"""One writer at a time per folder (an OS lock held for a whole read-check-write), and writes
+that a signal never cuts in half."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import fcntl
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +21,34 @@ _POLL = 0.01
 _held: dict[Path, int] = {}
 """Folders this process holds, with how deep: a write inside a write does not wait for itself."""
 _guard = threading.Lock()
+_depth = 0
+"""How many writes of this process are under way (see ``whole``)."""
+_after: list[Callable[[], None]] = []
+
+
+@contextmanager
+def whole() -> Iterator[None]:
+    """A write that must not be cut in half: ``when_clear`` waits for it to end. A hang-up
+    that arrives mid-save lets the save finish (milliseconds) before the process ends, so
+    no temp file is left behind and history and profile always agree."""
+    global _depth
+    _depth += 1
+    try:
+        yield
+    finally:
+        _depth -= 1
+        if not _depth:
+            while _after:
+                _after.pop(0)()
+
+
+def when_clear(action: Callable[[], None]) -> None:
+    """Run ``action`` now, or, if a write is under way, as soon as it has ended. Safe to call
+    from a signal handler (it takes no lock: the handler may have interrupted one)."""
+    if _depth:
+        _after.append(action)
+    else:
+        action()
 
 
 class Busy(StoreError):
@@ -53,11 +82,12 @@ def writing(folder: Path, wait: float | None = None) -> Iterator[None]:
     fd = _open(key)
     try:
         if fd is not None:
-            _lock(fd, key, WAIT if wait is None else wait)
+            _lock(fd, key, WAIT if wait is None else wait)  # waiting is not writing: a signal ends it
         with _guard:
             _held[key] = 1
         try:
-            yield
+            with whole():
+                yield
         finally:
             with _guard:
                 del _held[key]

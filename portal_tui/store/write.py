@@ -13,6 +13,7 @@ from typing import Any
 from ..model.catalog import DEFAULTS, SETTINGS, nest
 from ..model.edits import same
 from ..model.profile import SCHEMA_VERSION, SECTIONS
+from .mutex import whole
 from .paths import StoreError
 
 
@@ -171,6 +172,11 @@ def atomic_write(path: Path, content: str | bytes) -> None:
     old file or the new one, never a mix. Temp files start with a dot, so they are never
     mistaken for profiles, and are removed when the write fails.
     """
+    with whole():  # a hang-up meanwhile waits for the rename: no temp file is left behind
+        _atomic_write(path, content)
+
+
+def _atomic_write(path: Path, content: str | bytes) -> None:
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)

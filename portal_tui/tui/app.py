@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import signal
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ from .themes import Theming
 from .typeahead import TypeAhead
 
 if TYPE_CHECKING:
+    from ..hangup import Ending
 
     from .quit import QuitChoice
 
@@ -64,10 +64,11 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
 
     def __init__(self, store: Store, target: Target, *, prefs: Preferences | None = None,
                  read_only: str | None = None, notices: Iterable[str] = (), lock: Lock | None = None,
-                 review: Review | None = None) -> None:
+                 review: Review | None = None, ending: Ending | None = None) -> None:
         super().__init__()
         keyparse.install()  # Escape and the key after it, sent together, stay two keys
         self.lock = lock
+        self.ending = ending
         self.farewell: list[str] = []
         self.store = store
         self.target = target
@@ -122,10 +123,11 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
             self.set_keymap(self.prefs.keymap)
         for line in [*self.prefs.problems, *self.notices]:
             self.notify(line, timeout=8)
-        if not self.is_headless:
+        if self.ending is not None:  # a hang-up from now on keeps the edits, then ends at once
             loop = asyncio.get_running_loop()
-            for signum in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(signum, self.on_signal, signum)
+            self.ending.keep_edits = self.keep_draft
+            self.ending.release = self.release_lock
+            self.ending.graceful = partial(loop.call_soon_threadsafe, self.exit)
         self.call_after_refresh(self.offer_draft)
 
     # --- edits ----------------------------------------------------------------------------

@@ -108,16 +108,9 @@ class Safety:
             return None
         return str(draft_path(self.target))
 
-    def on_signal(self, signum: int) -> None:
-        """SIGHUP or SIGTERM (a dropped link, a shutdown): draft now, release the lock, exit."""
-        if self.session.dirty and not self.read_only:
-            try:
-                write_draft(self.target, self.session.data)
-            except StoreError:
-                pass
+    def release_lock(self) -> None:
         if self.lock is not None:
             self.lock.release()
-        self.exit(128 + signum)
 
     def action_take_lock(self) -> None:
         """Edit a profile another editor has open (its holder is named first)."""
