@@ -122,6 +122,28 @@ def test_escape_and_the_keys_after_it_in_one_burst_stay_separate_keys(terminals,
     assert business["headline"].endswith("Hello")
 
 
+def test_removing_products_in_a_real_terminal_does_not_crash(terminals, config_dir: Path) -> None:
+    shutil.copyfile(DATA / "maximal.toml", config_dir / "profiles" / "demo.toml")
+    t = terminals("products")
+    t.wait_for("Switch plan")
+    t.keys("/")
+    t.wait_for("Jump to a setting")
+    t.keys("Products", literal=True)
+    time.sleep(0.3)
+    t.keys("Enter")
+    time.sleep(0.3)
+    t.keys("Enter")
+    t.wait_for("Products (at most 10)")
+    t.keys("C-r")
+    time.sleep(0.5)
+    t.keys("C-r")
+    time.sleep(0.5)
+    shown = t.screen()
+    assert "Products (at most 10)" in shown and "NoMatches" not in shown and "prod_" not in shown.split("Products (at most 10)")[1]
+    t.keys("Escape")
+    t.wait_for("Products                       none")
+
+
 def test_a_hangup_keeps_the_edits_in_a_draft_and_releases_the_lock(terminals, config_dir: Path) -> None:
     t = terminals("hup")
     t.wait_for("Switch plan")

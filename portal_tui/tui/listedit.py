@@ -147,9 +147,14 @@ class MetadataScreen(ModalScreen[dict[str, Any] | None]):
     async def action_remove(self) -> None:
         focused = self.focused
         line = next((a for a in focused.ancestors_with_self if isinstance(a, PairLine)), None) if focused else None
-        if line is not None:
-            await line.remove()
-            self.show_problem()
+        if line is None:
+            return
+        index = self.lines().index(line)
+        await line.remove()
+        self.show_problem()
+        rest = self.lines()
+        if rest:  # the focus goes to the entry now in its place (or the one before)
+            rest[min(index, len(rest) - 1)].query_one(".key", Input).focus()
 
     def action_done(self) -> None:
         if self.show_problem():

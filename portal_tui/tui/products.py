@@ -201,9 +201,15 @@ class ProductsScreen(ModalScreen[list[Any] | None]):
 
     async def action_remove(self) -> None:
         block = self.focused_block()
-        if block is not None:
-            await block.remove()  # gone whole before the list is checked again
-            self.check_products()
+        if block is None:
+            return
+        blocks = self.blocks()
+        index = blocks.index(block)
+        await block.remove()  # gone whole before the list is checked again
+        self.check_products()
+        rest = self.blocks()
+        if rest:  # the focus goes to the product now in its place (or the one before)
+            rest[min(index, len(rest) - 1)].query_one(".product-id", Input).focus()
 
     def action_done(self) -> None:
         products = [block.value() for block in self.blocks()]
