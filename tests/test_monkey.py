@@ -117,9 +117,9 @@ async def run_monkey(config_dir: Path, seed: int, keys: int, seen: set[str] | No
 
 @pytest.mark.parametrize("seed", [1, 2])
 async def test_random_keys_in_bursts_never_crash_the_editor_or_break_the_file(config_dir: Path, seed: int) -> None:
-    """~12 s each: a held key waits for the screen to settle (about two frames), as in a terminal."""
+    """~10 s each: a held key waits for the screen to settle (about two frames), as in a terminal."""
     seen: set[str] = set()
-    await run_monkey(config_dir, seed, 500, seen)
+    await run_monkey(config_dir, seed, 400, seen)
     assert {"EditorScreen", "JumpScreen", "HistoryScreen", "CompareScreen"} <= seen, seen
 
 
