@@ -12,8 +12,27 @@ from .commands import Context, Fail
 from .model.assign import UnknownKey
 from .store.paths import StoreError
 
-COMMANDS = ("edit", "list", "new", "copy", "rename", "delete", "show", "get", "set", "reset",
-            "validate", "history", "restore", "locate", "schema", "export", "import", "diff", "review")
+COMMANDS = (
+    "edit",
+    "list",
+    "new",
+    "copy",
+    "rename",
+    "delete",
+    "show",
+    "get",
+    "set",
+    "reset",
+    "validate",
+    "history",
+    "restore",
+    "locate",
+    "schema",
+    "export",
+    "import",
+    "diff",
+    "review",
+)
 
 
 class Parser(argparse.ArgumentParser):
@@ -26,14 +45,20 @@ class Parser(argparse.ArgumentParser):
 
 def _parser() -> Parser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help="where profiles live (default: $PORTAL_TUI_CONFIG_DIR, else the user config dir)")
-    parser = Parser(prog="portal-tui", parents=[common],
-                    description="Edit Stripe customer-portal settings, kept as TOML profiles.")
+    common.add_argument(
+        "--config-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where profiles live (default: $PORTAL_TUI_CONFIG_DIR, else the user config dir)",
+    )
+    parser = Parser(
+        prog="portal-tui", parents=[common], description="Edit Stripe customer-portal settings, kept as TOML profiles."
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    def command(name: str, handler: Callable[[Context, argparse.Namespace], int], help: str,
-                writes: bool = False) -> Parser:
+    def command(
+        name: str, handler: Callable[[Context, argparse.Namespace], int], help: str, writes: bool = False
+    ) -> Parser:
         cmd = sub.add_parser(name, parents=[common], help=help, description=help)
         cmd.set_defaults(handler=handler, force=False)
         if writes:
@@ -60,8 +85,9 @@ def _parser() -> Parser:
     rename.add_argument("old", metavar="OLD")
     rename.add_argument("new", metavar="NEW")
 
-    delete = command("delete", commands.delete, "delete a profile (its history is kept; restore brings it back)",
-                     writes=True)
+    delete = command(
+        "delete", commands.delete, "delete a profile (its history is kept; restore brings it back)", writes=True
+    )
     delete.add_argument("name", metavar="NAME")
 
     show = command("show", commands.show, "the full effective settings (defaults filled in)")
@@ -75,8 +101,12 @@ def _parser() -> Parser:
 
     set_ = command("set", commands.set_, "change settings, checked together and saved at once", writes=True)
     set_.add_argument("name", metavar="NAME")
-    set_.add_argument("pairs", nargs="+", metavar="KEY=VALUE",
-                      help='text and choices as typed (or "quoted"); other types as TOML literals')
+    set_.add_argument(
+        "pairs",
+        nargs="+",
+        metavar="KEY=VALUE",
+        help='text and choices as typed (or "quoted"); other types as TOML literals',
+    )
 
     reset = command("reset", commands.reset, "put settings back to their defaults, in place", writes=True)
     reset.add_argument("name", metavar="NAME")
@@ -89,15 +119,18 @@ def _parser() -> Parser:
     history.add_argument("name", metavar="NAME")
     history.add_argument("--json", action="store_true", help="an array of {id, time, user, changed}")
 
-    restore = command("restore", commands.restore, "bring back a kept version (the newest by default)",
-                      writes=True)
+    restore = command("restore", commands.restore, "bring back a kept version (the newest by default)", writes=True)
     restore.add_argument("name", metavar="NAME")
     restore.add_argument("version", nargs="?", type=int, metavar="ID")
 
     export = command("export", stripe_commands.export, "the Stripe API request for a profile (create, or --update)")
     export.add_argument("name", metavar="NAME")
-    export.add_argument("--format", choices=("json", "form", "curl"), default="json",
-                        help="json: the official library's parameters; form: key=value pairs; curl: a command")
+    export.add_argument(
+        "--format",
+        choices=("json", "form", "curl"),
+        default="json",
+        help="json: the official library's parameters; form: key=value pairs; curl: a command",
+    )
     export.add_argument("--update", metavar="bpc_ID", help="the parameters of an update of that configuration")
 
     imp = command("import", stripe_commands.import_, "a billing_portal.configuration JSON object into a profile")
@@ -111,10 +144,13 @@ def _parser() -> Parser:
     diff.add_argument("--json", action="store_true", help="an array of {key, label, a, b}")
     diff.add_argument("--stripe", action="store_true", help="how the Stripe parameters each sends differ")
 
-    review = command("review", review_commands.review, "walk the differences read-only, then print them (exit 1 if any)")
+    review = command(
+        "review", review_commands.review, "walk the differences read-only, then print them (exit 1 if any)"
+    )
     review.add_argument("name", metavar="NAME")
-    review.add_argument("--against", metavar="OTHER|PATH|NAME@ID",
-                        help="what to compare with (default: the newest history version)")
+    review.add_argument(
+        "--against", metavar="OTHER|PATH|NAME@ID", help="what to compare with (default: the newest history version)"
+    )
 
     command("locate", commands.locate, "every path portal-tui reads and writes")
     command("schema", commands.schema, "the JSON Schema of a profile file (for editors such as taplo)")

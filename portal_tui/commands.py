@@ -57,8 +57,11 @@ class Context:
     def missing(self, target: Target) -> Fail:
         """The one-line error for a profile or file that is not there."""
         if target.name and target.path.parent == self.layout.profiles:
-            return Fail(2, f'portal-tui: error: no profile named "{visible(target.name)}" in '
-                           f"{visible(str(self.layout.profiles))} (portal-tui list shows them)")
+            return Fail(
+                2,
+                f'portal-tui: error: no profile named "{visible(target.name)}" in '
+                f"{visible(str(self.layout.profiles))} (portal-tui list shows them)",
+            )
         return Fail(2, f"portal-tui: error: no such file: {visible(str(target.path))}")
 
 
@@ -89,8 +92,10 @@ def _warn_if_invalid(target: Target, loaded: Loaded) -> None:
     if loaded.newer:
         _report(target, problems)
     elif errors := errors_of(problems):
-        note(f"portal-tui: note: {visible(target.shown)} has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
-             f"portal-tui validate {visible(str(target.name or target.shown))} lists them")
+        note(
+            f"portal-tui: note: {visible(target.shown)} has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
+            f"portal-tui validate {visible(str(target.name or target.shown))} lists them"
+        )
 
 
 # --- the editor -------------------------------------------------------------------------
@@ -99,8 +104,12 @@ def _warn_if_invalid(target: Target, loaded: Loaded) -> None:
 def has_terminal() -> bool:
     """Whether a screen can be drawn: the editor reads keys from stdin and draws on stderr."""
     try:
-        return sys.__stdin__ is not None and sys.__stderr__ is not None and \
-            sys.__stdin__.isatty() and sys.__stderr__.isatty()
+        return (
+            sys.__stdin__ is not None
+            and sys.__stderr__ is not None
+            and sys.__stdin__.isatty()
+            and sys.__stderr__.isatty()
+        )
     except (ValueError, OSError):  # closed streams
         return False
 
@@ -119,13 +128,18 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
             raise Fail(2, f"portal-tui: error: no such file: {visible(str(target.path))}")
         if args.read_only:
             raise Fail(2, f'portal-tui: error: no profile named "{visible(name)}" to look at')
-        notices.append(f'New profile "{target.name}": not saved yet. ctrl+s creates '
-                       f"{visible(str(target.path))}; quitting without saving leaves no file.")
+        notices.append(
+            f'New profile "{target.name}": not saved yet. ctrl+s creates '
+            f"{visible(str(target.path))}; quitting without saving leaves no file."
+        )
     else:
         ctx.load(name)  # a malformed file stops here, in one line, before the screen changes
     if not has_terminal():
-        raise Fail(2, "portal-tui: error: the editor needs a terminal (stdin and stderr are not one here); "
-                      "without one, portal-tui show, get and set read and change profiles")
+        raise Fail(
+            2,
+            "portal-tui: error: the editor needs a terminal (stdin and stderr are not one here); "
+            "without one, portal-tui show, get and set read and change profiles",
+        )
     from .hangup import Ending
     from .loading import modules_loading
     from .store.locks import Lock, Locked
@@ -146,17 +160,23 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
                 notices.append(notice[:1].upper() + notice[1:] + ".")
         except Locked as exc:
             read_only = f"open elsewhere by {exc.holder}"
-            notices.append(f"{target.name} is open in another editor by {exc.holder}: opened read-only. "
-                           "Press T to take over the lock and edit it anyway.")
-    app = PortalApp(ctx.store, target, prefs=prefs, notices=notices, read_only=read_only, lock=lock,
-                    ending=ending)
+            notices.append(
+                f"{target.name} is open in another editor by {exc.holder}: opened read-only. "
+                "Press T to take over the lock and edit it anyway."
+            )
+    app = PortalApp(ctx.store, target, prefs=prefs, notices=notices, read_only=read_only, lock=lock, ending=ending)
     try:
         code = app.run() or 0
         if app.return_code == 1:  # stopped on an error of its own (Textual printed it)
             kept = app.keep_draft()
-            note("portal-tui: error: the editor stopped on an internal error"
-                 + (f"; your unsaved edits are kept in {visible(kept)}, offered back when you open it again"
-                    if kept else ""))
+            note(
+                "portal-tui: error: the editor stopped on an internal error"
+                + (
+                    f"; your unsaved edits are kept in {visible(kept)}, offered back when you open it again"
+                    if kept
+                    else ""
+                )
+            )
             code = 2
         return code
     finally:
@@ -174,8 +194,12 @@ def list_(ctx: Context, args: argparse.Namespace) -> int:
 
     entries = Store(ctx.layout).entries()
     if args.json:
-        say(as_json([{"name": e.name, "mode": e.mode, "valid": e.valid, "modified": e.modified}
-                     for e in entries], pretty=True))
+        say(
+            as_json(
+                [{"name": e.name, "mode": e.mode, "valid": e.valid, "modified": e.modified} for e in entries],
+                pretty=True,
+            )
+        )
         return 0
     if not entries:
         note(f"no profiles yet in {visible(str(ctx.layout.profiles))}; create one with: portal-tui new NAME")
@@ -210,16 +234,22 @@ def copy(ctx: Context, args: argparse.Namespace) -> int:
 def _new_name(name: str) -> str:
     """The name a new profile gets; a path is refused, since profiles live in one folder."""
     if is_path(name):
-        raise Fail(2, f'portal-tui: error: "{visible(name)}" is a path, not a profile name: a new profile '
-                      "is made in the profiles folder (portal-tui locate shows where)")
+        raise Fail(
+            2,
+            f'portal-tui: error: "{visible(name)}" is a path, not a profile name: a new profile '
+            "is made in the profiles folder (portal-tui locate shows where)",
+        )
     return name
 
 
 def name_only(command: str, name: str) -> str:
     """Commands that manage the profiles folder take names, never paths: say so and why."""
     if is_path(name):
-        raise Fail(2, f'portal-tui: error: {command} takes a profile name, not a path ("{visible(name)}"): '
-                      "it manages the profiles folder and its history; portal-tui copy PATH NAME brings a file in")
+        raise Fail(
+            2,
+            f'portal-tui: error: {command} takes a profile name, not a path ("{visible(name)}"): '
+            "it manages the profiles folder and its history; portal-tui copy PATH NAME brings a file in",
+        )
     return name
 
 
@@ -263,7 +293,7 @@ def get(ctx: Context, args: argparse.Namespace) -> int:
     elif key in SETTINGS:
         value = values[key]
     elif key.startswith("advanced.metadata."):
-        entry = key[len("advanced.metadata."):]
+        entry = key[len("advanced.metadata.") :]
         metadata = values["advanced.metadata"]
         if not isinstance(metadata, dict) or entry not in metadata:
             raise Fail(2, f'portal-tui: error: advanced.metadata has no entry "{visible(entry)}"')
@@ -321,9 +351,14 @@ def locate(ctx: Context, args: argparse.Namespace) -> int:
     from importlib.resources import files
 
     layout = ctx.layout
-    rows = [("config", layout.root), ("profiles", layout.profiles), ("history", layout.history_root),
-            ("settings", layout.settings), ("themes", layout.themes),
-            ("shipped themes", Path(str(files("portal_tui.themes"))))]
+    rows = [
+        ("config", layout.root),
+        ("profiles", layout.profiles),
+        ("history", layout.history_root),
+        ("settings", layout.settings),
+        ("themes", layout.themes),
+        ("shipped themes", Path(str(files("portal_tui.themes")))),
+    ]
     for label, path in rows:
         say(f"{label + ':':<16}{visible(str(path))}")
     return 0
@@ -371,7 +406,7 @@ def set_(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def reset(ctx: Context, args: argparse.Namespace) -> int:
-    target, loaded = ctx.load(args.name)
+    _, loaded = ctx.load(args.name)
     changes: dict[str, Any] = {}
     for key in args.keys:
         changes.update(default_change(parse_key(key, tables=True), loaded.data))

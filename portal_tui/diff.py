@@ -52,8 +52,11 @@ def unknown(a: dict[str, Any], b: dict[str, Any]) -> list[Difference]:
     ua, ub = _unknown_leaves(a), _unknown_leaves(b)
     keys = list(ua) + [k for k in ub if k not in ua]
     missing = object()
-    return [Difference(k, "", ua.get(k, ABSENT_TEXT), ub.get(k, ABSENT_TEXT)) for k in keys
-            if not same(ua.get(k, missing), ub.get(k, missing))]
+    return [
+        Difference(k, "", ua.get(k, ABSENT_TEXT), ub.get(k, ABSENT_TEXT))
+        for k in keys
+        if not same(ua.get(k, missing), ub.get(k, missing))
+    ]
 
 
 def stripe(a: dict[str, Any], b: dict[str, Any]) -> list[Difference]:

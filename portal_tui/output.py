@@ -10,8 +10,9 @@ from .model.visible import visible, visible_lines
 
 def as_json(value: Any, pretty: bool = False) -> str:
     """JSON with every hidden character escaped (still valid JSON meaning the same)."""
-    text = json.dumps(value, ensure_ascii=False, indent=2 if pretty else None,
-                      separators=None if pretty else (",", ":"))
+    text = json.dumps(
+        value, ensure_ascii=False, indent=2 if pretty else None, separators=None if pretty else (",", ":")
+    )
     return visible_lines(text)
 
 

@@ -62,8 +62,11 @@ def review(ctx: Context, args: argparse.Namespace) -> int:
     else:
         newest = History(ctx.layout, target.name).newest() if target.name else None
         if newest is None:
-            raise Fail(2, f'portal-tui: error: "{visible(args.name)}" has no history to review against; '
-                          "give --against OTHER|PATH|NAME@ID")
+            raise Fail(
+                2,
+                f'portal-tui: error: "{visible(args.name)}" has no history to review against; '
+                "give --against OTHER|PATH|NAME@ID",
+            )
         label, other = version_of(ctx, f"{target.name}@{newest}")
     found = differ.known(other, loaded.data)
     if has_terminal():  # without one (a CI job), the summary alone, as diff prints it
@@ -75,8 +78,13 @@ def review(ctx: Context, args: argparse.Namespace) -> int:
             from .tui.app import PortalApp
             from .tui.review import Review
 
-        app = PortalApp(ctx.store, target, read_only=f"reviewing against {label}",
-                        review=Review(label, other, [d.key for d in found]), ending=ending)
+        app = PortalApp(
+            ctx.store,
+            target,
+            read_only=f"reviewing against {label}",
+            review=Review(label, other, [d.key for d in found]),
+            ending=ending,
+        )
         app.run()
     say(f"{len(found)} difference{'s' if len(found) != 1 else ''} between {visible(label)} and {visible(args.name)}")
     for d in found:

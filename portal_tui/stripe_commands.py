@@ -17,7 +17,9 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
     from .stripe.export import as_curl, as_form, build
 
     if args.update and not re.fullmatch(r"bpc_[A-Za-z0-9]+", args.update):
-        raise Fail(2, f'portal-tui: error: --update takes a configuration ID such as bpc_123, not "{visible(args.update)}"')
+        raise Fail(
+            2, f'portal-tui: error: --update takes a configuration ID such as bpc_123, not "{visible(args.update)}"'
+        )
     target, loaded = ctx.load(args.name)
     if loaded.newer:
         _report(target, loaded.problems())
@@ -51,7 +53,9 @@ def import_(ctx: Context, args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise Fail(2, f"portal-tui: error: cannot read {visible(args.file)}: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise Fail(2, f"portal-tui: error: {visible(args.file)}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+        raise Fail(
+            2, f"portal-tui: error: {visible(args.file)}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}"
+        ) from None
     except NotAConfiguration as exc:
         raise Fail(2, f"portal-tui: error: {visible(args.file)}: {exc}; nothing written") from None
     name = args.name or str(obj.get("id", "")).lower()

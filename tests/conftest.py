@@ -77,9 +77,13 @@ def png(path: Path, width: int, height: int, pad: int = 0) -> Path:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
     raw = b"".join(b"\x00" + b"\x00" * width for _ in range(height))
-    data = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + (chunk(b"tEXt", b"c\x00" + b"x" * pad) if pad else b"")
-            + chunk(b"IEND", b""))
+    data = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + (chunk(b"tEXt", b"c\x00" + b"x" * pad) if pad else b"")
+        + chunk(b"IEND", b"")
+    )
     path.write_bytes(data)
     return path
 

@@ -14,8 +14,14 @@ from portal_tui.tui.rows import SettingRow
 DATA = Path(__file__).parent / "data"
 
 
-def make_app(config_dir: Path, example: str | None = "minimal", name: str = "demo", *,
-             read_only: str | None = None, prefs: Preferences | None = None) -> PortalApp:
+def make_app(
+    config_dir: Path,
+    example: str | None = "minimal",
+    name: str = "demo",
+    *,
+    read_only: str | None = None,
+    prefs: Preferences | None = None,
+) -> PortalApp:
     """An app on a profile copied from tests/data (or a new one from the defaults)."""
     store = Store(Layout(config_dir))
     target = store.target(name)

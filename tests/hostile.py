@@ -9,10 +9,28 @@ from hypothesis import strategies as st
 
 from portal_tui.model.catalog import SETTINGS
 
-NASTY = ["[bold]x[/]", "\x1b[2J", "\x1b]52;c;ZXZpbA==\x07", "\u202eevil\u202c", "日本語", "\u0085", "a\x1bb",
-         "[link=https://e.vil]x[/link]", "", " ", "\\", '"', "'", "#ff0000", "prod_1", "price_1", "https://a.example"]
-TEXT = st.one_of(st.sampled_from(NASTY), st.text(max_size=12),
-                 st.lists(st.sampled_from(NASTY), min_size=2, max_size=3).map("".join))
+NASTY = [
+    "[bold]x[/]",
+    "\x1b[2J",
+    "\x1b]52;c;ZXZpbA==\x07",
+    "\u202eevil\u202c",
+    "日本語",
+    "\u0085",
+    "a\x1bb",
+    "[link=https://e.vil]x[/link]",
+    "",
+    " ",
+    "\\",
+    '"',
+    "'",
+    "#ff0000",
+    "prod_1",
+    "price_1",
+    "https://a.example",
+]
+TEXT = st.one_of(
+    st.sampled_from(NASTY), st.text(max_size=12), st.lists(st.sampled_from(NASTY), min_size=2, max_size=3).map("".join)
+)
 SCALAR = st.one_of(TEXT, st.integers(-5, 1000), st.booleans())
 
 
@@ -22,16 +40,26 @@ def choices(key: str) -> st.SearchStrategy[Any]:
 
 
 def product() -> st.SearchStrategy[Any]:
-    quantity = st.fixed_dictionaries({}, optional={"enabled": st.one_of(st.booleans(), TEXT),
-                                                   "minimum": st.one_of(st.integers(-2, 30), TEXT),
-                                                   "maximum": st.one_of(st.integers(-2, 30), TEXT),
-                                                   "note": TEXT})
+    quantity = st.fixed_dictionaries(
+        {},
+        optional={
+            "enabled": st.one_of(st.booleans(), TEXT),
+            "minimum": st.one_of(st.integers(-2, 30), TEXT),
+            "maximum": st.one_of(st.integers(-2, 30), TEXT),
+            "note": TEXT,
+        },
+    )
     table = st.fixed_dictionaries(
-        {}, optional={"product": st.one_of(st.sampled_from(["prod_a", "prod_b"]), TEXT, st.integers(0, 9)),
-                      "prices": st.one_of(st.lists(st.one_of(st.sampled_from(["price_a", "price_b"]), TEXT,
-                                                             st.integers(0, 9)), max_size=4), TEXT),
-                      "adjustable_quantity": st.one_of(quantity, TEXT),
-                      "extra": TEXT})
+        {},
+        optional={
+            "product": st.one_of(st.sampled_from(["prod_a", "prod_b"]), TEXT, st.integers(0, 9)),
+            "prices": st.one_of(
+                st.lists(st.one_of(st.sampled_from(["price_a", "price_b"]), TEXT, st.integers(0, 9)), max_size=4), TEXT
+            ),
+            "adjustable_quantity": st.one_of(quantity, TEXT),
+            "extra": TEXT,
+        },
+    )
     return st.one_of(table, table, table, SCALAR)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Any, ForwardRef, Union, get_args, get_origin
+from typing import Any, ForwardRef, Literal, NotRequired, Required, Union, get_args, get_origin
 
 import stripe.params.billing_portal._configuration_create_params as create_module
 import stripe.params.billing_portal._configuration_modify_params as modify_module
-from typing_extensions import Literal, NotRequired, Required, is_typeddict
+from typing_extensions import is_typeddict
 
 CREATE = create_module.ConfigurationCreateParams
 UPDATE = modify_module.ConfigurationModifyParams
@@ -16,9 +16,9 @@ UPDATE = modify_module.ConfigurationModifyParams
 
 def _resolve(annotation: Any, ns: dict[str, Any]) -> Any:
     if isinstance(annotation, str):
-        annotation = eval(annotation, ns)  # noqa: S307 - the SDK's own annotations
+        annotation = eval(annotation, ns)
     if isinstance(annotation, ForwardRef):
-        annotation = eval(annotation.__forward_arg__, ns)  # noqa: S307
+        annotation = eval(annotation.__forward_arg__, ns)
     if get_origin(annotation) in (NotRequired, Required):
         return _resolve(get_args(annotation)[0], ns)
     return annotation
@@ -57,11 +57,11 @@ def problems(value: Any, annotation: Any, path: str = "", ns: dict[str, Any] | N
         return [f"{path}: {value!r} matches none of {annotation}"]
     if origin is Literal:
         return [] if value in get_args(annotation) else [f"{path}: {value!r} not in {get_args(annotation)}"]
-    if origin in (list, typing.List):
+    if origin in (list, list):
         if not isinstance(value, list):
             return [f"{path}: expected a list, got {value!r}"]
         return [p for i, item in enumerate(value) for p in problems(item, get_args(annotation)[0], f"{path}[{i}]", ns)]
-    if origin in (dict, typing.Dict):
+    if origin in (dict, dict):
         if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             return [f"{path}: expected a map of strings, got {value!r}"]
         return []

@@ -50,8 +50,11 @@ def test_list_shows_name_mode_validity_and_last_change(cli, install, profiles: P
     assert result.code == 0
     rows = [line.split() for line in result.out.splitlines()]
     assert rows[0] == ["NAME", "MODE", "VALID", "MODIFIED"]
-    assert [r[:3] for r in rows[1:]] == [["broken", "-", "invalid"], ["live-one", "live", "valid"],
-                                         ["small", "test", "valid"]]
+    assert [r[:3] for r in rows[1:]] == [
+        ["broken", "-", "invalid"],
+        ["live-one", "live", "valid"],
+        ["small", "test", "valid"],
+    ]
     listed = json.loads(cli("list", "--json").out)
     assert listed[0] == {"name": "broken", "mode": None, "valid": False, "modified": listed[0]["modified"]}
     assert listed[0]["modified"].endswith("Z") and "T" in listed[0]["modified"]
@@ -82,8 +85,18 @@ def test_show_prints_every_effective_setting_as_toml_or_json(cli, install) -> No
     assert shown["schema_version"] == 1
     as_json = json.loads(cli("show", "demo", "--json").out)
     assert as_json == shown | {"subscriptions": as_json["subscriptions"]}
-    assert list(shown) == ["schema_version", "profile", "subscriptions", "cancellations", "customer",
-                           "business", "invoices", "emails", "branding", "advanced"]
+    assert list(shown) == [
+        "schema_version",
+        "profile",
+        "subscriptions",
+        "cancellations",
+        "customer",
+        "business",
+        "invoices",
+        "emails",
+        "branding",
+        "advanced",
+    ]
 
 
 def test_validate_prints_one_line_per_problem_and_exits_by_the_worst(cli, install, profiles: Path) -> None:
@@ -96,7 +109,8 @@ def test_validate_prints_one_line_per_problem_and_exits_by_the_worst(cli, instal
         f'{profiles / "bad.toml"}: subscriptions.switch_plan: error: expected true or false, got "yes"',
         f"{profiles / 'bad.toml'}: business.business_name: error: a business name is required: "
         "the portal shows it to your customers",
-        f'{profiles / "bad.toml"}: customer.tax_idd: warning: unknown key, kept as it is; did you mean "customer.tax_id"?',
+        f"{profiles / 'bad.toml'}: customer.tax_idd: warning: unknown key, kept as it is; "
+        'did you mean "customer.tax_id"?',
     ]
     (profiles / "broken.toml").write_text("a = 1\nb = \n")
     broken = cli("validate", "good", "bad", "broken")
@@ -117,8 +131,13 @@ def test_validate_of_a_missing_file_is_exit_2_in_one_line(cli) -> None:
 
 def test_locate_lists_every_path(cli, config_dir: Path) -> None:
     out = cli("locate").out
-    for path in (config_dir, config_dir / "profiles", config_dir / "history", config_dir / "settings.toml",
-                 config_dir / "themes"):
+    for path in (
+        config_dir,
+        config_dir / "profiles",
+        config_dir / "history",
+        config_dir / "settings.toml",
+        config_dir / "themes",
+    ):
         assert str(path) in out
 
 
@@ -145,23 +164,29 @@ def test_the_json_schema_rejects_a_wrong_type(cli) -> None:
 # --- bad input: a clear one-line error each, and nothing written ---------------------------------
 
 
-@pytest.mark.parametrize("pair, code, says", [
-    ("cancellations.mode=whenever", 1, "is not allowed; choose one of: 'at_period_end' or 'immediately'"),
-    ("customer.tax_id=yes", 1, '"yes" is not true or false'),
-    ('customer.tax_id="yes"', 1, 'expected true or false, got "yes"'),
-    ("business.headline=" + "x" * 61, 1, "61 characters is too long (at most 60)"),
-    ("profile.description=a\x1b[2Jb", 1, "control, escape or bidi characters are not allowed"),
-    ("business.terms_of_service_url=acme.example/terms", 1, "absolute http(s) URL"),
-    ("branding.button_color=blue", 1, "not a color"),
-    ("business.custom_domain=https://billing.acme.example", 1, "a host name only"),
-    ('subscriptions.products=[{product="prod_1", prices=["price_1"]}, {product="prod_1", prices=["price_2"]}]',
-     1, "prod_1 is listed twice"),
-    ('subscriptions.products=[{product="prod_1", prices=["price_1", "price_1"]}]', 1, "price_1 is listed twice"),
-    ("custmer.tax_id=true", 2, 'did you mean "customer.tax_id"?'),
-    ("customer=3", 2, "is a table"),
-    ("schema_version=2", 2, "kept by portal-tui"),
-    ("tax_id", 2, "expected KEY=VALUE"),
-])
+@pytest.mark.parametrize(
+    "pair, code, says",
+    [
+        ("cancellations.mode=whenever", 1, "is not allowed; choose one of: 'at_period_end' or 'immediately'"),
+        ("customer.tax_id=yes", 1, '"yes" is not true or false'),
+        ('customer.tax_id="yes"', 1, 'expected true or false, got "yes"'),
+        ("business.headline=" + "x" * 61, 1, "61 characters is too long (at most 60)"),
+        ("profile.description=a\x1b[2Jb", 1, "control, escape or bidi characters are not allowed"),
+        ("business.terms_of_service_url=acme.example/terms", 1, "absolute http(s) URL"),
+        ("branding.button_color=blue", 1, "not a color"),
+        ("business.custom_domain=https://billing.acme.example", 1, "a host name only"),
+        (
+            'subscriptions.products=[{product="prod_1", prices=["price_1"]}, {product="prod_1", prices=["price_2"]}]',
+            1,
+            "prod_1 is listed twice",
+        ),
+        ('subscriptions.products=[{product="prod_1", prices=["price_1", "price_1"]}]', 1, "price_1 is listed twice"),
+        ("custmer.tax_id=true", 2, 'did you mean "customer.tax_id"?'),
+        ("customer=3", 2, "is a table"),
+        ("schema_version=2", 2, "kept by portal-tui"),
+        ("tax_id", 2, "expected KEY=VALUE"),
+    ],
+)
 def test_set_refuses_bad_values_in_one_line_and_writes_nothing(cli, install, pair: str, code: int, says: str) -> None:
     path = install("minimal", "demo")
     before = path.read_bytes()
@@ -174,18 +199,26 @@ def test_set_refuses_bad_values_in_one_line_and_writes_nothing(cli, install, pai
     assert not (path.parent.parent / "history").exists()
 
 
-@pytest.mark.parametrize("content, says", [
-    (b'[business]\nbusiness_name = "Acme\n', ":2:"),
-    (b"\xff\xfe[business]\n", ":1:1: -: error: not UTF-8"),
-    (b"a = " + b"[" * 40 + b"]" * 40 + b"\n", "nested deeper than 32"),
-    (b"# big\n" + b"#" * (1024 * 1024 + 10), "over 1 MiB"),
-])
-def test_commands_refuse_malformed_files_in_one_line_and_write_nothing(cli, profiles: Path, content: bytes,
-                                                                      says: str) -> None:
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b'[business]\nbusiness_name = "Acme\n', ":2:"),
+        (b"\xff\xfe[business]\n", ":1:1: -: error: not UTF-8"),
+        (b"a = " + b"[" * 40 + b"]" * 40 + b"\n", "nested deeper than 32"),
+        (b"# big\n" + b"#" * (1024 * 1024 + 10), "over 1 MiB"),
+    ],
+)
+def test_commands_refuse_malformed_files_in_one_line_and_write_nothing(
+    cli, profiles: Path, content: bytes, says: str
+) -> None:
     path = profiles / "demo.toml"
     path.write_bytes(content)
-    for args in (["show", "demo"], ["get", "demo", "customer.tax_id"], ["set", "demo", "customer.tax_id=true"],
-                 ["reset", "demo", "customer.tax_id"]):
+    for args in (
+        ["show", "demo"],
+        ["get", "demo", "customer.tax_id"],
+        ["set", "demo", "customer.tax_id=true"],
+        ["reset", "demo", "customer.tax_id"],
+    ):
         result = cli(*args)
         assert result.code == 2 and one_line(result.err) and says in result.err, (args, result)
     assert path.read_bytes() == content
@@ -213,8 +246,10 @@ def test_a_newer_schema_version_reads_with_a_warning_and_refuses_writes(cli, pro
 
 def test_a_newer_schema_version_is_read_only_but_never_unchecked(cli, profiles: Path) -> None:
     path = profiles / "demo.toml"
-    path.write_text('schema_version = 2\n[business]\nbusiness_name = "A"\n[customer]\ntax_id = "yes"\n'
-                    "[subscriptions]\nswitch_plan = true\n")
+    path.write_text(
+        'schema_version = 2\n[business]\nbusiness_name = "A"\n[customer]\ntax_id = "yes"\n'
+        "[subscriptions]\nswitch_plan = true\n"
+    )
     checked = cli("validate", "demo")
     assert checked.code == 1
     assert ": customer.tax_id: error: expected true or false" in checked.out
@@ -230,27 +265,40 @@ def test_bad_profile_names_are_refused_in_one_line(cli, name: str, profiles: Pat
     assert list(profiles.iterdir()) == []
 
 
-def test_without_a_terminal_edit_refuses_in_one_line_and_review_prints_its_summary(
-        install, config_dir: Path) -> None:
+def test_without_a_terminal_edit_refuses_in_one_line_and_review_prints_its_summary(install, config_dir: Path) -> None:
     install("minimal", "demo")
     install("maximal", "other")
     env = {**os.environ, "PORTAL_TUI_CONFIG_DIR": str(config_dir)}
     tool = [sys.executable, "-m", "portal_tui"]
-    edit = subprocess.run([*tool, "edit", "demo"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          env=env, timeout=20)
+    edit = subprocess.run(
+        [*tool, "edit", "demo"], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=20
+    )
     assert edit.returncode == 2 and one_line(edit.stderr) and "needs a terminal" in edit.stderr
     assert "get and set" in edit.stderr and edit.stdout == ""
-    review = subprocess.run([*tool, "review", "demo", "--against", "other"], stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, env=env, timeout=20)
+    review = subprocess.run(
+        [*tool, "review", "demo", "--against", "other"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=20,
+    )
     assert review.returncode == 1 and "differences between other and demo" in review.stdout.splitlines()[0]
     assert "\x1b" not in review.stdout + review.stderr  # nothing was drawn
-    same = subprocess.run([*tool, "review", "demo", "--against", "demo"], stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, env=env, timeout=20)
+    same = subprocess.run(
+        [*tool, "review", "demo", "--against", "demo"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=20,
+    )
     assert same.returncode == 0 and same.stdout == "0 differences between demo and demo\n"
 
 
-def test_a_hand_written_file_comes_in_by_copy_or_new_from_with_its_comments(cli, tmp_path: Path,
-                                                                           profiles: Path) -> None:
+def test_a_hand_written_file_comes_in_by_copy_or_new_from_with_its_comments(
+    cli, tmp_path: Path, profiles: Path
+) -> None:
     hand = tmp_path / "shop" / "portal.toml"
     hand.parent.mkdir()
     hand.write_text('# our portal\n[business]\nbusiness_name = "Shop"  # the public name\n')
@@ -263,10 +311,13 @@ def test_a_hand_written_file_comes_in_by_copy_or_new_from_with_its_comments(cli,
     assert refused.code == 2 and one_line(refused.err) and "not a profile name" in refused.err
 
 
-@pytest.mark.parametrize("args", [["history", "PATH"], ["rename", "PATH", "x"], ["rename", "demo", "PATH"],
-                                  ["delete", "PATH"], ["restore", "PATH"]])
-def test_commands_that_manage_the_profiles_folder_refuse_a_path_and_say_why(cli, install, tmp_path: Path,
-                                                                         args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [["history", "PATH"], ["rename", "PATH", "x"], ["rename", "demo", "PATH"], ["delete", "PATH"], ["restore", "PATH"]],
+)
+def test_commands_that_manage_the_profiles_folder_refuse_a_path_and_say_why(
+    cli, install, tmp_path: Path, args: list[str]
+) -> None:
     path = install("minimal", "demo")
     outside = tmp_path / "portal.toml"
     outside.write_text(path.read_text())
@@ -277,9 +328,16 @@ def test_commands_that_manage_the_profiles_folder_refuse_a_path_and_say_why(cli,
 
 
 def test_a_missing_profile_is_exit_2_in_one_line(cli) -> None:
-    for args in (["show", "ghost"], ["get", "ghost", "customer.tax_id"], ["set", "ghost", "customer.tax_id=true"],
-                 ["reset", "ghost", "customer.tax_id"], ["delete", "ghost"], ["validate", "ghost"],
-                 ["history", "ghost"], ["copy", "ghost", "other"]):
+    for args in (
+        ["show", "ghost"],
+        ["get", "ghost", "customer.tax_id"],
+        ["set", "ghost", "customer.tax_id=true"],
+        ["reset", "ghost", "customer.tax_id"],
+        ["delete", "ghost"],
+        ["validate", "ghost"],
+        ["history", "ghost"],
+        ["copy", "ghost", "other"],
+    ):
         result = cli(*args)
         assert result.code == 2 and one_line(result.err), (args, result)
 
@@ -306,11 +364,13 @@ def run(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.Compl
 
 def test_no_cli_command_imports_textual(install) -> None:
     install("maximal", "demo")
-    probe = ("import sys; from portal_tui.cli import main\n"
-             "for args in (['list'], ['show', 'demo'], ['get', 'demo', 'customer'], ['validate', 'demo'],"
-             " ['set', 'demo', 'customer.tax_id=false'], ['history', 'demo'], ['schema'], ['locate']):\n"
-             "    main(args)\n"
-             "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('textual', 'rich')}))")
+    probe = (
+        "import sys; from portal_tui.cli import main\n"
+        "for args in (['list'], ['show', 'demo'], ['get', 'demo', 'customer'], ['validate', 'demo'],"
+        " ['set', 'demo', 'customer.tax_id=false'], ['history', 'demo'], ['schema'], ['locate']):\n"
+        "    main(args)\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('textual', 'rich')}))"
+    )
     result = run("-c", probe)
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
 

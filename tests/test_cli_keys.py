@@ -24,8 +24,11 @@ NEW_VALUES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "subscriptions.promotion_codes": ("true", "true", ()),
     "subscriptions.trial_update_behavior": ("continue_trial", "continue_trial", ()),
     "subscriptions.billing_cycle_anchor": ("now", "now", ()),
-    "subscriptions.products": ('[{product="prod_1", prices=["price_1", "price_2"]}]',
-                               '[{"product":"prod_1","prices":["price_1","price_2"]}]', ()),
+    "subscriptions.products": (
+        '[{product="prod_1", prices=["price_1", "price_2"]}]',
+        '[{"product":"prod_1","prices":["price_1","price_2"]}]',
+        (),
+    ),
     "cancellations.enabled": ("false", "false", ()),
     "cancellations.mode": ("immediately", "immediately", ()),
     "cancellations.proration": ("create_prorations", "create_prorations", ("cancellations.mode=immediately",)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -34,8 +35,16 @@ WRITER = textwrap.dedent("""
 
 def writers(config_dir: Path, names: str, count: int) -> list[subprocess.Popen[str]]:
     env = {**os.environ, "PORTAL_TUI_CONFIG_DIR": str(config_dir)}
-    return [subprocess.Popen([sys.executable, "-c", WRITER, who, str(count)], env=env, text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for who in names]
+    return [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, who, str(count)],
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for who in names
+    ]
 
 
 def history_is_whole(config_dir: Path, name: str) -> list[dict]:
@@ -46,7 +55,7 @@ def history_is_whole(config_dir: Path, name: str) -> list[dict]:
     metas = [json.loads((folder / f"{i}.json").read_text()) for i in ids]
     assert all(m["changed"] and m["user"] for m in metas), metas
     contents = [(folder / f"{i}.toml").read_bytes() for i in ids]
-    assert all(a != b for a, b in zip(contents, contents[1:]))
+    assert all(a != b for a, b in itertools.pairwise(contents))
     return metas
 
 
@@ -87,18 +96,24 @@ HOLDER = textwrap.dedent("""
 
 
 def test_a_writer_waits_its_turn_then_says_busy_in_one_line_and_writes_nothing(
-        cli, config_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli, config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert cli("new", "cc").code == 0
     path = config_dir / "profiles" / "cc.toml"
     before = path.read_bytes()
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path.parent), "5"], stdout=subprocess.PIPE,
-                              text=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(path.parent), "5"], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"
         monkeypatch.setattr(mutex, "WAIT", 0.3)
         started = time.monotonic()
-        for args in (["set", "cc", "customer.tax_id=true"], ["reset", "cc", "customer"], ["restore", "cc"],
-                     ["delete", "cc"], ["rename", "cc", "dd"], ["new", "ee"]):
+        for args in (
+            ["set", "cc", "customer.tax_id=true"],
+            ["reset", "cc", "customer"],
+            ["restore", "cc"],
+            ["delete", "cc"],
+            ["rename", "cc", "dd"],
+            ["new", "ee"],
+        ):
             result = cli(*args)
             assert result.code == 2 and "busy" in result.err and result.err.count("\n") == 1, (args, result)
         assert time.monotonic() - started < 5

@@ -30,8 +30,9 @@ def kill_runs(profiles: Path, count: int, seed: int) -> tuple[int, int]:
     for i in range(count):
         before = tomllib.loads(path.read_text())["profile"]["description"]
         new = f"version {i} " + "x" * rng.randint(0, 4000)
-        process = subprocess.Popen([*command, f"profile.description={new}"], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [*command, f"profile.description={new}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(rng.uniform(0.3, 1.05) * lifetime)  # mostly late in its life: the write itself
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
@@ -41,8 +42,9 @@ def kill_runs(profiles: Path, count: int, seed: int) -> tuple[int, int]:
         process.wait()
         text = path.read_text()  # always there, always whole
         assert tomllib.loads(text)["profile"]["description"] in (before, new)
-        listed = subprocess.run([sys.executable, "-m", "portal_tui", "list", "--json"], env=env,
-                                capture_output=True, text=True, check=True).stdout
+        listed = subprocess.run(
+            [sys.executable, "-m", "portal_tui", "list", "--json"], env=env, capture_output=True, text=True, check=True
+        ).stdout
         assert '"name": "demo"' in listed and listed.count('"name"') == 1
     return killed, completed
 
@@ -56,8 +58,11 @@ def test_sixty_kills_never_break_the_profile_and_leftovers_are_cleaned(profiles:
     prepare(profiles)
     killed, completed = kill_runs(profiles, 60, seed=6)
     assert killed >= 20, (killed, completed)
-    subprocess.run([sys.executable, "-m", "portal_tui", "set", "demo", "profile.description=final"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "portal_tui", "set", "demo", "profile.description=final"],
+        check=True,
+        capture_output=True,
+    )
     assert sorted(p.name for p in profiles.iterdir()) == ["demo.toml"]
 
 

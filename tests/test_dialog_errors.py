@@ -13,7 +13,7 @@ from portal_tui.store.history import History
 from portal_tui.store.paths import StoreError
 from portal_tui.tui.history_view import HistoryScreen
 from portal_tui.tui.listedit import MetadataScreen
-from portal_tui.tui.products import ProductBlock, ProductsScreen
+from portal_tui.tui.products import ProductsScreen
 
 from .editor_helpers import make_app
 
@@ -76,8 +76,9 @@ async def test_a_history_version_of_broken_toml_is_said_in_one_line_not_a_crash(
 
 
 @pytest.mark.parametrize("how", ["quit", "open another"])
-async def test_a_draft_the_disk_will_not_remove_is_said_and_nothing_is_lost(config_dir: Path, monkeypatch,
-                                                                           how: str) -> None:
+async def test_a_draft_the_disk_will_not_remove_is_said_and_nothing_is_lost(
+    config_dir: Path, monkeypatch, how: str
+) -> None:
     def refuse(target) -> None:
         raise StoreError(f"cannot remove the draft {drafts.draft_path(target)}: Permission denied")
 

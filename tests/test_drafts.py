@@ -50,15 +50,16 @@ async def test_saving_removes_the_draft(config_dir: Path) -> None:
 async def test_a_draft_is_shown_on_open_and_restored_as_unsaved_edits(config_dir: Path) -> None:
     app = make_app(config_dir)
     before = app.target.path.read_bytes()
-    draft_path(app.target).write_text('[business]\nbusiness_name = "Acme"\nheadline = "From the draft"\n'
-                                      '[customer]\ntax_id = true\n')
+    draft_path(app.target).write_text(
+        '[business]\nbusiness_name = "Acme"\nheadline = "From the draft"\n[customer]\ntax_id = true\n'
+    )
     app = PortalApp(app.store, app.target)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, DraftScreen)
         shown = " ".join(str(s.render()) for s in app.screen.query("Static"))
-        assert "business.headline (Headline): (default) \"\" -> From the draft" in shown
+        assert 'business.headline (Headline): (default) "" -> From the draft' in shown
         assert "customer.tax_id (Tax ID)" in shown
         await pilot.press("r")
         await pilot.pause()

@@ -49,7 +49,7 @@ async def test_focus_starts_on_the_first_row_and_stays_on_rows_when_a_tab_is_cli
     app = make_app(config_dir)
     focused: list[object] = []
     async with app.run_test(size=SIZE) as pilot:
-        app.screen.watch(app.screen, "focused", lambda widget: focused.append(widget), init=False)
+        app.screen.watch(app.screen, "focused", lambda widget: focused.append(widget), init=False)  # noqa: PLW0108 - Textual inspects the callback's signature
         await pilot.pause()
         assert focused_key(app) == "subscriptions.switch_plan"
         bar = app.screen.query_one(TabBar)
@@ -58,8 +58,9 @@ async def test_focus_starts_on_the_first_row_and_stays_on_rows_when_a_tab_is_cli
         await pilot.pause()
         await pilot.pause()
         assert focused_key(app) == "business.business_name"
-        assert all(w is None or w.has_class("row") or "row" in {c for a in w.ancestors for c in a.classes}
-                   for w in focused), focused
+        assert all(
+            w is None or w.has_class("row") or "row" in {c for a in w.ancestors for c in a.classes} for w in focused
+        ), focused
 
 
 async def test_the_tab_bar_shortens_titles_below_110_columns_and_follows_the_active_tab(config_dir: Path) -> None:
@@ -152,9 +153,11 @@ async def test_url_host_and_color_fields_show_their_rule_inline(config_dir: Path
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for key, text, says in [("business.terms_of_service_url", "acme.example", "absolute http(s) URL"),
-                                ("business.custom_domain", "https://x.example", "a host name only"),
-                                ("branding.button_color", "blue", "not a color")]:
+        for key, text, says in [
+            ("business.terms_of_service_url", "acme.example", "absolute http(s) URL"),
+            ("business.custom_domain", "https://x.example", "a host name only"),
+            ("branding.button_color", "blue", "not a color"),
+        ]:
             await app.editor.jump_to(key)
             await pilot.pause()
             await pilot.press("enter", *text, "escape")
@@ -168,15 +171,15 @@ async def test_undo_and_redo_cover_toggles_typing_resets_and_list_edits(config_d
         s = app.session
         await app.editor.jump_to("customer.tax_id")
         await pilot.pause()
-        await pilot.press("space")                      # 1: toggle
+        await pilot.press("space")  # 1: toggle
         await app.editor.jump_to("business.headline")
         await pilot.pause()
-        await pilot.press("enter", "ctrl+u", *"Hi", "escape")   # 2: typing (ctrl+u clears), one step
-        await pilot.press("r")                          # 3: reset
+        await pilot.press("enter", "ctrl+u", *"Hi", "escape")  # 2: typing (ctrl+u clears), one step
+        await pilot.press("r")  # 3: reset
         assert s.values["business.headline"] == ""
         await app.editor.jump_to("cancellations.reason_options")
         await pilot.pause()
-        await pilot.press("enter")                      # 4: a list edit
+        await pilot.press("enter")  # 4: a list edit
         await pilot.pause()
         assert isinstance(app.screen, ChoicesScreen)
         await pilot.press("space", "escape")
@@ -235,8 +238,10 @@ async def test_save_shows_the_changes_then_writes_them_keeping_comments(config_d
         await pilot.press("enter", "ctrl+u", *"Acme Inc", "escape", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ChangesScreen)
-        assert 'business.business_name (Business name): Acme (test) -> Acme Inc' in app.screen.query_one(
-            ".list").query("Static").first().render().plain
+        assert (
+            "business.business_name (Business name): Acme (test) -> Acme Inc"
+            in app.screen.query_one(".list").query("Static").first().render().plain
+        )
         await pilot.press("y")
         await pilot.pause()
         assert not app.session.dirty
@@ -321,8 +326,10 @@ async def test_read_only_mode_changes_nothing_and_says_so(config_dir: Path) -> N
 async def test_hostile_text_is_shown_literally(config_dir: Path) -> None:
     app = make_app(config_dir)
     path = app.target.path
-    path.write_text(path.read_text() + '[profile]\ndescription = "[bold]x[/] \\u001b[2J"\n'
-                    '[advanced.metadata]\n"[red]k" = "[link=http://e.vil]v[/link]"\n')
+    path.write_text(
+        path.read_text() + '[profile]\ndescription = "[bold]x[/] \\u001b[2J"\n'
+        '[advanced.metadata]\n"[red]k" = "[link=http://e.vil]v[/link]"\n'
+    )
     app = make_app(config_dir, None, name="other")
     app.target = app.store.target("demo")
     from portal_tui.tui.app import PortalApp
@@ -367,12 +374,15 @@ async def test_products_can_be_added_with_prices_and_removed(config_dir: Path) -
         assert isinstance(app.screen, ProductsScreen)
         await pilot.press("ctrl+n")
         await pilot.pause()
-        await pilot.press(*"prod_basic", "tab", *"price_m, price_y", "tab", "space", "tab", "ctrl+u", "2",
-                          "escape")
+        await pilot.press(*"prod_basic", "tab", *"price_m, price_y", "tab", "space", "tab", "ctrl+u", "2", "escape")
         await pilot.pause()
         assert app.session.values["subscriptions.products"] == [
-            {"product": "prod_basic", "prices": ["price_m", "price_y"],
-             "adjustable_quantity": {"enabled": True, "minimum": 2, "maximum": 0}}]
+            {
+                "product": "prod_basic",
+                "prices": ["price_m", "price_y"],
+                "adjustable_quantity": {"enabled": True, "minimum": 2, "maximum": 0},
+            }
+        ]
         await pilot.press("enter")  # focus starts in the first product, so ctrl+r removes it
         await pilot.pause()
         await pilot.press("ctrl+r", "escape")
@@ -397,7 +407,8 @@ async def test_help_and_pending_changes_open_and_close(config_dir: Path) -> None
 
         assert isinstance(app.screen, CompareScreen)  # against the saved file first: the pending changes
         assert "customer.billing_information (Billing information): true -> false" in str(
-            app.screen.query_one("#differences").get_option_at_index(0).prompt)
+            app.screen.query_one("#differences").get_option_at_index(0).prompt
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert app.session.dirty
@@ -409,8 +420,19 @@ async def test_every_action_is_a_palette_command(config_dir: Path) -> None:
         await pilot.pause()
         await pilot.pause()
         titles = {c.title for c in app.get_system_commands(app.screen)}
-    for title in ("Save", "Undo", "Redo", "Find a setting", "Pending changes", "Help", "Reset setting",
-                  "Next error", "Go to parent setting", "Tab: Branding", "Quit"):
+    for title in (
+        "Save",
+        "Undo",
+        "Redo",
+        "Find a setting",
+        "Pending changes",
+        "Help",
+        "Reset setting",
+        "Next error",
+        "Go to parent setting",
+        "Tab: Branding",
+        "Quit",
+    ):
         assert title in titles
 
 
@@ -419,7 +441,9 @@ async def test_every_binding_has_an_id_and_a_tooltip() -> None:
 
     for module in (app, changes, editor, help, listedit, quit, rows):
         for cls in vars(module).values():
-            for binding in getattr(cls, "BINDINGS", []) if isinstance(cls, type) and cls.__module__ == module.__name__ else []:
+            for binding in (
+                getattr(cls, "BINDINGS", []) if isinstance(cls, type) and cls.__module__ == module.__name__ else []
+            ):
                 assert binding.id and binding.tooltip, (cls, binding)
 
 
@@ -432,8 +456,7 @@ async def test_the_keymap_of_settings_remaps_a_binding_by_id(config_dir: Path) -
         assert isinstance(app.screen, ChangesScreen)
 
 
-async def test_a_choice_list_edit_keeps_the_order_of_what_was_ticked_and_adds_new_ones_after(
-        config_dir: Path) -> None:
+async def test_a_choice_list_edit_keeps_the_order_of_what_was_ticked_and_adds_new_ones_after(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -447,10 +470,21 @@ async def test_a_choice_list_edit_keeps_the_order_of_what_was_ticked_and_adds_ne
         await pilot.press("escape")
         await pilot.pause()
         after = app.session.values["cancellations.reason_options"]
-        assert after[:len(before)] == before and sorted(after) == sorted(set(after))
-        assert after[len(before):] == [c for c in ("customer_service", "low_quality", "missing_features", "other",
-                                                   "switched_service", "too_complex", "too_expensive", "unused")
-                                       if c not in before]
+        assert after[: len(before)] == before and sorted(after) == sorted(set(after))
+        assert after[len(before) :] == [
+            c
+            for c in (
+                "customer_service",
+                "low_quality",
+                "missing_features",
+                "other",
+                "switched_service",
+                "too_complex",
+                "too_expensive",
+                "unused",
+            )
+            if c not in before
+        ]
 
 
 async def test_every_number_key_shows_its_tab(config_dir: Path) -> None:
@@ -522,8 +556,7 @@ async def test_each_kind_of_row_shows_its_error_inline(config_dir: Path) -> None
         assert "5 errors" in str(app.screen.query_one("#header").render())
 
 
-def test_editing_a_missing_profile_opens_it_new_and_unsaved_leaving_no_file(cli, config_dir: Path,
-                                                                          monkeypatch) -> None:
+def test_editing_a_missing_profile_opens_it_new_and_unsaved_leaving_no_file(cli, config_dir: Path, monkeypatch) -> None:
     from portal_tui.tui.app import PortalApp
 
     seen = {}

@@ -51,7 +51,7 @@ def hang_up_rounds(config_dir: Path, rounds: int, wave: int = 5) -> None:
             (profiles / f"p{i}.toml").write_bytes(original)
             opened.append((i, Terminal(f"hup{i}", config_dir, f"edit p{i}")))
         try:
-            for i, t in opened:
+            for _, t in opened:
                 t.wait_for("Switch plan")
                 t.keys("3", "Space")  # Billing information off: one pending edit
             for i, t in opened:
@@ -74,7 +74,9 @@ def hang_up_rounds(config_dir: Path, rounds: int, wave: int = 5) -> None:
             time.sleep(0.05)
         assert not editors(config_dir), f"editors still running 1 s after their terminals went: {editors(config_dir)}"
     names = [p.name for p in profiles.iterdir()]
-    assert not [n for n in names if n.endswith(".lock")], [(n, (profiles / n).read_text()) for n in names if n.endswith(".lock")]
+    assert not [n for n in names if n.endswith(".lock")], [
+        (n, (profiles / n).read_text()) for n in names if n.endswith(".lock")
+    ]
     assert not [n for n in names if ".tmp-" in n], names
     missing = [i for i in range(rounds) if not (profiles / f".p{i}.draft.toml").exists()]
     assert not missing, (missing, sorted(names))
@@ -134,8 +136,9 @@ SAVING = textwrap.dedent("""
 def test_a_hang_up_during_a_save_lets_the_save_finish_then_ends(config_dir: Path, cli) -> None:
     assert cli("new", "demo").code == 0
     env = {**os.environ, "PORTAL_TUI_CONFIG_DIR": str(config_dir)}
-    done = subprocess.run([sys.executable, "-c", SAVING, str(config_dir)], env=env, capture_output=True,
-                          text=True, timeout=20)
+    done = subprocess.run(
+        [sys.executable, "-c", SAVING, str(config_dir)], env=env, capture_output=True, text=True, timeout=20
+    )
     assert done.returncode == 128 + signal.SIGHUP and "returned" not in done.stdout, done
     profiles = config_dir / "profiles"
     assert tomllib.loads((profiles / "demo.toml").read_text())["customer"]["tax_id"] is True

@@ -21,7 +21,7 @@ def test_three_saves_are_listed_newest_first_and_any_can_be_restored(cli, config
 
     lines = cli("history", "demo").out.splitlines()
     assert [line.split("  ")[0] for line in lines] == ["3", "2", "1"]
-    ident, time, user, keys = lines[0].split("  ")
+    _, time, user, keys = lines[0].split("  ")
     assert time.endswith("Z") and "@" in user and keys == "customer.tax_id"
     assert lines[1].endswith("business.business_name") and lines[2].endswith("created")
     as_json = json.loads(cli("history", "demo", "--json").out)
@@ -64,11 +64,11 @@ def test_restoring_an_id_that_does_not_exist_is_a_one_line_error(cli, install, p
 
 def test_restore_is_exempt_from_never_worse_and_lists_the_errors(cli, profiles: Path) -> None:
     path = profiles / "demo.toml"
-    path.write_text('[subscriptions]\nswitch_plan = true\n')  # two errors, written by hand
+    path.write_text("[subscriptions]\nswitch_plan = true\n")  # two errors, written by hand
     assert cli("set", "demo", "business.business_name=Acme").code == 0
     result = cli("restore", "demo")
     assert result.code == 0 and "business.business_name" in result.err
-    assert path.read_text() == '[subscriptions]\nswitch_plan = true\n'
+    assert path.read_text() == "[subscriptions]\nswitch_plan = true\n"
 
 
 def test_rename_moves_the_history_with_the_profile(cli, install) -> None:
@@ -79,8 +79,7 @@ def test_rename_moves_the_history_with_the_profile(cli, install) -> None:
     assert cli("history", "old").code == 2
 
 
-def test_ids_are_never_reused_and_old_versions_are_pruned(cli, install, config_dir: Path,
-                                                           monkeypatch) -> None:
+def test_ids_are_never_reused_and_old_versions_are_pruned(cli, install, config_dir: Path, monkeypatch) -> None:
     monkeypatch.setattr(history_module, "KEEP", 3)
     install("minimal", "demo")
     for i in range(5):

@@ -13,23 +13,36 @@ from .editor_helpers import make_app
 HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 HOSTILE = (
     '"\\u001b[2Jkey" = "x"\n'
-    '[profile]\n'
+    "[profile]\n"
     'description = "[bold red]loud[/] \\u001b]52;c;ZXZpbA==\\u0007 \\u202eevil\\u202c \\u0085 '
-    + "long " * 400 + ' 日本語のテキスト"\n'
-    '[business]\n'
+    + "long "
+    * 400
+    + ' 日本語のテキスト"\n'
+    "[business]\n"
     'business_name = "[link=https://e.vil]Acme[/link]\\u001b[1A"\n'
     '"\\u202eheadline" = "x"\n'
-    '[advanced.metadata]\n'
+    "[advanced.metadata]\n"
     '"\\u001b[31mkey" = "\\u001b[0mvalue"\n'
 )
 
 
 def test_every_cli_output_shows_hostile_text_as_visible_escapes(cli, profiles: Path) -> None:
     (profiles / "evil.toml").write_text(HOSTILE)
-    outputs = [cli(*args) for args in (["validate", "evil"], ["show", "evil"], ["show", "evil", "--json"],
-                                       ["get", "evil", "profile.description"], ["get", "evil", "advanced.metadata"],
-                                       ["get", "evil", "business"], ["list"], ["export", "evil"],
-                                       ["export", "evil", "--format", "curl"], ["set", "evil", "customer.tax_id=true"])]
+    outputs = [
+        cli(*args)
+        for args in (
+            ["validate", "evil"],
+            ["show", "evil"],
+            ["show", "evil", "--json"],
+            ["get", "evil", "profile.description"],
+            ["get", "evil", "advanced.metadata"],
+            ["get", "evil", "business"],
+            ["list"],
+            ["export", "evil"],
+            ["export", "evil", "--format", "curl"],
+            ["set", "evil", "customer.tax_id=true"],
+        )
+    ]
     for result in outputs:
         assert not HIDDEN.search(result.out + result.err), result
     validated = outputs[0].out

@@ -50,8 +50,9 @@ def inject(monkeypatch: pytest.MonkeyPatch, where: str, code: int) -> None:
 
 
 @pytest.mark.parametrize("failure", list(FAILURES))
-def test_a_cli_write_that_fails_says_so_in_one_line_and_changes_nothing(cli, install, profiles: Path,
-                                                                        monkeypatch, failure: str) -> None:
+def test_a_cli_write_that_fails_says_so_in_one_line_and_changes_nothing(
+    cli, install, profiles: Path, monkeypatch, failure: str
+) -> None:
     path = install("hand-edited", "demo")
     before = path.read_bytes()
     inject(monkeypatch, *FAILURES[failure])
@@ -71,8 +72,9 @@ def test_a_profile_replaced_by_a_folder_is_reported_in_one_line(cli, install) ->
 
 
 @pytest.mark.parametrize("failure", list(FAILURES))
-async def test_an_editor_save_that_fails_keeps_the_edits_and_the_draft(config_dir: Path, monkeypatch,
-                                                                         failure: str) -> None:
+async def test_an_editor_save_that_fails_keeps_the_edits_and_the_draft(
+    config_dir: Path, monkeypatch, failure: str
+) -> None:
     app = make_app(config_dir, "hand-edited")
     before = app.target.path.read_bytes()
     said: list[str] = []

@@ -15,8 +15,20 @@ def keys(*chunks: str) -> list[str]:
 
 
 def test_escape_then_a_key_in_one_read_is_escape_then_that_key() -> None:
-    assert keys("Acme\x1bj\rHello\x1b") == ["A", "c", "m", "e", "escape", "j", "enter",
-                                             "H", "e", "l", "l", "o"]  # the last ESC waits for what follows
+    assert keys("Acme\x1bj\rHello\x1b") == [
+        "A",
+        "c",
+        "m",
+        "e",
+        "escape",
+        "j",
+        "enter",
+        "H",
+        "e",
+        "l",
+        "l",
+        "o",
+    ]  # the last ESC waits for what follows
 
 
 def test_escape_at_the_end_of_one_read_and_a_key_at_the_start_of_the_next() -> None:

@@ -34,9 +34,11 @@ def test_a_collector_paused_by_the_caller_stays_paused() -> None:
 
 
 def test_the_command_leaves_the_collector_on_once_loaded() -> None:
-    script = ("import gc, sys; sys.argv = ['portal-tui', '--help']\n"
-              "from portal_tui.launch import main\n"
-              "try:\n    main()\nexcept SystemExit:\n    pass\n"
-              "print(gc.isenabled(), gc.get_freeze_count() > 10000)")
+    script = (
+        "import gc, sys; sys.argv = ['portal-tui', '--help']\n"
+        "from portal_tui.launch import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 10000)"
+    )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "True True"

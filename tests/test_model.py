@@ -27,31 +27,75 @@ def problems_for(data: dict[str, Any], images: Path | None = None) -> dict[str, 
 
 
 def test_the_schema_has_every_key_of_the_spec_in_order() -> None:
-    expected = """profile.description profile.mode subscriptions.switch_plan subscriptions.update_quantities
-    subscriptions.proration subscriptions.downgrades subscriptions.downgrade_conditions
-    subscriptions.promotion_codes subscriptions.trial_update_behavior subscriptions.billing_cycle_anchor
-    subscriptions.products cancellations.enabled cancellations.mode cancellations.proration
-    cancellations.reason cancellations.reason_options cancellations.retention_coupons
-    cancellations.retention_coupon customer.billing_information customer.name customer.email
-    customer.billing_address customer.phone customer.shipping_address customer.tax_id
-    customer.payment_methods business.business_name business.headline business.terms_of_service_url
-    business.privacy_policy_url business.default_redirect_url business.custom_domain
-    invoices.history_visible emails.custom_domain emails.successful_payments emails.refunds
-    emails.upcoming_renewals emails.expiring_cards emails.failed_payments emails.trial_ending
-    branding.logo branding.icon branding.background_color branding.button_color branding.font
-    branding.shapes branding.connect_charges advanced.configuration_name advanced.login_page
-    advanced.payment_method_configuration advanced.metadata""".split()
+    expected = [
+        "profile.description",
+        "profile.mode",
+        "subscriptions.switch_plan",
+        "subscriptions.update_quantities",
+        "subscriptions.proration",
+        "subscriptions.downgrades",
+        "subscriptions.downgrade_conditions",
+        "subscriptions.promotion_codes",
+        "subscriptions.trial_update_behavior",
+        "subscriptions.billing_cycle_anchor",
+        "subscriptions.products",
+        "cancellations.enabled",
+        "cancellations.mode",
+        "cancellations.proration",
+        "cancellations.reason",
+        "cancellations.reason_options",
+        "cancellations.retention_coupons",
+        "cancellations.retention_coupon",
+        "customer.billing_information",
+        "customer.name",
+        "customer.email",
+        "customer.billing_address",
+        "customer.phone",
+        "customer.shipping_address",
+        "customer.tax_id",
+        "customer.payment_methods",
+        "business.business_name",
+        "business.headline",
+        "business.terms_of_service_url",
+        "business.privacy_policy_url",
+        "business.default_redirect_url",
+        "business.custom_domain",
+        "invoices.history_visible",
+        "emails.custom_domain",
+        "emails.successful_payments",
+        "emails.refunds",
+        "emails.upcoming_renewals",
+        "emails.expiring_cards",
+        "emails.failed_payments",
+        "emails.trial_ending",
+        "branding.logo",
+        "branding.icon",
+        "branding.background_color",
+        "branding.button_color",
+        "branding.font",
+        "branding.shapes",
+        "branding.connect_charges",
+        "advanced.configuration_name",
+        "advanced.login_page",
+        "advanced.payment_method_configuration",
+        "advanced.metadata",
+    ]
     assert list(SETTINGS) == expected
 
 
 def test_defaults_are_the_dashboards_defaults() -> None:
     assert DEFAULTS["cancellations.enabled"] is True
     assert DEFAULTS["cancellations.reason_options"] == [
-        "too_expensive", "missing_features", "switched_service", "unused", "other"]
+        "too_expensive",
+        "missing_features",
+        "switched_service",
+        "unused",
+        "other",
+    ]
     assert DEFAULTS["subscriptions.downgrade_conditions"] == ["decreasing_item_amount", "shortening_interval"]
-    assert [DEFAULTS[f"customer.{k}"] for k in
-            ("name", "email", "billing_address", "phone", "shipping_address", "tax_id")] == [
-        True, True, True, True, False, False]
+    assert [
+        DEFAULTS[f"customer.{k}"] for k in ("name", "email", "billing_address", "phone", "shipping_address", "tax_id")
+    ] == [True, True, True, True, False, False]
     assert DEFAULTS["branding.font"] == "default" and DEFAULTS["branding.shapes"] == "rounded"
     assert DEFAULTS["profile.mode"] == "test" and DEFAULTS["advanced.metadata"] == {}
 
@@ -72,16 +116,19 @@ def test_a_new_profile_has_exactly_one_error_the_missing_business_name() -> None
     assert [(p.key, p.rule) for p in errors] == [("business.business_name", "business_name_required")]
 
 
-@pytest.mark.parametrize("key, value, rule", [
-    ("subscriptions.switch_plan", "yes", "bool_type"),
-    ("subscriptions.switch_plan", 1, "bool_type"),
-    ("business.headline", True, "string_type"),
-    ("subscriptions.proration", "sometimes", "literal_error"),
-    ("cancellations.proration", "always_invoice", "literal_error"),
-    ("branding.font", "comic_sans", "literal_error"),
-    ("cancellations.reason_options", "other", "list_type"),
-    ("advanced.metadata", ["a"], "dict_type"),
-])
+@pytest.mark.parametrize(
+    "key, value, rule",
+    [
+        ("subscriptions.switch_plan", "yes", "bool_type"),
+        ("subscriptions.switch_plan", 1, "bool_type"),
+        ("business.headline", True, "string_type"),
+        ("subscriptions.proration", "sometimes", "literal_error"),
+        ("cancellations.proration", "always_invoice", "literal_error"),
+        ("branding.font", "comic_sans", "literal_error"),
+        ("cancellations.reason_options", "other", "list_type"),
+        ("advanced.metadata", ["a"], "dict_type"),
+    ],
+)
 def test_wrong_types_and_unknown_enum_values_are_errors(key: str, value: Any, rule: str) -> None:
     section, name = key.split(".")
     found = problems_for({section: {name: value}})
@@ -97,11 +144,17 @@ def test_a_table_of_the_wrong_kind_is_an_error_on_that_table() -> None:
     assert problems_for({"customer": 3}) == {"customer": "model_type"}
 
 
-@pytest.mark.parametrize("key, length, ok", [
-    ("business.headline", 60, True), ("business.headline", 61, False),
-    ("advanced.configuration_name", 256, True), ("advanced.configuration_name", 257, False),
-    ("profile.description", 5000, True), ("profile.description", 5001, False),
-])
+@pytest.mark.parametrize(
+    "key, length, ok",
+    [
+        ("business.headline", 60, True),
+        ("business.headline", 61, False),
+        ("advanced.configuration_name", 256, True),
+        ("advanced.configuration_name", 257, False),
+        ("profile.description", 5000, True),
+        ("profile.description", 5001, False),
+    ],
+)
 def test_text_lengths_are_limited(key: str, length: int, ok: bool) -> None:
     section, name = key.split(".")
     assert (key not in problems_for({section: {name: "x" * length}})) is ok
@@ -116,11 +169,19 @@ def test_markup_like_text_is_plain_text_and_allowed() -> None:
     assert problems_for({"profile": {"description": "[bold]x[/] [link=http://e.vil]y[/]"}}) == {}
 
 
-@pytest.mark.parametrize("url, rule", [
-    ("", None), ("https://acme.example/terms", None), ("http://acme.example", "http_url"),
-    ("acme.example/terms", "url"), ("ftp://acme.example", "url"), ("https://", "url"),
-    ("https://acme example", "url"), ("mailto:x@acme.example", "url"),
-])
+@pytest.mark.parametrize(
+    "url, rule",
+    [
+        ("", None),
+        ("https://acme.example/terms", None),
+        ("http://acme.example", "http_url"),
+        ("acme.example/terms", "url"),
+        ("ftp://acme.example", "url"),
+        ("https://", "url"),
+        ("https://acme example", "url"),
+        ("mailto:x@acme.example", "url"),
+    ],
+)
 def test_url_fields_take_absolute_http_urls_and_warn_about_http(url: str, rule: str | None) -> None:
     found = check({**NAMED, "business": {"business_name": "A", "default_redirect_url": url}})
     rules = {p.rule for p in found if p.key == "business.default_redirect_url"}
@@ -129,22 +190,44 @@ def test_url_fields_take_absolute_http_urls_and_warn_about_http(url: str, rule: 
         assert not errors_of(found)
 
 
-@pytest.mark.parametrize("host, ok", [
-    ("billing.example.com", True), ("example.com", True), ("a-b.example.co.uk", True), ("", True),
-    ("https://billing.example.com", False), ("billing.example.com/portal", False),
-    ("billing.example.com:443", False), ("192.168.1.10", False), ("billing.example.com.", False),
-    ("localhost", False), ("-bad.example.com", False), ("bad_.example.com", False), ("a..b.com", False),
-])
+@pytest.mark.parametrize(
+    "host, ok",
+    [
+        ("billing.example.com", True),
+        ("example.com", True),
+        ("a-b.example.co.uk", True),
+        ("", True),
+        ("https://billing.example.com", False),
+        ("billing.example.com/portal", False),
+        ("billing.example.com:443", False),
+        ("192.168.1.10", False),
+        ("billing.example.com.", False),
+        ("localhost", False),
+        ("-bad.example.com", False),
+        ("bad_.example.com", False),
+        ("a..b.com", False),
+    ],
+)
 def test_custom_domains_must_be_host_names(host: str, ok: bool) -> None:
     for key in ("business.custom_domain", "emails.custom_domain"):
         section, name = key.split(".")
         assert (key not in problems_for({section: {name: host}})) is ok, key
 
 
-@pytest.mark.parametrize("color, ok", [
-    ("#fff", True), ("#FFFFFF", True), ("#0a2540", True), ("", True),
-    ("fff", False), ("#ffff", False), ("#ggg", False), ("red", False), ("#0a25401", False),
-])
+@pytest.mark.parametrize(
+    "color, ok",
+    [
+        ("#fff", True),
+        ("#FFFFFF", True),
+        ("#0a2540", True),
+        ("", True),
+        ("fff", False),
+        ("#ffff", False),
+        ("#ggg", False),
+        ("red", False),
+        ("#0a25401", False),
+    ],
+)
 def test_colors_are_hash_rgb_or_hash_rrggbb(color: str, ok: bool) -> None:
     assert ("branding.button_color" not in problems_for({"branding": {"button_color": color}})) is ok
 
@@ -163,8 +246,12 @@ def test_switch_plan_needs_a_product_with_a_price() -> None:
 
 
 def test_products_check_prefixes_duplicates_prices_and_the_limit_even_while_not_applicable() -> None:
-    bad = [{"product": "item_1", "prices": ["price_1"]}, {"product": "prod_2", "prices": ["cost_2"]},
-           {"product": "prod_3", "prices": []}, {"product": "prod_4", "prices": ["price_4", "price_4"]}]
+    bad = [
+        {"product": "item_1", "prices": ["price_1"]},
+        {"product": "prod_2", "prices": ["cost_2"]},
+        {"product": "prod_3", "prices": []},
+        {"product": "prod_4", "prices": ["price_4", "price_4"]},
+    ]
     found = problems_for(_subs(products=bad))
     assert found == {
         "subscriptions.products[0].product": "id_prefix",
@@ -178,11 +265,17 @@ def test_products_check_prefixes_duplicates_prices_and_the_limit_even_while_not_
     assert problems_for(_subs(switch_plan=True, products=eleven)) == {"subscriptions.products": "too_many_products"}
 
 
-@pytest.mark.parametrize("quantity, ok", [
-    ({"enabled": True, "minimum": 0, "maximum": 0}, True), ({"enabled": True, "minimum": 2, "maximum": 2}, True),
-    ({"enabled": True, "minimum": 5, "maximum": 2}, False), ({"enabled": True, "minimum": -1, "maximum": 0}, False),
-    ({"enabled": "yes"}, False), ({"minimum": 1.5}, False),
-])
+@pytest.mark.parametrize(
+    "quantity, ok",
+    [
+        ({"enabled": True, "minimum": 0, "maximum": 0}, True),
+        ({"enabled": True, "minimum": 2, "maximum": 2}, True),
+        ({"enabled": True, "minimum": 5, "maximum": 2}, False),
+        ({"enabled": True, "minimum": -1, "maximum": 0}, False),
+        ({"enabled": "yes"}, False),
+        ({"minimum": 1.5}, False),
+    ],
+)
 def test_adjustable_quantity_limits(quantity: dict[str, Any], ok: bool) -> None:
     found = problems_for(_subs(update_quantities=True, products=[{**PRODUCT, "adjustable_quantity": quantity}]))
     assert (found == {}) is ok, found
@@ -197,11 +290,15 @@ def test_period_end_downgrades_need_a_condition_unless_not_applicable() -> None:
 
 def test_cancellation_rules() -> None:
     assert problems_for({"cancellations": {"proration": "create_prorations"}}) == {
-        "cancellations.proration": "proration_needs_immediately"}
+        "cancellations.proration": "proration_needs_immediately"
+    }
     assert problems_for({"cancellations": {"proration": "create_prorations", "mode": "immediately"}}) == {}
-    assert problems_for({"cancellations": {"reason_options": []}}) == {"cancellations.reason_options": "reasons_required"}
+    assert problems_for({"cancellations": {"reason_options": []}}) == {
+        "cancellations.reason_options": "reasons_required"
+    }
     assert problems_for({"cancellations": {"retention_coupons": True}}) == {
-        "cancellations.retention_coupon": "coupon_required"}
+        "cancellations.retention_coupon": "coupon_required"
+    }
 
 
 def test_not_applicable_settings_lose_only_their_at_least_one_requirements() -> None:
@@ -224,7 +321,9 @@ def test_why_a_setting_does_not_apply_is_said_with_the_setting_it_depends_on() -
 
 def test_metadata_limits() -> None:
     assert problems_for({"advanced": {"metadata": {"team": "billing"}}}) == {}
-    assert problems_for({"advanced": {"metadata": {"k" * 41: "v"}}}) == {f"advanced.metadata.{'k' * 41}": "metadata_key"}
+    assert problems_for({"advanced": {"metadata": {"k" * 41: "v"}}}) == {
+        f"advanced.metadata.{'k' * 41}": "metadata_key"
+    }
     assert problems_for({"advanced": {"metadata": {"k": "v" * 501}}}) == {"advanced.metadata.k": "metadata_value"}
     many = {f"k{i}": "v" for i in range(51)}
     assert problems_for({"advanced": {"metadata": many}}) == {"advanced.metadata": "metadata_too_many"}
@@ -234,7 +333,8 @@ def test_metadata_limits() -> None:
 def test_payment_method_configuration_is_a_pmc_id_or_empty() -> None:
     assert problems_for({"advanced": {"payment_method_configuration": "pmc_123"}}) == {}
     assert problems_for({"advanced": {"payment_method_configuration": "pm_123"}}) == {
-        "advanced.payment_method_configuration": "id_prefix"}
+        "advanced.payment_method_configuration": "id_prefix"
+    }
 
 
 def test_one_broken_setting_does_not_hide_rules_broken_elsewhere_in_its_table() -> None:
@@ -257,8 +357,14 @@ def test_closest_key_suggests_a_bare_field_name_with_its_table() -> None:
 
 
 def test_a_newer_schema_version_is_a_warning_and_every_rule_still_holds() -> None:
-    found = check({"schema_version": 2, "customer": {"tax_id": "yes"},
-                   "subscriptions": {"switch_plan": True}, "business": {"business_name": "A"}})
+    found = check(
+        {
+            "schema_version": 2,
+            "customer": {"tax_id": "yes"},
+            "subscriptions": {"switch_plan": True},
+            "business": {"business_name": "A"},
+        }
+    )
     assert ("schema_version", "warning") in [(p.key, p.severity) for p in found]
     errors = {p.key for p in found if p.severity == "error"}
     assert errors == {"customer.tax_id", "subscriptions.products"}
@@ -282,8 +388,9 @@ def test_logo_and_icon_files_are_checked(tmp_path: Path) -> None:
     assert branding(logo="tiny.png") == {"branding.logo": "image_rule"}
     assert branding(logo="big.png") == {"branding.logo": "image_rule"}
     assert branding(logo="notes.txt") == {"branding.logo": "image_unreadable"}
-    [missing] = [p for p in check({**NAMED, "branding": {"logo": "gone.png"}}, inspector(tmp_path))
-                 if p.key == "branding.logo"]
+    [missing] = [
+        p for p in check({**NAMED, "branding": {"logo": "gone.png"}}, inspector(tmp_path)) if p.key == "branding.logo"
+    ]
     assert str(tmp_path / "gone.png") in missing.message
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 from textual import events
+from textual.app import ScreenStackError
 from textual.binding import Binding
 from textual.dom import DOMNode
 
@@ -39,17 +40,46 @@ def binding_keys() -> set[str]:
     return keys
 
 
-EDITING = ["enter", "escape", "tab", "shift+tab", "up", "down", "left", "right", "backspace",
-           "delete", "home", "end", "space", "ctrl+a", "ctrl+e", "ctrl+k", "ctrl+u", "ctrl+w", "ctrl+p"]
+EDITING = [
+    "enter",
+    "escape",
+    "tab",
+    "shift+tab",
+    "up",
+    "down",
+    "left",
+    "right",
+    "backspace",
+    "delete",
+    "home",
+    "end",
+    "space",
+    "ctrl+a",
+    "ctrl+e",
+    "ctrl+k",
+    "ctrl+u",
+    "ctrl+w",
+    "ctrl+p",
+]
 KEYS = sorted(binding_keys()) + list(string.ascii_letters + string.digits) + EDITING + ["[", "]", "#", ","]
 
 HOSTILE = {
     "profile": {"description": "[bold red]loud[/] \x1b]52;c;ZXZpbA==\x07 \u202eevil\u202c 日本語"},
-    "subscriptions": {"switch_plan": True, "update_quantities": "yes", "proration": 3,
-                      "downgrade_conditions": ["shortening_interval", "bogus", "shortening_interval"],
-                      "products": [{"product": "prod_a", "prices": ["price_a", "price_a"], "x": 1},
-                                   {"product": "[b]", "prices": "price_b",
-                                    "adjustable_quantity": {"enabled": True, "minimum": 5, "maximum": 2}}, "odd"]},
+    "subscriptions": {
+        "switch_plan": True,
+        "update_quantities": "yes",
+        "proration": 3,
+        "downgrade_conditions": ["shortening_interval", "bogus", "shortening_interval"],
+        "products": [
+            {"product": "prod_a", "prices": ["price_a", "price_a"], "x": 1},
+            {
+                "product": "[b]",
+                "prices": "price_b",
+                "adjustable_quantity": {"enabled": True, "minimum": 5, "maximum": 2},
+            },
+            "odd",
+        ],
+    },
     "cancellations": {"reason_options": ["other", "too_expensive", 4], "retention_coupons": True},
     "business": {"business_name": "Acme\x1b[1A", "headline": "\u0085" * 70, "terms_of_service_url": "ftp://x"},
     "branding": {"background_color": "#ABC", "button_color": "red", "logo": "missing.png"},
@@ -78,7 +108,7 @@ def next_key(rng: random.Random, app: PortalApp) -> str:
     else any key; quitting is made rarer, or the monkey would mostly watch the editor start."""
     try:
         bound = [k for k in app.screen.active_bindings if k not in ("q", "ctrl+q", "ctrl+c")]
-    except Exception:  # no screen: the app is closing
+    except ScreenStackError:  # no screen: the app is closing
         bound = []
     if bound and rng.random() < 0.5:
         return rng.choice(bound)

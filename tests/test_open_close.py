@@ -51,8 +51,14 @@ def check_untouched(config_dir: Path, data: dict[str, Any]) -> None:
     assert not app.session.dirty and app.session.undo() is None
 
 
-QUICK = settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck),
-                 phases=[Phase.explicit, Phase.generate], print_blob=True)
+QUICK = settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.generate],
+    print_blob=True,
+)
 """In the normal suite: the same six profiles every run, no shrinking (each example runs the
 editor for ~2 s); -m slow runs 150 random ones and shrinks what fails."""
 
@@ -66,8 +72,9 @@ def test_opening_and_closing_every_editor_and_dialog_changes_nothing(config_dir:
 @pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(profiles(OPENED))
-def test_opening_and_closing_every_editor_and_dialog_changes_nothing_at_length(config_dir: Path,
-                                                                              data: dict[str, Any]) -> None:
+def test_opening_and_closing_every_editor_and_dialog_changes_nothing_at_length(
+    config_dir: Path, data: dict[str, Any]
+) -> None:
     check_untouched(config_dir, data)
 
 
@@ -77,18 +84,31 @@ REGRESSIONS = [
     # Metadata: text with an escape written back in its visible form, numbers made strings.
     {"advanced": {"metadata": {"team": "a\x1bb", "count": 3, "\u202ex": True}}},
     # Products: entries of the wrong type dropped, prices given as text emptied, extras lost.
-    {"subscriptions": {"products": ["prod_x", {"product": 7, "prices": "price_a", "extra": "[bold]x[/]"},
-                                    {"product": "prod_b", "prices": ["price_b", "price_b"],
-                                     "adjustable_quantity": {"enabled": "yes", "minimum": "1", "note": 2}}]}},
+    {
+        "subscriptions": {
+            "products": [
+                "prod_x",
+                {"product": 7, "prices": "price_a", "extra": "[bold]x[/]"},
+                {
+                    "product": "prod_b",
+                    "prices": ["price_b", "price_b"],
+                    "adjustable_quantity": {"enabled": "yes", "minimum": "1", "note": 2},
+                },
+            ]
+        }
+    },
     {"subscriptions": {"products": "none", "downgrade_conditions": "x"}, "advanced": {"metadata": "x"}},
     # Text, choices and colors of the wrong type or with hidden characters.
-    {"profile": {"mode": 442, "description": "[bold]x\x1b[2J\u202e"},
-     "branding": {"background_color": "#ABC", "button_color": 7, "font": "bogus", "logo": "\x00"},
-     "business": {"business_name": True, "headline": "\u0085" * 70, "custom_domain": "[b]"}},
+    {
+        "profile": {"mode": 442, "description": "[bold]x\x1b[2J\u202e"},
+        "branding": {"background_color": "#ABC", "button_color": 7, "font": "bogus", "logo": "\x00"},
+        "business": {"business_name": True, "headline": "\u0085" * 70, "custom_domain": "[b]"},
+    },
 ]
 
 
 @pytest.mark.parametrize("data", REGRESSIONS)
-def test_values_that_used_to_change_when_an_editor_was_closed_stay_as_they_were(config_dir: Path,
-                                                                               data: dict[str, Any]) -> None:
+def test_values_that_used_to_change_when_an_editor_was_closed_stay_as_they_were(
+    config_dir: Path, data: dict[str, Any]
+) -> None:
     check_untouched(config_dir, data)

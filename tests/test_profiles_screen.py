@@ -31,9 +31,11 @@ async def test_p_lists_every_profile_with_mode_validity_and_last_change(config_d
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, ProfilesScreen)
-        assert rows(app) == [["", "broken", "-", "invalid", "2026-09-21 14:13:20"],
-                             ["", "fresh", "test", "invalid", "2026-09-21 14:13:20"],
-                             ["»", "live-one", "live", "valid", "2026-09-21 14:13:20"]]
+        assert rows(app) == [
+            ["", "broken", "-", "invalid", "2026-09-21 14:13:20"],
+            ["", "fresh", "test", "invalid", "2026-09-21 14:13:20"],
+            ["»", "live-one", "live", "valid", "2026-09-21 14:13:20"],
+        ]
 
 
 async def test_new_duplicate_rename_and_delete_from_the_profiles_screen(config_dir: Path) -> None:

@@ -17,12 +17,14 @@ SIZE = (80, 24)
 def review_app(config_dir: Path) -> PortalApp:
     base = make_app(config_dir, "minimal")
     other = tomllib.loads((DATA / "minimal.toml").read_text())
-    base.target.path.write_text((DATA / "minimal.toml").read_text()
-                                + '[customer]\ntax_id = true\n[branding]\nfont = "inter"\n'
-                                  '[subscriptions]\nproration = "always_invoice"\n')
+    base.target.path.write_text(
+        (DATA / "minimal.toml").read_text() + '[customer]\ntax_id = true\n[branding]\nfont = "inter"\n'
+        '[subscriptions]\nproration = "always_invoice"\n'
+    )
     keys = ["subscriptions.proration", "customer.tax_id", "branding.font"]
-    return PortalApp(base.store, base.target, read_only="reviewing against minimal",
-                     review=Review("minimal", other, keys))
+    return PortalApp(
+        base.store, base.target, read_only="reviewing against minimal", review=Review("minimal", other, keys)
+    )
 
 
 async def test_only_differing_rows_show_and_n_walks_them_in_dashboard_order(config_dir: Path) -> None:
@@ -67,7 +69,10 @@ def test_review_prints_the_summary_and_exits_1_when_anything_differs(cli, instal
     cli("set", "demo", "customer.tax_id=true")
     result = cli("review", "demo")
     assert result.code == 1
-    assert result.out.splitlines() == ["1 difference between demo@1 and demo", "customer.tax_id (Tax ID): false -> true"]
+    assert result.out.splitlines() == [
+        "1 difference between demo@1 and demo",
+        "customer.tax_id (Tax ID): false -> true",
+    ]
     install("minimal", "same")
     assert cli("review", "demo", "--against", "demo").code == 0
 

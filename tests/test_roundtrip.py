@@ -24,8 +24,14 @@ def product(i: int) -> st.SearchStrategy[dict[str, Any]]:
     return st.builds(
         lambda prices, q: {"product": f"prod_{i}", "prices": prices, **({"adjustable_quantity": q} if q else {})},
         st.lists(IDS.map(lambda s: f"price_{i}_{s}"), min_size=1, max_size=3, unique=True),
-        st.one_of(st.none(), st.builds(lambda lo, extra: {"enabled": True, "minimum": lo, "maximum": lo + extra},
-                                       st.integers(0, 50), st.integers(0, 50))),
+        st.one_of(
+            st.none(),
+            st.builds(
+                lambda lo, extra: {"enabled": True, "minimum": lo, "maximum": lo + extra},
+                st.integers(0, 50),
+                st.integers(0, 50),
+            ),
+        ),
     )
 
 
@@ -60,7 +66,8 @@ def value_for(key: str) -> st.SearchStrategy[Any]:
 
 
 CHANGES = st.lists(st.sampled_from(list(SETTINGS)), min_size=1, max_size=8, unique=True).flatmap(
-    lambda keys: st.fixed_dictionaries({k: value_for(k) for k in keys}))
+    lambda keys: st.fixed_dictionaries({k: value_for(k) for k in keys})
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -77,9 +84,14 @@ def test_valid_changes_read_back_exactly_and_keep_every_comment(changes: dict[st
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from([k for k, i in SETTINGS.items() if i.meta.kind not in ("products",)]),
-                min_size=1, max_size=5, unique=True).flatmap(
-    lambda keys: st.fixed_dictionaries({k: value_for(k) for k in keys})))
+@given(
+    st.lists(
+        st.sampled_from([k for k, i in SETTINGS.items() if i.meta.kind not in ("products",)]),
+        min_size=1,
+        max_size=5,
+        unique=True,
+    ).flatmap(lambda keys: st.fixed_dictionaries({k: value_for(k) for k in keys}))
+)
 def test_generated_valid_values_are_accepted_by_the_model(changes: dict[str, Any]) -> None:
     data = apply({"business": {"business_name": "Acme"}}, changes)
     data.setdefault("subscriptions", {})["products"] = [{"product": "prod_1", "prices": ["price_1"]}]
@@ -107,11 +119,15 @@ REASONS = SETTINGS["cancellations.reason_options"].choices
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(REASONS), max_size=8),
-       st.lists(st.integers(0, 3), max_size=4, unique=True).flatmap(
-           lambda ids: st.tuples(*[product(i) for i in ids]).map(list)))
+@given(
+    st.lists(st.sampled_from(REASONS), max_size=8),
+    st.lists(st.integers(0, 3), max_size=4, unique=True).flatmap(
+        lambda ids: st.tuples(*[product(i) for i in ids]).map(list)
+    ),
+)
 def test_any_edit_of_an_inline_list_reads_back_exactly_and_keeps_the_comments_of_items_that_stay(
-        reasons: list[str], products: list[dict[str, Any]]) -> None:
+    reasons: list[str], products: list[dict[str, Any]]
+) -> None:
     data = tomllib.loads(INLINE_LISTS)
     data["cancellations"]["reason_options"] = reasons
     data["subscriptions"]["products"] = products

@@ -26,7 +26,7 @@ def store(config_dir: Path) -> Store:
 def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
     a, b = before.splitlines(), after.splitlines()
     assert len(a) == len(b), "lines were added or removed"
-    return [(x, y) for x, y in zip(a, b) if x != y]
+    return [(x, y) for x, y in zip(a, b, strict=True) if x != y]
 
 
 def test_one_changed_value_changes_only_its_line_and_keeps_its_comment() -> None:
@@ -34,7 +34,8 @@ def test_one_changed_value_changes_only_its_line_and_keeps_its_comment() -> None
     data = tomllib.loads(text)
     out = render(text, apply(data, {"subscriptions.switch_plan": False}))
     assert changed_lines(text, out) == [
-        ("switch_plan = true   # plans: basic <-> pro", "switch_plan = false   # plans: basic <-> pro")]
+        ("switch_plan = true   # plans: basic <-> pro", "switch_plan = false   # plans: basic <-> pro")
+    ]
 
 
 def test_a_product_edited_inside_an_array_of_tables_keeps_the_comments_around_it() -> None:
@@ -44,7 +45,8 @@ def test_a_product_edited_inside_an_array_of_tables_keeps_the_comments_around_it
     products[1]["prices"] = ["price_pro_month"]
     out = render(text, apply(data, {"subscriptions.products": products}))
     assert changed_lines(text, out) == [
-        ('prices = ["price_pro_month", "price_pro_year"]', 'prices = ["price_pro_month"]')]
+        ('prices = ["price_pro_month", "price_pro_year"]', 'prices = ["price_pro_month"]')
+    ]
 
 
 COMMENTED_LISTS = """\
@@ -93,7 +95,7 @@ def test_a_key_absent_from_the_file_is_added_after_its_tables_last_key() -> None
 
 
 def test_a_table_absent_from_the_file_is_added() -> None:
-    text = "[business]\nbusiness_name = \"Acme\"  # ours\n"
+    text = '[business]\nbusiness_name = "Acme"  # ours\n'
     out = render(text, apply(tomllib.loads(text), {"advanced.metadata.team": "billing"}))
     assert out.startswith(text)
     assert tomllib.loads(out)["advanced"]["metadata"] == {"team": "billing"}
@@ -113,7 +115,7 @@ def test_colors_are_written_lower_case_six_digit() -> None:
 def test_a_new_profile_file_lists_every_setting_with_its_label(store: Store) -> None:
     text = template()
     assert text.splitlines()[1] == "schema_version = 1"
-    assert 'tax_id = false # Tax ID' in text
+    assert "tax_id = false # Tax ID" in text
     data = tomllib.loads(text)
     assert data["business"]["business_name"] == ""
 
@@ -165,8 +167,9 @@ def test_a_save_leaves_no_temporary_files(store: Store, install, profiles: Path)
     assert sorted(p.name for p in profiles.iterdir()) == ["demo.toml"]
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temporary_files(store: Store, install, profiles: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_files(
+    store: Store, install, profiles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = install("minimal", "demo")
     before = path.read_bytes()
 
@@ -182,33 +185,38 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_files(store: Store,
 
 def test_never_worse_refuses_new_errors_and_lets_old_ones_stand(store: Store, profiles: Path) -> None:
     path = profiles / "demo.toml"
-    path.write_text('[subscriptions]\nswitch_plan = true\n')  # no business name, no products: 2 errors
+    path.write_text("[subscriptions]\nswitch_plan = true\n")  # no business name, no products: 2 errors
     with pytest.raises(Refused) as refused:
         store.save(store.target("demo"), {"business.headline": "x" * 61})
     assert [p.key for p in refused.value.problems] == ["business.headline"]
-    assert path.read_text() == '[subscriptions]\nswitch_plan = true\n'
+    assert path.read_text() == "[subscriptions]\nswitch_plan = true\n"
     saved = store.save(store.target("demo"), {"business.business_name": "Acme"})
     assert saved.wrote and [p.key for p in saved.problems if p.severity == "error"] == ["subscriptions.products"]
 
 
 def test_a_newer_schema_version_is_read_but_never_written(store: Store, profiles: Path) -> None:
     path = profiles / "demo.toml"
-    path.write_text("schema_version = 2\n[business]\nbusiness_name = \"A\"\n")
+    path.write_text('schema_version = 2\n[business]\nbusiness_name = "A"\n')
     assert read(path).newer
     with pytest.raises(Refused, match="newer portal-tui"):
         store.save(store.target("demo"), {"customer.tax_id": True})
     assert path.read_text().startswith("schema_version = 2")
 
 
-@pytest.mark.parametrize("content, where, message", [
-    (b'[business]\nbusiness_name = "Acme\n', ":2:", "not valid TOML"),
-    (b'[business]\nname = "caf\xe9"\n', ":2:12", "not UTF-8"),
-    (b'# \xc3\xa9t\xc3\xa9\nx = "\xff"\n', ":2:6", "not UTF-8"),
-    (b"a = " + b"[" * 40 + b"]" * 40 + b"\n", "", "nested deeper than 32"),
-    (b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "", "nested deeper than 32"),
-    (b"x = 1\n" + b"#" * (1024 * 1024), "", "over 1 MiB"),
-])
-def test_malformed_files_are_refused_with_file_line_col(tmp_path: Path, content: bytes, where: str, message: str) -> None:
+@pytest.mark.parametrize(
+    "content, where, message",
+    [
+        (b'[business]\nbusiness_name = "Acme\n', ":2:", "not valid TOML"),
+        (b'[business]\nname = "caf\xe9"\n', ":2:12", "not UTF-8"),
+        (b'# \xc3\xa9t\xc3\xa9\nx = "\xff"\n', ":2:6", "not UTF-8"),
+        (b"a = " + b"[" * 40 + b"]" * 40 + b"\n", "", "nested deeper than 32"),
+        (b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "", "nested deeper than 32"),
+        (b"x = 1\n" + b"#" * (1024 * 1024), "", "over 1 MiB"),
+    ],
+)
+def test_malformed_files_are_refused_with_file_line_col(
+    tmp_path: Path, content: bytes, where: str, message: str
+) -> None:
     path = tmp_path / "bad.toml"
     path.write_bytes(content)
     with pytest.raises(Malformed) as error:

@@ -40,8 +40,11 @@ def test_the_maximal_profile_exports_what_it_says() -> None:
     update = params["features"]["subscription_update"]
     assert update["enabled"] is True
     assert update["default_allowed_updates"] == ["price", "quantity", "promotion_code"]
-    assert update["products"][0] == {"product": "prod_basic", "prices": ["price_basic_month", "price_basic_year"],
-                                     "adjustable_quantity": {"enabled": True, "minimum": 1, "maximum": 25}}
+    assert update["products"][0] == {
+        "product": "prod_basic",
+        "prices": ["price_basic_month", "price_basic_year"],
+        "adjustable_quantity": {"enabled": True, "minimum": 1, "maximum": 25},
+    }
     assert update["schedule_at_period_end"] == {"conditions": [{"type": "shortening_interval"}]}
     assert params["features"]["customer_update"] == {"enabled": True, "allowed_updates": ["shipping", "tax_id"]}
     assert params["features"]["subscription_cancel"]["proration_behavior"] == "create_prorations"
@@ -55,7 +58,8 @@ def valid(data: dict[str, Any]) -> dict[str, Any]:
     values = effective(data)
     fixes: dict[str, Any] = {}
     if (values["subscriptions.switch_plan"] or values["subscriptions.update_quantities"]) and not values[
-            "subscriptions.products"]:
+        "subscriptions.products"
+    ]:
         fixes["subscriptions.products"] = [{"product": "prod_1", "prices": ["price_1"]}]
     if values["cancellations.proration"] == "create_prorations":
         fixes["cancellations.mode"] = "immediately"
@@ -65,7 +69,8 @@ def valid(data: dict[str, Any]) -> dict[str, Any]:
 
 
 PROFILE_CHANGES = st.lists(st.sampled_from(list(SETTINGS)), min_size=1, max_size=10, unique=True).flatmap(
-    lambda keys: st.fixed_dictionaries({k: value_for(k) for k in keys}))
+    lambda keys: st.fixed_dictionaries({k: value_for(k) for k in keys})
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -79,7 +84,8 @@ def test_every_valid_profile_exports_a_body_the_sdk_types_accept(changes: dict[s
     values = effective(data)
     sent = result.params["features"]
     assert sent["subscription_update"]["enabled"] == bool(
-        values["subscriptions.switch_plan"] or values["subscriptions.update_quantities"])
+        values["subscriptions.switch_plan"] or values["subscriptions.update_quantities"]
+    )
     if sent["subscription_update"]["enabled"]:
         assert sent["subscription_update"]["products"], "Stripe rejects updates without products"
     cancel = sent["subscription_cancel"]
@@ -143,7 +149,7 @@ def test_the_cli_prints_json_form_and_a_runnable_curl(cli, install) -> None:
 
 
 def test_export_refuses_with_exit_1_and_nothing_on_stdout(cli, profiles) -> None:
-    (profiles / "demo.toml").write_text('[subscriptions]\nswitch_plan = true\n')
+    (profiles / "demo.toml").write_text("[subscriptions]\nswitch_plan = true\n")
     result = cli("export", "demo")
     assert result.code == 1 and result.out == ""
     assert "subscriptions.products: error" in result.err

@@ -33,15 +33,27 @@ def features(body: dict[str, Any]) -> dict[str, Any]:
 
     profile = body.get("business_profile") or {}
     return {
-        "update": (update.get("enabled"), sorted(update.get("default_allowed_updates") or []),
-                   [product(p) for p in update.get("products") or []], update.get("proration_behavior"),
-                   [c["type"] for c in (update.get("schedule_at_period_end") or {}).get("conditions") or []],
-                   update.get("trial_update_behavior"), update.get("billing_cycle_anchor") or "unchanged"),
-        "cancel": (cancel.get("enabled"), cancel.get("mode"), cancel.get("proration_behavior"),
-                   reason.get("enabled"), reason.get("options")),
+        "update": (
+            update.get("enabled"),
+            sorted(update.get("default_allowed_updates") or []),
+            [product(p) for p in update.get("products") or []],
+            update.get("proration_behavior"),
+            [c["type"] for c in (update.get("schedule_at_period_end") or {}).get("conditions") or []],
+            update.get("trial_update_behavior"),
+            update.get("billing_cycle_anchor") or "unchanged",
+        ),
+        "cancel": (
+            cancel.get("enabled"),
+            cancel.get("mode"),
+            cancel.get("proration_behavior"),
+            reason.get("enabled"),
+            reason.get("options"),
+        ),
         "customer": (f["customer_update"]["enabled"], sorted(f["customer_update"].get("allowed_updates") or [])),
-        "payment": (f["payment_method_update"]["enabled"],
-                    f["payment_method_update"].get("payment_method_configuration") or ""),
+        "payment": (
+            f["payment_method_update"]["enabled"],
+            f["payment_method_update"].get("payment_method_configuration") or "",
+        ),
         "invoices": f["invoice_history"]["enabled"],
         "profile": {k: profile.get(k) or "" for k in ("headline", "privacy_policy_url", "terms_of_service_url")},
         "return": body.get("default_return_url") or "",
@@ -67,8 +79,10 @@ def test_import_then_export_gives_back_the_same_features(name: str) -> None:
 def test_what_is_not_kept_and_the_livemode_are_reported(cli, config_dir: Path) -> None:
     result = cli("import", str(DATA / "configuration-full.json"))
     assert result.code == 0
-    assert "not kept (Stripe keeps these itself): id, object, active, created, is_default, login_page.url, updated" \
+    assert (
+        "not kept (Stripe keeps these itself): id, object, active, created, is_default, login_page.url, updated"
         in result.err
+    )
     path = config_dir / "profiles" / "bpc_1qxportalfull0001.toml"
     data = tomllib.loads(path.read_text())
     assert data["profile"]["mode"] == "test" and data["subscriptions"]["proration"] == "always_invoice"
@@ -93,14 +107,18 @@ def test_values_the_schema_cannot_hold_are_reported_with_the_choice_made() -> No
     assert values["subscriptions.switch_plan"] is False and "imported off" in report[-1]
 
 
-@pytest.mark.parametrize("junk, says", [
-    ("[1, 2]", "not a billing_portal.configuration"),
-    ('{"object": "customer", "id": "cus_1"}', "(object: customer)"),
-    ("{not json", ":1:2: not JSON"),
-    ("", ":1:1: not JSON"),
-])
-def test_junk_and_other_objects_are_refused_and_write_nothing(cli, tmp_path: Path, config_dir: Path,
-                                                               junk: str, says: str) -> None:
+@pytest.mark.parametrize(
+    "junk, says",
+    [
+        ("[1, 2]", "not a billing_portal.configuration"),
+        ('{"object": "customer", "id": "cus_1"}', "(object: customer)"),
+        ("{not json", ":1:2: not JSON"),
+        ("", ":1:1: not JSON"),
+    ],
+)
+def test_junk_and_other_objects_are_refused_and_write_nothing(
+    cli, tmp_path: Path, config_dir: Path, junk: str, says: str
+) -> None:
     path = tmp_path / "in.json"
     path.write_text(junk)
     result = cli("import", str(path))

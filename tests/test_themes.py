@@ -53,7 +53,8 @@ async def test_the_editor_uses_the_theme_from_settings_and_reports_bad_theme_fil
 
 @pytest.mark.parametrize("name", ["portal-dark", "portal-high-contrast", "portal-light"])
 async def test_the_theme_from_settings_colours_the_first_frame_as_picking_it_later_would(
-        config_dir: Path, name: str) -> None:
+    config_dir: Path, name: str
+) -> None:
     config_dir.mkdir(parents=True, exist_ok=True)
     (config_dir / "settings.toml").write_text(f'theme = "{name}"\n')
     app = make_app(config_dir, prefs=load_preferences(Layout(config_dir)))

@@ -33,8 +33,7 @@ class Terminal:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True,
-                              text=True).stdout
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
 
     def wait_for(self, text: str, timeout: float = 15) -> str:
         end = time.monotonic() + timeout
@@ -46,8 +45,9 @@ class Terminal:
         raise AssertionError(f"{text!r} never showed:\n{self.screen()}")
 
     def pid(self) -> int:
-        pane = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True,
-                              text=True).stdout.split()[0]
+        pane = subprocess.run(
+            ["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True, text=True
+        ).stdout.split()[0]
         children = subprocess.run(["pgrep", "-P", pane], capture_output=True, text=True).stdout.split()
         return int(children[0])
 
@@ -139,7 +139,11 @@ def test_removing_products_in_a_real_terminal_does_not_crash(terminals, config_d
     t.keys("C-r")
     time.sleep(0.5)
     shown = t.screen()
-    assert "Products (at most 10)" in shown and "NoMatches" not in shown and "prod_" not in shown.split("Products (at most 10)")[1]
+    assert (
+        "Products (at most 10)" in shown
+        and "NoMatches" not in shown
+        and "prod_" not in shown.split("Products (at most 10)")[1]
+    )
     t.keys("Escape")
     t.wait_for("Products                       none")
 

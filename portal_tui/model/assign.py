@@ -20,8 +20,12 @@ class ValueRefused(ValueError):
     """A value that cannot be read as the setting's type (exit 1)."""
 
 
-_KINDS = {"toggle": "true or false", "products": 'a list of tables such as [{product="prod_1", prices=["price_1"]}]',
-          "multi": 'a list such as ["a", "b"]', "table": 'a table such as {team = "billing"}'}
+_KINDS = {
+    "toggle": "true or false",
+    "products": 'a list of tables such as [{product="prod_1", prices=["price_1"]}]',
+    "multi": 'a list such as ["a", "b"]',
+    "table": 'a table such as {team = "billing"}',
+}
 
 
 def parse_key(key: str, *, tables: bool, version: bool = False) -> str:
@@ -88,10 +92,7 @@ def _first(section: str) -> str:
 def default_change(key: str, data: dict[str, Any]) -> dict[str, Any]:
     """What ``reset KEY`` changes: the default written in place of each key the file has
     (a whole table's keys for a table; a metadata entry is removed). Absent keys: nothing."""
-    if key in SECTIONS:
-        keys = [k for k, info in SETTINGS.items() if info.section == key]
-    else:
-        keys = [key]
+    keys = [k for k, info in SETTINGS.items() if info.section == key] if key in SECTIONS else [key]
     changes = {}
     for k in keys:
         if raw_value(data, k) is not ABSENT:

@@ -34,16 +34,40 @@ ImageInspector = Callable[[str], ImageInfo]
 so the model stays free of I/O. Pass it as validation context {"images": inspector}."""
 
 Font = Literal[
-    "default", "be_vietnam_pro", "bitter", "chakra_petch", "hahmlet", "inconsolata", "inter",
-    "lato", "lora", "m_plus_1_code", "montserrat", "noto_sans", "noto_sans_jp", "noto_serif",
-    "nunito", "open_sans", "pridi", "pt_sans", "pt_serif", "raleway", "roboto", "roboto_slab",
-    "source_sans_pro", "titillium_web", "ubuntu_mono", "zen_maru_gothic",
+    "default",
+    "be_vietnam_pro",
+    "bitter",
+    "chakra_petch",
+    "hahmlet",
+    "inconsolata",
+    "inter",
+    "lato",
+    "lora",
+    "m_plus_1_code",
+    "montserrat",
+    "noto_sans",
+    "noto_sans_jp",
+    "noto_serif",
+    "nunito",
+    "open_sans",
+    "pridi",
+    "pt_sans",
+    "pt_serif",
+    "raleway",
+    "roboto",
+    "roboto_slab",
+    "source_sans_pro",
+    "titillium_web",
+    "ubuntu_mono",
+    "zen_maru_gothic",
 ]
 
 CONNECT_BRANDS = {
     "none": "Not a Connect platform: the portal shows your own brand.",
     "direct": "Direct charges: the portal shows the connected account's brand.",
-    "destination_on_behalf_of": "Destination charges with on_behalf_of: the portal shows the connected account's brand.",
+    "destination_on_behalf_of": (
+        "Destination charges with on_behalf_of: the portal shows the connected account's brand."
+    ),
     "destination": "Destination charges: the portal shows your (the platform's) brand.",
     "separate": "Separate charges and transfers: the portal shows your (the platform's) brand.",
 }
@@ -57,31 +81,59 @@ class Branding(BaseModel):
 
     model_config = STRICT
     logo: OneLine = setting(
-        "", "Logo",
+        "",
+        "Logo",
         "A file_ ID, or the path of a PNG or JPG under 512 KB and at least 128x128 px "
         "(~ expands; relative to the profile's folder).",
-        Tab.BRANDING, "image", elsewhere=_BRANDING)
+        Tab.BRANDING,
+        "image",
+        elsewhere=_BRANDING,
+    )
     icon: OneLine = setting(
-        "", "Icon",
+        "",
+        "Icon",
         "A file_ ID, or the path of a square PNG or JPG under 512 KB and at least 128x128 px.",
-        Tab.BRANDING, "image", elsewhere=_BRANDING)
+        Tab.BRANDING,
+        "image",
+        elsewhere=_BRANDING,
+    )
     background_color: Color = setting(
-        "", "Background color", 'The portal\'s background, "#rrggbb". Empty: the account\'s default.',
-        Tab.BRANDING, "color", elsewhere=_BRANDING)
+        "",
+        "Background color",
+        "The portal's background, \"#rrggbb\". Empty: the account's default.",
+        Tab.BRANDING,
+        "color",
+        elsewhere=_BRANDING,
+    )
     button_color: Color = setting(
-        "", "Button color", 'The color of buttons, "#rrggbb". Empty: the account\'s default.',
-        Tab.BRANDING, "color", elsewhere=_BRANDING)
+        "",
+        "Button color",
+        'The color of buttons, "#rrggbb". Empty: the account\'s default.',
+        Tab.BRANDING,
+        "color",
+        elsewhere=_BRANDING,
+    )
     font: Font = setting(
-        "default", "Font", "The typeface of the portal's text.", Tab.BRANDING, "choice", elsewhere=_BRANDING)
+        "default", "Font", "The typeface of the portal's text.", Tab.BRANDING, "choice", elsewhere=_BRANDING
+    )
     shapes: Literal["rounded", "rectangular", "pill"] = setting(
-        "rounded", "Shapes", "The shape of buttons and fields: rounded, rectangular or pill.",
-        Tab.BRANDING, "choice", elsewhere=_BRANDING)
+        "rounded",
+        "Shapes",
+        "The shape of buttons and fields: rounded, rectangular or pill.",
+        Tab.BRANDING,
+        "choice",
+        elsewhere=_BRANDING,
+    )
     connect_charges: Literal["none", "direct", "destination_on_behalf_of", "destination", "separate"] = setting(
-        "none", "Connect charges",
+        "none",
+        "Connect charges",
         "For Connect platforms: the charge type decides whose brand the portal shows. Direct "
         "charges and destination charges with on_behalf_of use the connected account's brand; "
         "other charges use the platform's.",
-        Tab.BRANDING, "choice", elsewhere="your Connect integration (charge type)")
+        Tab.BRANDING,
+        "choice",
+        elsewhere="your Connect integration (charge type)",
+    )
 
     @model_validator(mode="after")
     def _images(self, info: ValidationInfo) -> "Branding":

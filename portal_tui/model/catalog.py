@@ -59,8 +59,15 @@ def _build() -> dict[str, SettingInfo]:
             meta = field.json_schema_extra
             assert isinstance(meta, Setting), f"{section}.{name} has no Setting metadata"
             key = f"{section}.{name}"
-            found[key] = SettingInfo(key, section, name, meta, field.get_default(call_default_factory=True),
-                                     _choices(field.annotation), _is_text(field.annotation))
+            found[key] = SettingInfo(
+                key,
+                section,
+                name,
+                meta,
+                field.get_default(call_default_factory=True),
+                _choices(field.annotation),
+                _is_text(field.annotation),
+            )
     return found
 
 

@@ -18,7 +18,7 @@ class _Marker:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> "_Marker":
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Marker:
         return self
 
     def __repr__(self) -> str:
@@ -35,7 +35,7 @@ ABSENT: Any = _Marker("ABSENT")
 def split_key(key: str) -> tuple[str, ...]:
     """A change's key as the path of tables to it: a metadata entry may itself hold dots."""
     if key.startswith(METADATA + "."):
-        return ("advanced", "metadata", key[len(METADATA) + 1:])
+        return ("advanced", "metadata", key[len(METADATA) + 1 :])
     return tuple(key.split(".", 1))
 
 
@@ -66,8 +66,9 @@ def _with_unknown_subkeys(old: Any, new: Any) -> Any:
     for i, entry in enumerate(new):
         if i < len(old) and isinstance(old[i], dict) and isinstance(entry, dict):
             extras = {k: v for k, v in old[i].items() if k not in known and k not in entry}
-            entry = {**entry, **extras}
-        merged.append(entry)
+            merged.append({**entry, **extras})
+        else:
+            merged.append(entry)
     return merged
 
 
@@ -88,8 +89,9 @@ def apply(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
                 node.pop(name, None)
             else:
                 if key == "subscriptions.products":
-                    value = _with_unknown_subkeys(node.get(name), value)
-                node[name] = copy.deepcopy(as_written(key, value))
+                    node[name] = copy.deepcopy(_with_unknown_subkeys(node.get(name), value))
+                else:
+                    node[name] = copy.deepcopy(as_written(key, value))
     return result
 
 
@@ -100,7 +102,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     return bool(a == b)
 
 

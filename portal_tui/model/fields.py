@@ -17,9 +17,7 @@ TEXT_MAX = 5000
 
 def _one_line(value: str) -> str:
     if has_hidden(value):
-        raise PydanticCustomError(
-            "control_character", "control, escape or bidi characters are not allowed"
-        )
+        raise PydanticCustomError("control_character", "control, escape or bidi characters are not allowed")
     return value
 
 
@@ -43,15 +41,12 @@ def _host(value: str) -> str:
     if not value:
         return value
     if "://" in value or "/" in value or ":" in value:
-        raise PydanticCustomError(
-            "host", "a host name only, such as billing.example.com: no scheme, path or port"
-        )
+        raise PydanticCustomError("host", "a host name only, such as billing.example.com: no scheme, path or port")
     labels = value.split(".")
-    if value.endswith(".") or len(value) > 253 or len(labels) < 2 or not all(
-        _LABEL.match(label) for label in labels
-    ):
+    if value.endswith(".") or len(value) > 253 or len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
         raise PydanticCustomError(
-            "host", "not a valid host name (letters, digits and hyphens in dot-separated labels, such as billing.example.com)"
+            "host",
+            "not a valid host name (letters, digits and hyphens in dot-separated labels, such as billing.example.com)",
         )
     if labels[-1].isdigit():
         raise PydanticCustomError("host", "an IP address is not a host name; use a domain such as billing.example.com")

@@ -43,8 +43,13 @@ _TAB_TITLES = {
     Tab.ADVANCED: "Advanced",
 }
 
-_SHORT_TITLES = {Tab.SUBSCRIPTIONS: "Subs", Tab.CANCELLATIONS: "Cancel", Tab.CUSTOMER: "Customer",
-                 Tab.BRANDING: "Brand", Tab.ADVANCED: "Adv"}
+_SHORT_TITLES = {
+    Tab.SUBSCRIPTIONS: "Subs",
+    Tab.CANCELLATIONS: "Cancel",
+    Tab.CUSTOMER: "Customer",
+    Tab.BRANDING: "Brand",
+    Tab.ADVANCED: "Adv",
+}
 
 # Effective values of a whole profile, by dotted key ("customer.tax_id" -> False).
 Values = Mapping[str, Any]
@@ -106,6 +111,5 @@ def setting(
     meta = Setting(label, help, tab, kind, na, stripe, elsewhere, also_on)
     if isinstance(default, (list, dict)):
         factory = (lambda d=default: type(d)(d)) if default else type(default)
-        return Field(default_factory=factory, title=label, description=help,
-                     json_schema_extra=meta, **constraints)
+        return Field(default_factory=factory, title=label, description=help, json_schema_extra=meta, **constraints)
     return Field(default, title=label, description=help, json_schema_extra=meta, **constraints)

@@ -159,12 +159,18 @@ def _unknown_keys(data: dict[str, Any]) -> list[Problem]:
 
 
 def _unknown_subkeys(product: dict[str, Any], where: str) -> list[Problem]:
-    found = [Problem(f"{where}.{k}", "warning", "unknown key, kept as it is", "unknown_key")
-             for k in product if k not in _SUBKEYS["subscriptions.products"]]
+    found = [
+        Problem(f"{where}.{k}", "warning", "unknown key, kept as it is", "unknown_key")
+        for k in product
+        if k not in _SUBKEYS["subscriptions.products"]
+    ]
     quantity = product.get("adjustable_quantity")
     if isinstance(quantity, dict):
-        found += [Problem(f"{where}.adjustable_quantity.{k}", "warning", "unknown key, kept as it is",
-                          "unknown_key") for k in quantity if k not in _SUBKEYS["adjustable_quantity"]]
+        found += [
+            Problem(f"{where}.adjustable_quantity.{k}", "warning", "unknown key, kept as it is", "unknown_key")
+            for k in quantity
+            if k not in _SUBKEYS["adjustable_quantity"]
+        ]
     return found
 
 
@@ -173,8 +179,10 @@ def _advice(data: dict[str, Any], broken: set[str]) -> list[Problem]:
     return [
         Problem(key, "warning", "uses http; https is safer for a link customers follow", "http_url")
         for key, info in SETTINGS.items()
-        if info.meta.kind == "url" and key not in broken
-        and isinstance(values[key], str) and values[key].startswith("http://")
+        if info.meta.kind == "url"
+        and key not in broken
+        and isinstance(values[key], str)
+        and values[key].startswith("http://")
     ]
 
 
@@ -188,9 +196,15 @@ def check(data: dict[str, Any], images: ImageInspector | None = None) -> list[Pr
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         # A newer layout is read-only here, never unchecked: every rule this program knows
         # still holds for the settings it knows (readers warn, writers refuse).
-        newer = [Problem("schema_version", "warning",
-                         f"schema_version {version} is newer than this program knows ({SCHEMA_VERSION}): "
-                         "read-only; the settings this program knows are checked as usual", "newer_schema")]
+        newer = [
+            Problem(
+                "schema_version",
+                "warning",
+                f"schema_version {version} is newer than this program knows ({SCHEMA_VERSION}): "
+                "read-only; the settings this program knows are checked as usual",
+                "newer_schema",
+            )
+        ]
         data = {k: v for k, v in data.items() if k != "schema_version"}
     errors = _validation_problems(data, {"images": images})
     broken = {p.key for p in errors}

@@ -23,13 +23,17 @@ class ProfileInfo(BaseModel):
 
     model_config = STRICT
     description: OneLine = setting(
-        "", "Description", "A note for people who use this profile: whose it is, what it is for.",
-        Tab.ADVANCED, "text")
+        "", "Description", "A note for people who use this profile: whose it is, what it is for.", Tab.ADVANCED, "text"
+    )
     mode: Literal["test", "live"] = setting(
-        "test", "Stripe mode",
+        "test",
+        "Stripe mode",
         "Which Stripe mode this profile is for. Test and live each keep their own portal "
         "configuration; the editor shows a LIVE badge for live profiles.",
-        Tab.ADVANCED, "choice", elsewhere="the API key you apply it with (sk_test_ or sk_live_)")
+        Tab.ADVANCED,
+        "choice",
+        elsewhere="the API key you apply it with (sk_test_ or sk_live_)",
+    )
 
 
 class Advanced(BaseModel):
@@ -37,40 +41,68 @@ class Advanced(BaseModel):
 
     model_config = STRICT
     configuration_name: one_line(256) = setting(
-        "", "Configuration name",
+        "",
+        "Configuration name",
         "A name for the configuration in Stripe, for your own reference (at most 256 characters).",
-        Tab.ADVANCED, "text", stripe="name")
+        Tab.ADVANCED,
+        "text",
+        stripe="name",
+    )
     login_page: bool = setting(
-        False, "Login page",
+        False,
+        "Login page",
         "Give the no-code portal a login link (Stripe generates the URL); off deactivates it.",
-        Tab.ADVANCED, "toggle", stripe="login_page.enabled")
+        Tab.ADVANCED,
+        "toggle",
+        stripe="login_page.enabled",
+    )
     payment_method_configuration: PmcId = setting(
-        "", "Payment method configuration",
+        "",
+        "Payment method configuration",
         "Which payment methods customers may add: a pmc_ ID, or empty for the account's default.",
-        Tab.ADVANCED, "text", stripe="features.payment_method_update.payment_method_configuration")
+        Tab.ADVANCED,
+        "text",
+        stripe="features.payment_method_update.payment_method_configuration",
+    )
     metadata: dict[str, str] = setting(
-        {}, "Metadata",
+        {},
+        "Metadata",
         f"Your own key-value pairs stored on the configuration: at most {METADATA_MAX_KEYS} keys, "
         f"keys up to {METADATA_KEY_MAX} characters, values up to {METADATA_VALUE_MAX}.",
-        Tab.ADVANCED, "table", stripe="metadata")
+        Tab.ADVANCED,
+        "table",
+        stripe="metadata",
+    )
 
     @model_validator(mode="after")
     def _metadata(self) -> "Advanced":
         broken = []
         if len(self.metadata) > METADATA_MAX_KEYS:
-            broken.append(Broken(("metadata",), "metadata_too_many",
-                                 f"{len(self.metadata)} keys; at most {METADATA_MAX_KEYS}"))
+            broken.append(
+                Broken(("metadata",), "metadata_too_many", f"{len(self.metadata)} keys; at most {METADATA_MAX_KEYS}")
+            )
         for key, value in self.metadata.items():
             if not key or len(key) > METADATA_KEY_MAX or "[" in key or "]" in key or has_hidden(key):
-                broken.append(Broken(("metadata", key), "metadata_key",
-                                     f"a metadata key must be 1 to {METADATA_KEY_MAX} characters, "
-                                     "without brackets or control characters"))
+                broken.append(
+                    Broken(
+                        ("metadata", key),
+                        "metadata_key",
+                        f"a metadata key must be 1 to {METADATA_KEY_MAX} characters, "
+                        "without brackets or control characters",
+                    )
+                )
             if len(value) > METADATA_VALUE_MAX:
-                broken.append(Broken(("metadata", key), "metadata_value",
-                                     f"{len(value)} characters; a metadata value holds at most {METADATA_VALUE_MAX}"))
+                broken.append(
+                    Broken(
+                        ("metadata", key),
+                        "metadata_value",
+                        f"{len(value)} characters; a metadata value holds at most {METADATA_VALUE_MAX}",
+                    )
+                )
             elif has_hidden(value):
-                broken.append(Broken(("metadata", key), "control_character",
-                                     "control, escape or bidi characters are not allowed"))
+                broken.append(
+                    Broken(("metadata", key), "control_character", "control, escape or bidi characters are not allowed")
+                )
         fail_if(self, broken)
         return self
 
@@ -79,8 +111,9 @@ class Profile(BaseModel):
     """A profile file's settings. Unknown keys are ignored here and reported as warnings."""
 
     model_config = STRICT
-    schema_version: int = Field(SCHEMA_VERSION, ge=1, title="Schema version",
-                                description="The version of this file's layout; 1 when absent.")
+    schema_version: int = Field(
+        SCHEMA_VERSION, ge=1, title="Schema version", description="The version of this file's layout; 1 when absent."
+    )
     profile: ProfileInfo = Field(default_factory=ProfileInfo.model_construct)
     subscriptions: Subscriptions = Field(default_factory=Subscriptions.model_construct)
     cancellations: Cancellations = Field(default_factory=Cancellations.model_construct)

@@ -73,8 +73,7 @@ class Broken:
 def fail_if(model: BaseModel, broken: Iterable[Broken]) -> None:
     """Raise one ValidationError listing every broken rule, so none hides another."""
     details = [
-        InitErrorDetails(type=PydanticCustomError(b.rule, "{message}", {"message": b.message}),
-                         loc=b.loc, input=None)
+        InitErrorDetails(type=PydanticCustomError(b.rule, "{message}", {"message": b.message}), loc=b.loc, input=None)
         for b in broken
     ]
     if details:

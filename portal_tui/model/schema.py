@@ -12,6 +12,7 @@ def json_schema() -> dict[str, Any]:
     schema = Profile.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "portal-tui profile"
-    schema["description"] = ("Stripe customer portal settings kept by portal-tui. "
-                             "Unknown keys are allowed: portal-tui keeps them and warns.")
+    schema["description"] = (
+        "Stripe customer portal settings kept by portal-tui. Unknown keys are allowed: portal-tui keeps them and warns."
+    )
     return schema

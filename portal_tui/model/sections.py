@@ -20,8 +20,14 @@ from .rules import (
 STRICT = ConfigDict(strict=True, extra="ignore", validate_default=False)
 
 Reason = Literal[
-    "customer_service", "low_quality", "missing_features", "other",
-    "switched_service", "too_complex", "too_expensive", "unused",
+    "customer_service",
+    "low_quality",
+    "missing_features",
+    "other",
+    "switched_service",
+    "too_complex",
+    "too_expensive",
+    "unused",
 ]
 
 
@@ -30,65 +36,107 @@ class Cancellations(BaseModel):
 
     model_config = STRICT
     enabled: bool = setting(
-        True, "Cancel subscription",
-        "Let customers cancel their subscription. After canceling, they can still renew "
-        "until the billing period ends.",
-        Tab.CANCELLATIONS, "toggle", stripe="features.subscription_cancel.enabled")
+        True,
+        "Cancel subscription",
+        "Let customers cancel their subscription. After canceling, they can still renew until the billing period ends.",
+        Tab.CANCELLATIONS,
+        "toggle",
+        stripe="features.subscription_cancel.enabled",
+    )
     mode: Literal["at_period_end", "immediately"] = setting(
-        "at_period_end", "When to cancel",
+        "at_period_end",
+        "When to cancel",
         "Cancel at the end of the billing period (at_period_end) or at once (immediately).",
-        Tab.CANCELLATIONS, "choice", na=(CANCEL_OFF,), stripe="features.subscription_cancel.mode")
+        Tab.CANCELLATIONS,
+        "choice",
+        na=(CANCEL_OFF,),
+        stripe="features.subscription_cancel.mode",
+    )
     proration: Literal["none", "create_prorations"] = setting(
-        "none", "Prorate cancellations",
+        "none",
+        "Prorate cancellations",
         "Credit the unused time of an immediate cancellation (create_prorations, only with "
         'When to cancel = "immediately") or not (none). Stripe rejects always_invoice here.',
-        Tab.CANCELLATIONS, "choice", na=(CANCEL_OFF,),
-        stripe="features.subscription_cancel.proration_behavior")
+        Tab.CANCELLATIONS,
+        "choice",
+        na=(CANCEL_OFF,),
+        stripe="features.subscription_cancel.proration_behavior",
+    )
     reason: bool = setting(
-        True, "Cancellation reason",
+        True,
+        "Cancellation reason",
         "Ask customers why they cancel, from the reasons offered below.",
-        Tab.CANCELLATIONS, "toggle", na=(CANCEL_OFF,),
-        stripe="features.subscription_cancel.cancellation_reason.enabled")
+        Tab.CANCELLATIONS,
+        "toggle",
+        na=(CANCEL_OFF,),
+        stripe="features.subscription_cancel.cancellation_reason.enabled",
+    )
     reason_options: list[Reason] = setting(
         ["too_expensive", "missing_features", "switched_service", "unused", "other"],
         "Reasons offered",
         "The reasons customers choose from: customer_service, low_quality, missing_features, "
         "other, switched_service, too_complex, too_expensive, unused.",
-        Tab.CANCELLATIONS, "multi", na=(CANCEL_OFF, REASON_OFF),
-        stripe="features.subscription_cancel.cancellation_reason.options")
+        Tab.CANCELLATIONS,
+        "multi",
+        na=(CANCEL_OFF, REASON_OFF),
+        stripe="features.subscription_cancel.cancellation_reason.options",
+    )
     retention_coupons: bool = setting(
-        False, "Retention coupons",
+        False,
+        "Retention coupons",
         "Offer a coupon to customers before they cancel, as part of a churn-reduction "
         "strategy. Not in the configuration API: applied per portal session.",
-        Tab.CANCELLATIONS, "toggle", na=(CANCEL_OFF,),
-        elsewhere="per portal session: flow_data.subscription_cancel.retention")
+        Tab.CANCELLATIONS,
+        "toggle",
+        na=(CANCEL_OFF,),
+        elsewhere="per portal session: flow_data.subscription_cancel.retention",
+    )
     retention_coupon: OneLine = setting(
-        "", "Retention coupon",
+        "",
+        "Retention coupon",
         "The ID of the coupon offered to customers who are about to cancel.",
-        Tab.CANCELLATIONS, "text", na=(CANCEL_OFF, COUPONS_OFF),
-        elsewhere="per portal session: flow_data.subscription_cancel.retention.coupon_offer.coupon")
+        Tab.CANCELLATIONS,
+        "text",
+        na=(CANCEL_OFF, COUPONS_OFF),
+        elsewhere="per portal session: flow_data.subscription_cancel.retention.coupon_offer.coupon",
+    )
 
     @model_validator(mode="after")
     def _rules(self) -> "Cancellations":
-        broken = [Broken(("reason_options", i), "duplicate_entry", f"{self.reason_options[i]} is listed twice")
-                  for i in duplicates(self.reason_options)]
+        broken = [
+            Broken(("reason_options", i), "duplicate_entry", f"{self.reason_options[i]} is listed twice")
+            for i in duplicates(self.reason_options)
+        ]
         if self.proration == "create_prorations" and self.mode != "immediately":
-            broken.append(Broken(("proration",), "proration_needs_immediately",
-                                 'create_prorations needs When to cancel = "immediately"; '
-                                 "canceling at period end never prorates"))
+            broken.append(
+                Broken(
+                    ("proration",),
+                    "proration_needs_immediately",
+                    'create_prorations needs When to cancel = "immediately"; canceling at period end never prorates',
+                )
+            )
         if applies(self, "cancellations", "reason_options") and not self.reason_options:
-            broken.append(Broken(("reason_options",), "reasons_required",
-                                 "Cancellation reason is on: offer at least one reason"))
+            broken.append(
+                Broken(("reason_options",), "reasons_required", "Cancellation reason is on: offer at least one reason")
+            )
         if applies(self, "cancellations", "retention_coupon") and not self.retention_coupon:
-            broken.append(Broken(("retention_coupon",), "coupon_required",
-                                 "Retention coupons is on: give the coupon ID"))
+            broken.append(
+                Broken(("retention_coupon",), "coupon_required", "Retention coupons is on: give the coupon ID")
+            )
         fail_if(self, broken)
         return self
 
 
 def _billing_field(label: str, default: bool, help: str, value: str) -> bool:
-    return setting(default, label, help, Tab.CUSTOMER, "toggle", na=(BILLING_INFO_OFF,),
-                   stripe=f"features.customer_update.allowed_updates ({value})")
+    return setting(
+        default,
+        label,
+        help,
+        Tab.CUSTOMER,
+        "toggle",
+        na=(BILLING_INFO_OFF,),
+        stripe=f"features.customer_update.allowed_updates ({value})",
+    )
 
 
 class Customer(BaseModel):
@@ -96,24 +144,37 @@ class Customer(BaseModel):
 
     model_config = STRICT
     billing_information: bool = setting(
-        True, "Billing information",
+        True,
+        "Billing information",
         "Let customers manage the customer, shipping and tax information shown on invoices: "
         "the master switch of the six settings below.",
-        Tab.CUSTOMER, "toggle", stripe="features.customer_update.enabled")
+        Tab.CUSTOMER,
+        "toggle",
+        stripe="features.customer_update.enabled",
+    )
     name: bool = _billing_field("Name", True, "Let the customer change their name.", "name")
     email: bool = _billing_field(
-        "Email address", True,
+        "Email address",
+        True,
         "Let the customer change their email address. Not available in the no-code customer portal.",
-        "email")
+        "email",
+    )
     billing_address: bool = _billing_field(
-        "Billing address", True, "Let the customer update their billing address.", "address")
+        "Billing address", True, "Let the customer update their billing address.", "address"
+    )
     phone: bool = _billing_field("Phone number", True, "Let the customer update their phone number.", "phone")
     shipping_address: bool = _billing_field(
-        "Shipping address", False, "Let the customer update their shipping address.", "shipping")
+        "Shipping address", False, "Let the customer update their shipping address.", "shipping"
+    )
     tax_id: bool = _billing_field("Tax ID", False, "Let the customer update their tax ID.", "tax_id")
     payment_methods: bool = setting(
-        True, "Payment methods", "Let customers update their payment method information.",
-        Tab.CUSTOMER, "toggle", stripe="features.payment_method_update.enabled")
+        True,
+        "Payment methods",
+        "Let customers update their payment method information.",
+        Tab.CUSTOMER,
+        "toggle",
+        stripe="features.payment_method_update.enabled",
+    )
 
 
 class Business(BaseModel):
@@ -121,39 +182,71 @@ class Business(BaseModel):
 
     model_config = STRICT
     business_name: OneLine = setting(
-        "", "Business name",
+        "",
+        "Business name",
         "The name the portal shows your customers. Required. Set in the Dashboard's public "
         "business information, not in the configuration API.",
-        Tab.BUSINESS, "text", elsewhere="Dashboard: Settings > Public details (business name)")
+        Tab.BUSINESS,
+        "text",
+        elsewhere="Dashboard: Settings > Public details (business name)",
+    )
     headline: one_line(60) = setting(
-        "", "Headline",
-        'An introduction shown at the top of the portal, at most 60 characters. Empty shows '
+        "",
+        "Headline",
+        "An introduction shown at the top of the portal, at most 60 characters. Empty shows "
         '"<business name> partners with Stripe for simplified billing."',
-        Tab.BUSINESS, "text", stripe="business_profile.headline")
+        Tab.BUSINESS,
+        "text",
+        stripe="business_profile.headline",
+    )
     terms_of_service_url: Url = setting(
-        "", "Terms of service link",
+        "",
+        "Terms of service link",
         "Shown whenever customers change a subscription or add a payment method. Empty: the "
         "terms of service from your public account details apply.",
-        Tab.BUSINESS, "url", stripe="business_profile.terms_of_service_url")
+        Tab.BUSINESS,
+        "url",
+        stripe="business_profile.terms_of_service_url",
+    )
     privacy_policy_url: Url = setting(
-        "", "Privacy policy link", "A link to your privacy policy, shown in the portal.",
-        Tab.BUSINESS, "url", stripe="business_profile.privacy_policy_url")
+        "",
+        "Privacy policy link",
+        "A link to your privacy policy, shown in the portal.",
+        Tab.BUSINESS,
+        "url",
+        stripe="business_profile.privacy_policy_url",
+    )
     default_redirect_url: Url = setting(
-        "", "Default redirect link",
+        "",
+        "Default redirect link",
         'Where customers go when they leave the portal. Empty: no "Return to <business name>" '
         "link is shown. A session's return_url overrides it.",
-        Tab.BUSINESS, "url", stripe="default_return_url")
+        Tab.BUSINESS,
+        "url",
+        stripe="default_return_url",
+    )
     custom_domain: Host = setting(
-        "", "Custom domain",
-        "A host name such as billing.example.com to serve the portal from. One per account, "
-        "shared with Checkout.",
-        Tab.BUSINESS, "host", elsewhere="Dashboard: Settings > Custom domains")
+        "",
+        "Custom domain",
+        "A host name such as billing.example.com to serve the portal from. One per account, shared with Checkout.",
+        Tab.BUSINESS,
+        "host",
+        elsewhere="Dashboard: Settings > Custom domains",
+    )
 
     @model_validator(mode="after")
     def _rules(self) -> "Business":
         if not self.business_name.strip():
-            fail_if(self, [Broken(("business_name",), "business_name_required",
-                                  "a business name is required: the portal shows it to your customers")])
+            fail_if(
+                self,
+                [
+                    Broken(
+                        ("business_name",),
+                        "business_name_required",
+                        "a business name is required: the portal shows it to your customers",
+                    )
+                ],
+            )
         return self
 
 
@@ -162,14 +255,24 @@ class Invoices(BaseModel):
 
     model_config = STRICT
     history_visible: bool = setting(
-        True, "Invoice history visible",
+        True,
+        "Invoice history visible",
         "Whether customers see their invoice history in the portal.",
-        Tab.INVOICES, "toggle", stripe="features.invoice_history.enabled")
+        Tab.INVOICES,
+        "toggle",
+        stripe="features.invoice_history.enabled",
+    )
 
 
 def _email(label: str, help: str) -> bool:
-    return setting(False, label, help + " Account-wide: applies to every email Stripe sends your customers.",
-                   Tab.EMAILS, "toggle", elsewhere="Dashboard: Settings > Emails")
+    return setting(
+        False,
+        label,
+        help + " Account-wide: applies to every email Stripe sends your customers.",
+        Tab.EMAILS,
+        "toggle",
+        elsewhere="Dashboard: Settings > Emails",
+    )
 
 
 class Emails(BaseModel):
@@ -177,10 +280,13 @@ class Emails(BaseModel):
 
     model_config = STRICT
     custom_domain: Host = setting(
-        "", "Sending domain",
-        "A domain such as example.com that Stripe sends your customers' emails from. "
-        "Account-wide.",
-        Tab.EMAILS, "host", elsewhere="Dashboard: Settings > Emails")
+        "",
+        "Sending domain",
+        "A domain such as example.com that Stripe sends your customers' emails from. Account-wide.",
+        Tab.EMAILS,
+        "host",
+        elsewhere="Dashboard: Settings > Emails",
+    )
     successful_payments: bool = _email("Successful payments", "Email customers a receipt for each successful payment.")
     refunds: bool = _email("Refunds", "Email customers when a payment is refunded.")
     upcoming_renewals: bool = _email("Upcoming renewals", "Remind customers before a subscription renews.")

@@ -25,18 +25,29 @@ class AdjustableQuantity(BaseModel):
     """Per-product limits on the quantity a customer may choose."""
 
     model_config = _STRICT
-    enabled: bool = Field(False, title="Adjustable quantity",
-                          description="Let customers set the quantity of this product.")
-    minimum: int = Field(0, ge=0, title="Minimum quantity",
-                         description="The lowest quantity a customer may choose (0 or more).")
-    maximum: int = Field(0, ge=0, title="Maximum quantity",
-                         description="The highest quantity a customer may choose; 0 means no maximum.")
+    enabled: bool = Field(
+        False, title="Adjustable quantity", description="Let customers set the quantity of this product."
+    )
+    minimum: int = Field(
+        0, ge=0, title="Minimum quantity", description="The lowest quantity a customer may choose (0 or more)."
+    )
+    maximum: int = Field(
+        0, ge=0, title="Maximum quantity", description="The highest quantity a customer may choose; 0 means no maximum."
+    )
 
     @model_validator(mode="after")
     def _maximum_not_below_minimum(self) -> "AdjustableQuantity":
         if self.maximum and self.maximum < self.minimum:
-            fail_if(self, [Broken(("maximum",), "maximum_below_minimum",
-                                  f"maximum {self.maximum} is below the minimum {self.minimum} (0 means no maximum)")])
+            fail_if(
+                self,
+                [
+                    Broken(
+                        ("maximum",),
+                        "maximum_below_minimum",
+                        f"maximum {self.maximum} is below the minimum {self.minimum} (0 means no maximum)",
+                    )
+                ],
+            )
         return self
 
 
@@ -50,8 +61,10 @@ class Product(BaseModel):
 
     @model_validator(mode="after")
     def _prices(self) -> "Product":
-        broken = [Broken(("prices", i), "duplicate_price", f"price {self.prices[i]} is listed twice")
-                  for i in duplicates(self.prices)]
+        broken = [
+            Broken(("prices", i), "duplicate_price", f"price {self.prices[i]} is listed twice")
+            for i in duplicates(self.prices)
+        ]
         if not self.prices:
             broken.append(Broken(("prices",), "no_prices", "a product needs at least one price"))
         fail_if(self, broken)
@@ -66,78 +79,130 @@ class Subscriptions(BaseModel):
 
     model_config = _STRICT
     switch_plan: bool = setting(
-        False, "Switch plan",
+        False,
+        "Switch plan",
         "Let customers switch between subscription plans: best for a good-better-best pricing "
         "model. Needs at least one product with its prices.",
-        Tab.SUBSCRIPTIONS, "toggle",
-        stripe="features.subscription_update.default_allowed_updates (price)")
+        Tab.SUBSCRIPTIONS,
+        "toggle",
+        stripe="features.subscription_update.default_allowed_updates (price)",
+    )
     update_quantities: bool = setting(
-        False, "Update quantities",
-        "Let customers increase or decrease the quantity of a subscription: best for "
-        "seat-based pricing.",
-        Tab.SUBSCRIPTIONS, "toggle",
-        stripe="features.subscription_update.default_allowed_updates (quantity)")
+        False,
+        "Update quantities",
+        "Let customers increase or decrease the quantity of a subscription: best for seat-based pricing.",
+        Tab.SUBSCRIPTIONS,
+        "toggle",
+        stripe="features.subscription_update.default_allowed_updates (quantity)",
+    )
     proration: Literal["none", "always_invoice", "create_prorations"] = setting(
-        "none", "Prorate subscription updates",
+        "none",
+        "Prorate subscription updates",
         "Credit customers for the time left in the billing cycle when they change plan or "
         "quantity: none (off), always_invoice (prorate and invoice immediately) or "
         "create_prorations (prorate on the next invoice, at period end).",
-        Tab.SUBSCRIPTIONS, "choice", na=_NA,
-        stripe="features.subscription_update.proration_behavior")
+        Tab.SUBSCRIPTIONS,
+        "choice",
+        na=_NA,
+        stripe="features.subscription_update.proration_behavior",
+    )
     downgrades: Literal["immediately", "period_end"] = setting(
-        "immediately", "Manage downgrades",
+        "immediately",
+        "Manage downgrades",
         "Apply downgrades immediately, or schedule them for the end of the billing period "
         "(the portal then attaches a subscription schedule; works between prices of the same "
         "product).",
-        Tab.SUBSCRIPTIONS, "choice", na=_NA,
-        stripe="features.subscription_update.schedule_at_period_end")
+        Tab.SUBSCRIPTIONS,
+        "choice",
+        na=_NA,
+        stripe="features.subscription_update.schedule_at_period_end",
+    )
     downgrade_conditions: list[DowngradeCondition] = setting(
-        ["decreasing_item_amount", "shortening_interval"], "Count as a downgrade",
-        "Which changes are scheduled for period end: a lower item amount, a shorter billing "
-        "interval, or both.",
-        Tab.SUBSCRIPTIONS, "multi", na=(SUBSCRIPTION_UPDATES_OFF, DOWNGRADES_IMMEDIATE),
-        stripe="features.subscription_update.schedule_at_period_end.conditions")
+        ["decreasing_item_amount", "shortening_interval"],
+        "Count as a downgrade",
+        "Which changes are scheduled for period end: a lower item amount, a shorter billing interval, or both.",
+        Tab.SUBSCRIPTIONS,
+        "multi",
+        na=(SUBSCRIPTION_UPDATES_OFF, DOWNGRADES_IMMEDIATE),
+        stripe="features.subscription_update.schedule_at_period_end.conditions",
+    )
     promotion_codes: bool = setting(
-        False, "Use promotion codes",
+        False,
+        "Use promotion codes",
         "Let customers apply promotion codes when they update a subscription. The same "
         "setting as Promotion codes under Customer information.",
-        Tab.SUBSCRIPTIONS, "toggle", na=_NA, also_on=(Tab.CUSTOMER,),
-        stripe="features.subscription_update.default_allowed_updates (promotion_code)")
+        Tab.SUBSCRIPTIONS,
+        "toggle",
+        na=_NA,
+        also_on=(Tab.CUSTOMER,),
+        stripe="features.subscription_update.default_allowed_updates (promotion_code)",
+    )
     trial_update_behavior: Literal["end_trial", "continue_trial"] = setting(
-        "end_trial", "Trials on plan change",
+        "end_trial",
+        "Trials on plan change",
         "Whether a trialing subscription's trial ends (end_trial) or continues "
         "(continue_trial) when the customer changes plan.",
-        Tab.SUBSCRIPTIONS, "choice", na=_NA,
-        stripe="features.subscription_update.trial_update_behavior")
+        Tab.SUBSCRIPTIONS,
+        "choice",
+        na=_NA,
+        stripe="features.subscription_update.trial_update_behavior",
+    )
     billing_cycle_anchor: Literal["unchanged", "now"] = setting(
-        "unchanged", "Billing cycle on plan change",
+        "unchanged",
+        "Billing cycle on plan change",
         "Keep the billing cycle (unchanged) or restart it on the day of the change (now).",
-        Tab.SUBSCRIPTIONS, "choice", na=_NA,
-        stripe="features.subscription_update.billing_cycle_anchor")
+        Tab.SUBSCRIPTIONS,
+        "choice",
+        na=_NA,
+        stripe="features.subscription_update.billing_cycle_anchor",
+    )
     products: list[Product] = setting(
-        [], "Products",
+        [],
+        "Products",
         f"The products (up to {MAX_PRODUCTS}) customers may switch between, each with its "
         "prices and optional quantity limits (which apply while Update quantities is on).",
-        Tab.SUBSCRIPTIONS, "products", na=_NA,
-        stripe="features.subscription_update.products")
+        Tab.SUBSCRIPTIONS,
+        "products",
+        na=_NA,
+        stripe="features.subscription_update.products",
+    )
 
     @model_validator(mode="after")
     def _rules(self) -> "Subscriptions":
-        broken = [Broken(("products", i, "product"), "duplicate_product",
-                         f"product {self.products[i].product} is listed twice")
-                  for i in duplicates(self.products, key=lambda p: p.product)]
-        broken += [Broken(("downgrade_conditions", i), "duplicate_entry",
-                          f"{self.downgrade_conditions[i]} is listed twice")
-                   for i in duplicates(self.downgrade_conditions)]
+        broken = [
+            Broken(
+                ("products", i, "product"), "duplicate_product", f"product {self.products[i].product} is listed twice"
+            )
+            for i in duplicates(self.products, key=lambda p: p.product)
+        ]
+        broken += [
+            Broken(("downgrade_conditions", i), "duplicate_entry", f"{self.downgrade_conditions[i]} is listed twice")
+            for i in duplicates(self.downgrade_conditions)
+        ]
         if len(self.products) > MAX_PRODUCTS:
-            broken.append(Broken(("products",), "too_many_products",
-                                 f"{len(self.products)} products; Stripe allows at most {MAX_PRODUCTS}"))
+            broken.append(
+                Broken(
+                    ("products",),
+                    "too_many_products",
+                    f"{len(self.products)} products; Stripe allows at most {MAX_PRODUCTS}",
+                )
+            )
         if applies(self, "subscriptions", "products") and not self.products:
-            broken.append(Broken(("products",), "products_required",
-                                 "Switch plan and Update quantities need at least one product with a price"))
+            broken.append(
+                Broken(
+                    ("products",),
+                    "products_required",
+                    "Switch plan and Update quantities need at least one product with a price",
+                )
+            )
         if applies(self, "subscriptions", "downgrade_conditions") and not self.downgrade_conditions:
-            broken.append(Broken(("downgrade_conditions",), "conditions_required",
-                                 'downgrades = "period_end" needs at least one condition'))
+            broken.append(
+                Broken(
+                    ("downgrade_conditions",),
+                    "conditions_required",
+                    'downgrades = "period_end" needs at least one condition',
+                )
+            )
         fail_if(self, broken)
         return self
 

@@ -7,8 +7,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .paths import StoreError, Target
 from .mutex import whole
+from .paths import StoreError, Target
 from .write import atomic_write
 
 
@@ -21,8 +21,10 @@ def write_draft(target: Target, data: dict[str, Any]) -> None:
     with whole():  # tomlkit's first import included: a hang-up meanwhile must not meet it half-loaded
         import tomlkit
 
-        atomic_write(draft_path(target), "# portal-tui draft: unsaved edits, offered back when the profile opens\n"
-                     + tomlkit.dumps(data))
+        atomic_write(
+            draft_path(target),
+            "# portal-tui draft: unsaved edits, offered back when the profile opens\n" + tomlkit.dumps(data),
+        )
 
 
 def read_draft(target: Target) -> dict[str, Any] | None:

@@ -34,7 +34,7 @@ def whoami() -> str:
     """user@host, as history and locks name people."""
     try:
         user = getpass.getuser()
-    except Exception:  # no login name in some containers
+    except (KeyError, OSError):  # no login name in some containers
         user = str(os.getuid())
     return f"{user}@{socket.gethostname()}"
 
@@ -121,8 +121,7 @@ class History:
 
     def record_save(self, raw: bytes, changed: list[str]) -> None:
         """Describe the save that just wrote ``raw``, for when it is kept in its turn."""
-        self._write_head({**self._head(), "sha256": digest(raw), "time": now(),
-                          "user": whoami(), "changed": changed})
+        self._write_head({**self._head(), "sha256": digest(raw), "time": now(), "user": whoami(), "changed": changed})
 
     def _write_head(self, head: dict) -> None:
         atomic_write(self.folder / "head.json", json.dumps(head) + "\n")

@@ -76,9 +76,13 @@ class Lock:
             holder = read_holder(lock.path)
             if holder is not None and holder.alive and holder.pid != os.getpid() and not force:
                 raise Locked(name, holder) from None
-            why = ("took over the lock of " + str(holder) + (" (forced)" if holder.alive else
-                                                                " (that process no longer runs)")
-                   if holder else "replaced an unreadable lock file")
+            why = (
+                "took over the lock of "
+                + str(holder)
+                + (" (forced)" if holder.alive else " (that process no longer runs)")
+                if holder
+                else "replaced an unreadable lock file"
+            )
             from .write import atomic_write
 
             atomic_write(lock.path, body)

@@ -21,9 +21,17 @@ _POLL = 0.01
 _held: dict[Path, int] = {}
 """Folders this process holds, with how deep: a write inside a write does not wait for itself."""
 _guard = threading.Lock()
-_depth = 0
-"""How many writes of this process are under way (see ``whole``)."""
-_after: list[Callable[[], None]] = []
+
+
+class _Writes:
+    """The writes of this process under way (see ``whole``), and what waits for them to end."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.after: list[Callable[[], None]] = []
+
+
+_writes = _Writes()
 
 
 @contextmanager
@@ -31,22 +39,21 @@ def whole() -> Iterator[None]:
     """A write that must not be cut in half: ``when_clear`` waits for it to end. A hang-up
     that arrives mid-save lets the save finish (milliseconds) before the process ends, so
     no temp file is left behind and history and profile always agree."""
-    global _depth
-    _depth += 1
+    _writes.depth += 1
     try:
         yield
     finally:
-        _depth -= 1
-        if not _depth:
-            while _after:
-                _after.pop(0)()
+        _writes.depth -= 1
+        if not _writes.depth:
+            while _writes.after:
+                _writes.after.pop(0)()
 
 
 def when_clear(action: Callable[[], None]) -> None:
     """Run ``action`` now, or, if a write is under way, as soon as it has ended. Safe to call
     from a signal handler (it takes no lock: the handler may have interrupted one)."""
-    if _depth:
-        _after.append(action)
+    if _writes.depth:
+        _writes.after.append(action)
     else:
         action()
 
@@ -114,6 +121,8 @@ def _lock(fd: int, folder: Path, wait: float) -> None:
             if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                 return  # a file system without locks: write as before
         if time.monotonic() >= deadline:
-            raise Busy(f"{folder}: -: error: busy: another portal-tui has been writing here for "
-                       f"{wait:g} s; nothing written, try again")
+            raise Busy(
+                f"{folder}: -: error: busy: another portal-tui has been writing here for "
+                f"{wait:g} s; nothing written, try again"
+            )
         time.sleep(_POLL)

@@ -98,10 +98,7 @@ class Layout:
             return []
         except OSError as exc:
             raise StoreError(f"{self.profiles}: -: error: cannot list the profiles: {exc.strerror}") from None
-        return sorted(
-            entry[:-5] for entry in entries
-            if entry.endswith(".toml") and NAME_RULE.match(entry[:-5])
-        )
+        return sorted(entry[:-5] for entry in entries if entry.endswith(".toml") and NAME_RULE.match(entry[:-5]))
 
 
 def is_path(target: str) -> bool:
@@ -127,7 +124,12 @@ def resolve(layout: Layout, target: str) -> Target:
     if is_path(target):
         path = Path(target).expanduser()
         # A path into our own profiles folder is that profile: its history is kept too.
-        name = path.stem if path.parent.resolve() == layout.profiles.resolve() and NAME_RULE.match(path.stem) \
-            and path.suffix == ".toml" else None
+        name = (
+            path.stem
+            if path.parent.resolve() == layout.profiles.resolve()
+            and NAME_RULE.match(path.stem)
+            and path.suffix == ".toml"
+            else None
+        )
         return Target(path, name)
     return Target(layout.profile(target), target)

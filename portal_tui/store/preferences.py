@@ -70,8 +70,10 @@ def save_preference(layout: Layout, key: str, value: object) -> None:
     except FileNotFoundError:
         text, data = "# portal-tui preferences (see the README)\n", {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise StoreError(f"{visible(str(path))}: -: error: not changed, it cannot be read: "
-                         f"{visible(str(getattr(exc, 'strerror', None) or exc))}") from None
+        raise StoreError(
+            f"{visible(str(path))}: -: error: not changed, it cannot be read: "
+            f"{visible(str(getattr(exc, 'strerror', None) or exc))}"
+        ) from None
     if data.get(key) == value:
         return
     atomic_write(path, render(text, {**data, key: value}))

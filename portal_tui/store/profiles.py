@@ -61,8 +61,10 @@ def new_errors(before: list[Problem], after: list[Problem]) -> list[Problem]:
 
 def refuse_newer(loaded: Loaded) -> None:
     if loaded.newer:
-        raise Refused(f"{loaded.path}: -: error: written by a newer portal-tui "
-                      f"(schema_version {loaded.schema_version}); refusing to write it")
+        raise Refused(
+            f"{loaded.path}: -: error: written by a newer portal-tui "
+            f"(schema_version {loaded.schema_version}); refusing to write it"
+        )
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,9 @@ class Store:
         if history:
             history.record_save(content.encode("utf-8") if isinstance(content, str) else content, changed)
 
-    def save(self, target: Target, changes: dict[str, Any], *, expect: str | None = None,
-             create: bool = False) -> Saved:
+    def save(
+        self, target: Target, changes: dict[str, Any], *, expect: str | None = None, create: bool = False
+    ) -> Saved:
         """Apply changes by key under the never-worse rule; write only when something differs.
 
         The file is read, checked and replaced while this process alone holds the folder's

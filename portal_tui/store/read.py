@@ -80,7 +80,7 @@ def parse(raw: bytes, shown: str) -> tuple[dict[str, Any], list[Problem]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[:exc.start].decode("utf-8", "replace")
+        before = raw[: exc.start].decode("utf-8", "replace")
         line, col = _position(before, len(before))
         raise Malformed(f"{shown}:{line}:{col}", "not UTF-8 text") from None
     try:

@@ -29,7 +29,7 @@ def _add(table: Any, key: str, value: Any) -> None:
     body = getattr(container, "body", None)
     if body:
         keys = [(i, k) for i, (k, _) in enumerate(body) if k is not None]
-        tail = body[keys[-1][0] + 1:] if keys else body
+        tail = body[keys[-1][0] + 1 :] if keys else body
         if keys and any(isinstance(item, Comment) for _, item in tail):
             # tomlkit's public API appends after those comments; this keeps them in place.
             container._insert_after(keys[-1][1], key, value)
@@ -55,9 +55,7 @@ def _sync(node: Any, new: dict[str, Any]) -> None:
             continue
         if isinstance(value, dict) and isinstance(current, (Table, InlineTable, dict)):
             _sync(current, value)
-        elif isinstance(current, AoT) and isinstance(value, list) and value and all(
-            isinstance(v, dict) for v in value
-        ):
+        elif isinstance(current, AoT) and isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             _sync_tables(current, value)
         elif isinstance(current, Array) and isinstance(value, list):
             _sync_array(current, value)
@@ -236,7 +234,7 @@ def remove_stale_temps(folder: Path, stem: str) -> None:
     for entry in entries:
         if not entry.startswith(prefix):
             continue
-        pid = entry[len(prefix):].split("-", 1)[0]
+        pid = entry[len(prefix) :].split("-", 1)[0]
         if pid.isdigit() and not pid_alive(int(pid)):
             try:
                 os.unlink(folder / entry)

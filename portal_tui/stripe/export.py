@@ -60,7 +60,8 @@ def build(values: dict[str, Any], problems: list[Problem], update: str | None = 
             if param.empty_on_create == "notice":
                 result.notices.append(
                     f"note: {_form_key(param.path)} is empty: the official library drops empty lists, so "
-                    f"Stripe's own default applies, which may differ; use --update bpc_... to set it")
+                    f"Stripe's own default applies, which may differ; use --update bpc_... to set it"
+                )
         if empty and update and param.path == "metadata":
             value = ""  # "" clears every key on update
         put_path(result.params, param.path, value)
@@ -69,14 +70,18 @@ def build(values: dict[str, Any], problems: list[Problem], update: str | None = 
             node = _get(result.params, parent)
             if isinstance(node, dict) and not node.get(inner):
                 _drop(result.params, parent)
-                result.notices.append(f"note: {_form_key(parent)} left out: it needs 1+ {inner} on create "
-                                      "(the setting does not apply now); Stripe's default applies")
+                result.notices.append(
+                    f"note: {_form_key(parent)} left out: it needs 1+ {inner} on create "
+                    "(the setting does not apply now); Stripe's default applies"
+                )
     for key in DASHBOARD_ONLY:
         info = SETTINGS[key]
         if not same(values[key], info.default):
             shown = raw(values[key]) or '""'
-            result.notices.append(f"dashboard-only: {key} ({info.label}) = {shown}: "
-                                  f"not in Stripe's configuration API; where instead: {info.meta.elsewhere}")
+            result.notices.append(
+                f"dashboard-only: {key} ({info.label}) = {shown}: "
+                f"not in Stripe's configuration API; where instead: {info.meta.elsewhere}"
+            )
     return result
 
 

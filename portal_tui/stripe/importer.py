@@ -10,8 +10,7 @@ from .mapping import BILLING_VALUES, MAPPING, UPDATE_VALUES, get_path
 OBJECT = "billing_portal.configuration"
 
 _MAPPED = {p.path for p in MAPPING}
-_READ_ONLY = ("id", "object", "active", "application", "created", "updated", "is_default", "livemode",
-              "login_page.url")
+_READ_ONLY = ("id", "object", "active", "application", "created", "updated", "is_default", "livemode", "login_page.url")
 
 
 class NotAConfiguration(ValueError):
@@ -47,8 +46,14 @@ def from_object(obj: Any) -> tuple[dict[str, Any], list[str]]:
 
 def _not_kept(obj: dict[str, Any]) -> list[str]:
     leaves = _leaves(obj)
-    dropped = [p for p in leaves if p not in _MAPPED and not any(p == m or p.startswith(m + ".") for m in _MAPPED)
-               and p != "livemode" and get_path(obj, p) is not None]
+    dropped = [
+        p
+        for p in leaves
+        if p not in _MAPPED
+        and not any(p == m or p.startswith(m + ".") for m in _MAPPED)
+        and p != "livemode"
+        and get_path(obj, p) is not None
+    ]
     # schedule_at_period_end is mapped through its conditions list
     dropped = [p for p in dropped if not p.startswith("features.subscription_update.schedule_at_period_end")]
     return [f"not kept (Stripe keeps these itself): {', '.join(dropped)}"] if dropped else []
@@ -61,32 +66,45 @@ def _choices(obj: dict[str, Any], values: dict[str, Any]) -> list[str]:
     allowed = update.get("default_allowed_updates") or []
     moves = {"price", "quantity"} & set(allowed)
     if update.get("enabled") and not moves:
-        lines.append("subscription_update.enabled is true but default_allowed_updates has neither price nor "
-                     "quantity: imported with Switch plan and Update quantities off")
+        lines.append(
+            "subscription_update.enabled is true but default_allowed_updates has neither price nor "
+            "quantity: imported with Switch plan and Update quantities off"
+        )
     if update.get("enabled") is False and moves:
-        lines.append(f"subscription_update.enabled is false but default_allowed_updates lists "
-                     f"{', '.join(sorted(moves))}: imported off, as Stripe applies it")
+        lines.append(
+            f"subscription_update.enabled is false but default_allowed_updates lists "
+            f"{', '.join(sorted(moves))}: imported off, as Stripe applies it"
+        )
         values["subscriptions.switch_plan"] = False
         values["subscriptions.update_quantities"] = False
     if update.get("enabled") and update.get("products") is None:
-        lines.append("subscription updates are on but products is null: the object was fetched without "
-                     "expand[]=features.subscription_update.products, so the products are missing")
+        lines.append(
+            "subscription updates are on but products is null: the object was fetched without "
+            "expand[]=features.subscription_update.products, so the products are missing"
+        )
     cancel = get_path(obj, "features.subscription_cancel") or {}
     if cancel.get("proration_behavior") == "always_invoice":
-        lines.append('subscription_cancel.proration_behavior "always_invoice" is not valid for cancellations: '
-                     'imported as "none"')
+        lines.append(
+            'subscription_cancel.proration_behavior "always_invoice" is not valid for cancellations: imported as "none"'
+        )
         values["cancellations.proration"] = "none"
     customer = get_path(obj, "features.customer_update") or {}
     if customer.get("enabled") is False and customer.get("allowed_updates"):
-        lines.append("customer_update.enabled is false with allowed_updates listed: the fields are kept "
-                     "and apply once Billing information is on")
-    for path, known in (("features.subscription_update.default_allowed_updates", UPDATE_VALUES),
-                        ("features.customer_update.allowed_updates", BILLING_VALUES)):
+        lines.append(
+            "customer_update.enabled is false with allowed_updates listed: the fields are kept "
+            "and apply once Billing information is on"
+        )
+    for path, known in (
+        ("features.subscription_update.default_allowed_updates", UPDATE_VALUES),
+        ("features.customer_update.allowed_updates", BILLING_VALUES),
+    ):
         listed = get_path(obj, path)
         strange = [v for v in listed if v not in known] if isinstance(listed, list) else []
         if strange:
-            lines.append(f"{path.removeprefix('features.')} lists {', '.join(map(repr, strange))}, which a profile "
-                         f"cannot hold (known: {', '.join(known)}): not kept")
+            lines.append(
+                f"{path.removeprefix('features.')} lists {', '.join(map(repr, strange))}, which a profile "
+                f"cannot hold (known: {', '.join(known)}): not kept"
+            )
     if get_path(obj, "features.subscription_cancel.cancellation_reason.feedback_options"):
         lines.append("cancellation_reason.feedback_options (custom reasons) are not part of a profile: not kept")
     return lines

@@ -31,11 +31,9 @@ from .typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from ..hangup import Ending
-
     from .quit import QuitChoice
 
 # The other screens are imported where they open: the first frame needs the editor only.
-
 
 
 class PortalApp(Safety, Theming, TypeAhead, App[int]):
@@ -50,21 +48,63 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
         Binding("ctrl+y", "redo", "Redo", id="redo", show=False, priority=True, tooltip="Redo the last undone edit"),
         Binding("slash", "jump", "Find", id="jump", tooltip="Jump to any setting by label or key"),
         Binding("question_mark", "help", "Help", id="help", tooltip="The focused setting and every key"),
-        Binding("d", "changes", "Compare", id="changes", show=False,
-                tooltip="The pending changes; or compare with the defaults, another profile or a version"),
-        Binding("h", "history", "History", id="history", show=False, tooltip="Kept versions: who, when, which keys; restore one"),
+        Binding(
+            "d",
+            "changes",
+            "Compare",
+            id="changes",
+            show=False,
+            tooltip="The pending changes; or compare with the defaults, another profile or a version",
+        ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            id="history",
+            show=False,
+            tooltip="Kept versions: who, when, which keys; restore one",
+        ),
         Binding("x", "export", "Export", id="export", show=False, tooltip="The Stripe API parameters of this profile"),
-        Binding("p", "profiles", "Profiles", id="profiles", show=False, tooltip="Every profile: open, new, copy, rename, delete"),
+        Binding(
+            "p",
+            "profiles",
+            "Profiles",
+            id="profiles",
+            show=False,
+            tooltip="Every profile: open, new, copy, rename, delete",
+        ),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (asks when there are unsaved changes)"),
-        Binding("T", "take_lock", "Take over", id="take-lock", show=False,
-                tooltip="Edit a profile another editor has open (read-only until then)"),
-        Binding("ctrl+q", "quit", "Quit", id="quit-anywhere", show=False, priority=True,
-                tooltip="Quit from anywhere (asks when there are unsaved changes)"),
+        Binding(
+            "T",
+            "take_lock",
+            "Take over",
+            id="take-lock",
+            show=False,
+            tooltip="Edit a profile another editor has open (read-only until then)",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="quit-anywhere",
+            show=False,
+            priority=True,
+            tooltip="Quit from anywhere (asks when there are unsaved changes)",
+        ),
     ]
 
-    def __init__(self, store: Store, target: Target, *, prefs: Preferences | None = None,
-                 read_only: str | None = None, notices: Iterable[str] = (), lock: Lock | None = None,
-                 review: Review | None = None, ending: Ending | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        target: Target,
+        *,
+        prefs: Preferences | None = None,
+        read_only: str | None = None,
+        notices: Iterable[str] = (),
+        lock: Lock | None = None,
+        review: Review | None = None,
+        ending: Ending | None = None,
+    ) -> None:
         super().__init__()
         keyparse.install()  # Escape and the key after it, sent together, stay two keys
         self.lock = lock
@@ -84,9 +124,7 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only: the keys that would edit or save are hidden from the footer."""
-        if self.read_only and action in ("save", "undo", "redo"):
-            return False
-        return True
+        return not (self.read_only and action in ("save", "undo", "redo"))
 
     def load_session(self, target: Target) -> Session:
         """Read a profile into a fresh session (read-only if a newer version wrote it). A
@@ -314,8 +352,7 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
     def write(self) -> bool:
         """Save through the store; False (and the edits kept) when it could not."""
         try:
-            saved = self.store.save(self.target, self.session.changes(), expect=self.disk_digest,
-                                    create=self.is_new)
+            saved = self.store.save(self.target, self.session.changes(), expect=self.disk_digest, create=self.is_new)
         except Conflict:  # written by someone else since it was checked: show both sides
             self.call_later(self.action_save)
             return False
@@ -379,6 +416,6 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
         for tab_number in range(1, 9):
             from ..model.meta import Tab
 
-            yield SystemCommand(f"Tab: {Tab(tab_number).title}", f"Show the tab ({tab_number})",
-                                partial(editor.action_tab, tab_number))
-
+            yield SystemCommand(
+                f"Tab: {Tab(tab_number).title}", f"Show the tab ({tab_number})", partial(editor.action_tab, tab_number)
+            )

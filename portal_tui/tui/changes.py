@@ -25,7 +25,11 @@ def change_lines(session: Session) -> list[Content]:
         info = SETTINGS.get(key)
         label = f" ({info.label})" if info else ""
         old, new = raw_value(saved, key), raw_value(current, key)
-        old_text = "(default) " + shown(info.default) if old is ABSENT and info else ("(none)" if old is ABSENT else shown(old))
+        old_text = (
+            "(default) " + shown(info.default)
+            if old is ABSENT and info
+            else ("(none)" if old is ABSENT else shown(old))
+        )
         new_text = "(removed)" if new is ABSENT else shown(new)
         lines.append(Content(f"{visible(key)}{label}: {old_text} -> {new_text}"))
     return lines
@@ -75,10 +79,16 @@ class ErrorsScreen(ModalScreen[None]):
             with VerticalScroll(classes="list"):
                 for problem in self.problems:
                     label = SETTINGS[problem.key].label if problem.key in SETTINGS else ""
-                    yield Static(Content(f"{visible(problem.key)}{' (' + label + ')' if label else ''}: "
-                                         f"{problem.message}"), classes="problem", markup=False)
-            yield Static(Content("Fix these, or undo the edits that caused them (ctrl+z). escape: close"),
-                         classes="hint", markup=False)
+                    yield Static(
+                        Content(f"{visible(problem.key)}{' (' + label + ')' if label else ''}: {problem.message}"),
+                        classes="problem",
+                        markup=False,
+                    )
+            yield Static(
+                Content("Fix these, or undo the edits that caused them (ctrl+z). escape: close"),
+                classes="hint",
+                markup=False,
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

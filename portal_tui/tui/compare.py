@@ -55,10 +55,20 @@ class CompareScreen(ModalScreen[None]):
     """Left: the other side. Right: this profile as edited now (or a second profile)."""
 
     BINDINGS = [
-        Binding("c", "copy", "Copy over", id="compare-copy",
-                tooltip="Take the other side's value for the highlighted setting (undoable)"),
-        Binding("C", "copy_all", "Copy all", id="compare-copy-all",
-                tooltip="Take every value of the other side (one undoable edit)"),
+        Binding(
+            "c",
+            "copy",
+            "Copy over",
+            id="compare-copy",
+            tooltip="Take the other side's value for the highlighted setting (undoable)",
+        ),
+        Binding(
+            "C",
+            "copy_all",
+            "Copy all",
+            id="compare-copy-all",
+            tooltip="Take every value of the other side (one undoable edit)",
+        ),
         Binding("escape", "close", "Close", id="compare-close", tooltip="Back"),
     ]
 
@@ -75,11 +85,18 @@ class CompareScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Content("Compare with"), classes="title", markup=False)
-            yield Select([(Content(label), i) for i, (label, _) in enumerate(self.choices)], value=0,
-                         allow_blank=False, compact=True, id="source")
+            yield Select(
+                [(Content(label), i) for i, (label, _) in enumerate(self.choices)],
+                value=0,
+                allow_blank=False,
+                compact=True,
+                id="source",
+            )
             yield Static("", id="summary", classes="note", markup=False)
             yield OptionList(id="differences", classes="list")
-            hint = "c: copy the highlighted value over   C: copy all   escape: close" if self.editable else "escape: close"
+            hint = (
+                "c: copy the highlighted value over   C: copy all   escape: close" if self.editable else "escape: close"
+            )
             yield Static(Content(hint), classes="hint", markup=False)
         yield Footer()
 
@@ -96,13 +113,15 @@ class CompareScreen(ModalScreen[None]):
         found = differ.known(left, right)
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(Content(f"{d.key} ({d.label}): {shown(d.a)} -> {shown(d.b)}"), id=d.key)
-                             for d in found])
+        options.add_options(
+            [Option(Content(f"{d.key} ({d.label}): {shown(d.a)} -> {shown(d.b)}"), id=d.key) for d in found]
+        )
         if found:
             options.highlighted = 0
         count = len(found)
-        self.query_one("#summary", Static).update(Content(
-            f"{label} -> {right_label}: {count} difference{'s' if count != 1 else ''}"))
+        self.query_one("#summary", Static).update(
+            Content(f"{label} -> {right_label}: {count} difference{'s' if count != 1 else ''}")
+        )
         self.left = left
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -110,9 +129,7 @@ class CompareScreen(ModalScreen[None]):
             self.show(event.value)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("copy", "copy_all") and (not self.editable or self.portal.read_only):
-            return False
-        return True
+        return not (action in ("copy", "copy_all") and (not self.editable or self.portal.read_only))
 
     def _copy(self, keys: list[str], label: str) -> None:
         values = {k: raw_value(self.left, k) for k in keys}

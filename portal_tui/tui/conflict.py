@@ -28,10 +28,20 @@ class ConflictScreen(ModalScreen[ConflictChoice]):
     """Nothing is silently overwritten: theirs (reload, keeping my other edits) or mine."""
 
     BINDINGS = [
-        Binding("t", "choose('theirs')", "Keep theirs", id="conflict-theirs",
-                tooltip="Reload the file; your edits to keys they did not change stay pending"),
-        Binding("m", "choose('mine')", "Keep mine", id="conflict-mine",
-                tooltip="Write your changes over theirs; their other changes stay"),
+        Binding(
+            "t",
+            "choose('theirs')",
+            "Keep theirs",
+            id="conflict-theirs",
+            tooltip="Reload the file; your edits to keys they did not change stay pending",
+        ),
+        Binding(
+            "m",
+            "choose('mine')",
+            "Keep mine",
+            id="conflict-mine",
+            tooltip="Write your changes over theirs; their other changes stay",
+        ),
         Binding("escape", "choose('cancel')", "Cancel", id="conflict-cancel", tooltip="Decide later"),
     ]
 
@@ -48,19 +58,35 @@ class ConflictScreen(ModalScreen[ConflictChoice]):
             with VerticalScroll(classes="list"):
                 for key in changed:
                     mark = "BOTH " if key in both else ""
-                    yield Static(Content(f"{mark}theirs: {key}: {shown(raw_value(self.session.saved, key))} -> "
-                                         f"{shown(raw_value(self.theirs, key))}"), markup=False,
-                                 classes="problem" if key in both else "")
+                    yield Static(
+                        Content(
+                            f"{mark}theirs: {key}: {shown(raw_value(self.session.saved, key))} -> "
+                            f"{shown(raw_value(self.theirs, key))}"
+                        ),
+                        markup=False,
+                        classes="problem" if key in both else "",
+                    )
                 for key in sorted(mine - set(changed), key=list(SETTINGS).index):
-                    yield Static(Content(f"mine: {key}: {shown(raw_value(self.session.saved, key))} -> "
-                                         f"{shown(raw_value(self.session.data, key))}"), markup=False)
+                    yield Static(
+                        Content(
+                            f"mine: {key}: {shown(raw_value(self.session.saved, key))} -> "
+                            f"{shown(raw_value(self.session.data, key))}"
+                        ),
+                        markup=False,
+                    )
                 for key in both:
-                    yield Static(Content(f"BOTH mine: {key}: -> {shown(raw_value(self.session.data, key))}"),
-                                 classes="problem", markup=False)
+                    yield Static(
+                        Content(f"BOTH mine: {key}: -> {shown(raw_value(self.session.data, key))}"),
+                        classes="problem",
+                        markup=False,
+                    )
             summary = f"Changed on both sides: {', '.join(both)}." if both else "No key was changed on both sides."
             yield Static(Content(summary), classes="note", markup=False)
-            yield Static(Content("t: keep theirs (reload)    m: keep mine (overwrite)    escape: cancel"),
-                         classes="hint", markup=False)
+            yield Static(
+                Content("t: keep theirs (reload)    m: keep mine (overwrite)    escape: cancel"),
+                classes="hint",
+                markup=False,
+            )
 
     def action_choose(self, choice: ConflictChoice) -> None:
         self.dismiss(choice)

@@ -19,8 +19,13 @@ DraftChoice = Literal["restore", "discard", "later"]
 
 class DraftScreen(ModalScreen[DraftChoice]):
     BINDINGS = [
-        Binding("r", "choose('restore')", "Restore", id="draft-restore",
-                tooltip="Bring these edits back (unsaved; ctrl+z undoes them)"),
+        Binding(
+            "r",
+            "choose('restore')",
+            "Restore",
+            id="draft-restore",
+            tooltip="Bring these edits back (unsaved; ctrl+z undoes them)",
+        ),
         Binding("d", "choose('discard')", "Discard", id="draft-discard", tooltip="Throw the draft away"),
         Binding("escape", "choose('later')", "Later", id="draft-later", tooltip="Keep the draft and decide later"),
     ]
@@ -33,13 +38,20 @@ class DraftScreen(ModalScreen[DraftChoice]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content(f"A draft holds {len(self.lines)} unsaved edit{'s' if len(self.lines) != 1 else ''} "
-                                 "from an editor that did not finish:"), classes="title", markup=False)
+            yield Static(
+                Content(
+                    f"A draft holds {len(self.lines)} unsaved edit{'s' if len(self.lines) != 1 else ''} "
+                    "from an editor that did not finish:"
+                ),
+                classes="title",
+                markup=False,
+            )
             with VerticalScroll(classes="list"):
                 for line in self.lines:
                     yield Static(line, markup=False)
-            yield Static(Content("r: restore them    d: discard the draft    escape: decide later"),
-                         classes="hint", markup=False)
+            yield Static(
+                Content("r: restore them    d: discard the draft    escape: decide later"), classes="hint", markup=False
+            )
 
     def action_choose(self, choice: DraftChoice) -> None:
         self.dismiss(choice)

@@ -23,8 +23,10 @@ from .tabbar import TabBar
 if TYPE_CHECKING:
     from .app import PortalApp
 
-EMAILS_CAUTION = ("Caution: email settings apply to all emails Stripe sends your customers. "
-                  "Make sure any change is right for all your Stripe use cases.")
+EMAILS_CAUTION = (
+    "Caution: email settings apply to all emails Stripe sends your customers. "
+    "Make sure any change is right for all your Stripe use cases."
+)
 
 
 FIRST_TAB = Tab.SUBSCRIPTIONS
@@ -47,17 +49,30 @@ class EditorScreen(Screen[None]):
 
     BINDINGS = [
         Binding("tab,j,down", "row(1)", "Next", show=False, id="row-next", tooltip="Next setting"),
-        Binding("shift+tab,k,up", "row(-1)", "Previous", show=False, id="row-previous",
-                tooltip="Previous setting"),
-        *[Binding(str(t.value), f"tab({t.value})", t.title, show=False, id=f"tab-{t.value}",
-                  tooltip=f"Show the {t.title} tab") for t in Tab],
+        Binding("shift+tab,k,up", "row(-1)", "Previous", show=False, id="row-previous", tooltip="Previous setting"),
+        *[
+            Binding(
+                str(t.value),
+                f"tab({t.value})",
+                t.title,
+                show=False,
+                id=f"tab-{t.value}",
+                tooltip=f"Show the {t.title} tab",
+            )
+            for t in Tab
+        ],
         Binding("right", "tab_step(1)", "Next tab", show=False, id="tab-next", tooltip="Show the next tab"),
-        Binding("left", "tab_step(-1)", "Previous tab", show=False, id="tab-previous",
-                tooltip="Show the previous tab"),
+        Binding("left", "tab_step(-1)", "Previous tab", show=False, id="tab-previous", tooltip="Show the previous tab"),
         Binding("r", "reset", "Reset", id="reset", show=False, tooltip="Put the focused setting back to its default"),
         Binding("e", "next_error", "Next error", id="next-error", show=False, tooltip="Go to the next invalid setting"),
-        Binding("g", "go_dependency", "Go to parent", show=False, id="go-dependency",
-                tooltip="Go to the setting the focused one depends on"),
+        Binding(
+            "g",
+            "go_dependency",
+            "Go to parent",
+            show=False,
+            id="go-dependency",
+            tooltip="Go to the setting the focused one depends on",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -76,9 +91,8 @@ class EditorScreen(Screen[None]):
         yield TabBar(FIRST_TAB, id="tabs")
         # Only the first tab's pane exists at first; the others are mounted on first visit.
         self.composed.add(FIRST_TAB)
-        with ContentSwitcher(id="panes", initial=pane_id(FIRST_TAB)):
-            with Rows(id=pane_id(FIRST_TAB), classes="rows"):
-                yield from self.rows_of(FIRST_TAB)
+        with ContentSwitcher(id="panes", initial=pane_id(FIRST_TAB)), Rows(id=pane_id(FIRST_TAB), classes="rows"):
+            yield from self.rows_of(FIRST_TAB)
         yield Static(id="help", markup=False)
         yield Footer()
 
@@ -195,8 +209,13 @@ class EditorScreen(Screen[None]):
         state = f"default {shown(info.default)}"
         if why:
             state = f"not applicable: {why} (g goes there); " + state
-        where = (f"Stripe: {info.meta.stripe}" if info.meta.stripe else
-                 f"not sent to Stripe; set in {info.meta.elsewhere}" if info.meta.elsewhere else "kept in this file only")
+        where = (
+            f"Stripe: {info.meta.stripe}"
+            if info.meta.stripe
+            else f"not sent to Stripe; set in {info.meta.elsewhere}"
+            if info.meta.elsewhere
+            else "kept in this file only"
+        )
         lines.append(Content(f"{state}. {where}"))
         help_area.update(Content("\n").join(lines))
 
@@ -204,8 +223,9 @@ class EditorScreen(Screen[None]):
         self.update_help()
 
     def on_setting_row_edit(self, event: SettingRow.Edit) -> None:
-        self.portal.apply_edit({event.key: event.value}, merge_key=event.key if event.merge else None,
-                               label=SETTINGS[event.key].label)
+        self.portal.apply_edit(
+            {event.key: event.value}, merge_key=event.key if event.merge else None, label=SETTINGS[event.key].label
+        )
 
     def on_summary_row_open(self, event: SummaryRow.Open) -> None:
         self.portal.open_list_editor(event.row.info)

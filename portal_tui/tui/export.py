@@ -17,8 +17,13 @@ class ExportScreen(ModalScreen[None]):
     """The create parameters as JSON, what blocks them, and the Dashboard-only settings."""
 
     BINDINGS = [
-        Binding("c", "copy", "Copy JSON", id="export-copy",
-                tooltip="Copy the JSON to the clipboard (OSC 52: works over SSH and in tmux)"),
+        Binding(
+            "c",
+            "copy",
+            "Copy JSON",
+            id="export-copy",
+            tooltip="Copy the JSON to the clipboard (OSC 52: works over SSH and in tmux)",
+        ),
         Binding("escape,x,q", "close", "Close", id="export-close", tooltip="Back to the editor"),
     ]
 
@@ -29,8 +34,11 @@ class ExportScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            title = ("Not exportable: these sent settings have errors" if self.export.errors
-                     else "POST /v1/billing_portal/configurations (create parameters, JSON)")
+            title = (
+                "Not exportable: these sent settings have errors"
+                if self.export.errors
+                else "POST /v1/billing_portal/configurations (create parameters, JSON)"
+            )
             yield Static(Content(title), classes="title", markup=False)
             with VerticalScroll(classes="list export"):
                 for problem in self.export.errors:
@@ -39,8 +47,14 @@ class ExportScreen(ModalScreen[None]):
                     yield Static(Content(self.text), markup=False)
                 for line in self.export.notices:
                     yield Static(Content(line), classes="note", markup=False)
-            yield Static(Content("c: copy the JSON    escape: close    (portal-tui export NAME --format curl "
-                                 "gives a runnable command)"), classes="hint", markup=False)
+            yield Static(
+                Content(
+                    "c: copy the JSON    escape: close    (portal-tui export NAME --format curl "
+                    "gives a runnable command)"
+                ),
+                classes="hint",
+                markup=False,
+            )
         yield Footer()
 
     def action_copy(self) -> None:

@@ -23,23 +23,32 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            with VerticalScroll(classes="list"):
-                if self.setting:
-                    s = self.setting
-                    yield Static(Content.assemble((s.label, "bold"), f"  {s.key}"), markup=False)
-                    yield Static(Content(s.meta.help), markup=False)
-                    where = (f"Stripe parameter: {s.meta.stripe}" if s.meta.stripe else
-                             f"Not in Stripe's configuration API: set in {s.meta.elsewhere}" if s.meta.elsewhere
-                             else "Kept in this file only.")
-                    yield Static(Content(where), classes="note", markup=False)
-                yield Static(Content(MARKERS), classes="note", markup=False)
-                yield Static(Content("Keys"), classes="title", markup=False)
-                width = max(len(k) for k, _, _ in self.keys)
-                for key, name, tip in self.keys:
-                    yield Static(Content(f"{key:<{width}}  {name}: {tip}"), markup=False)
-                yield Static(Content("Letter keys act outside text fields; in one, typing types and escape "
-                                     "leaves it. ctrl+p lists every action."), classes="note", markup=False)
+        with Vertical(id="dialog"), VerticalScroll(classes="list"):
+            if self.setting:
+                s = self.setting
+                yield Static(Content.assemble((s.label, "bold"), f"  {s.key}"), markup=False)
+                yield Static(Content(s.meta.help), markup=False)
+                where = (
+                    f"Stripe parameter: {s.meta.stripe}"
+                    if s.meta.stripe
+                    else f"Not in Stripe's configuration API: set in {s.meta.elsewhere}"
+                    if s.meta.elsewhere
+                    else "Kept in this file only."
+                )
+                yield Static(Content(where), classes="note", markup=False)
+            yield Static(Content(MARKERS), classes="note", markup=False)
+            yield Static(Content("Keys"), classes="title", markup=False)
+            width = max(len(k) for k, _, _ in self.keys)
+            for key, name, tip in self.keys:
+                yield Static(Content(f"{key:<{width}}  {name}: {tip}"), markup=False)
+            yield Static(
+                Content(
+                    "Letter keys act outside text fields; in one, typing types and escape "
+                    "leaves it. ctrl+p lists every action."
+                ),
+                classes="note",
+                markup=False,
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

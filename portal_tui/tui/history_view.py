@@ -25,8 +25,13 @@ class HistoryScreen(ModalScreen[None]):
     """Restoring here changes the editor only: it is undoable until saved."""
 
     BINDINGS = [
-        Binding("enter", "restore", "Restore", id="history-restore",
-                tooltip="Bring this version back into the editor (undoable; saving writes it)"),
+        Binding(
+            "enter",
+            "restore",
+            "Restore",
+            id="history-restore",
+            tooltip="Bring this version back into the editor (undoable; saving writes it)",
+        ),
         Binding("c", "compare", "Compare", id="history-compare", tooltip="Compare this version with the editor"),
         Binding("escape", "close", "Close", id="history-close", tooltip="Back"),
     ]
@@ -39,19 +44,28 @@ class HistoryScreen(ModalScreen[None]):
         name = self.portal.target.name
         self.history = History(self.portal.store.layout, name) if name else None
         with Vertical(id="dialog"):
-            yield Static(Content(f"History of {name}" if name else "No history: this file is outside the "
-                                 "profiles folder"), classes="title", markup=False)
+            yield Static(
+                Content(f"History of {name}" if name else "No history: this file is outside the profiles folder"),
+                classes="title",
+                markup=False,
+            )
             yield DataTable(cursor_type="row", id="versions", classes="list")
-            yield Static(Content("enter: restore into the editor   c: compare   escape: close"),
-                         classes="hint", markup=False)
+            yield Static(
+                Content("enter: restore into the editor   c: compare   escape: close"), classes="hint", markup=False
+            )
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("ID", "Saved (UTC)", "By", "Keys that save changed")
         for v in self.history.versions() if self.history else []:
-            table.add_row(str(v.id), v.time.replace("T", " ").rstrip("Z"), Content(v.user),
-                          Content(", ".join(v.changed) or "-"), key=str(v.id))
+            table.add_row(
+                str(v.id),
+                v.time.replace("T", " ").rstrip("Z"),
+                Content(v.user),
+                Content(", ".join(v.changed) or "-"),
+                key=str(v.id),
+            )
         table.focus()
 
     def selected(self) -> tuple[str, dict] | None:

@@ -32,8 +32,7 @@ class JumpScreen(ModalScreen[str]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="jump-cancel", tooltip="Back without jumping"),
         Binding("down", "move(1)", "Next", id="jump-next", show=False, tooltip="Highlight the next match"),
-        Binding("up", "move(-1)", "Previous", id="jump-previous", show=False,
-                tooltip="Highlight the previous match"),
+        Binding("up", "move(-1)", "Previous", id="jump-previous", show=False, tooltip="Highlight the previous match"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -49,9 +48,15 @@ class JumpScreen(ModalScreen[str]):
         options.clear_options()
         for key in matches(query)[:12]:
             info = SETTINGS[key]
-            options.add_option(Option(Content.assemble(Matcher(query).highlight(info.label) if query else
-                                                       Content(info.label), f"  {key}  ({info.meta.tab.title})"),
-                                      id=key))
+            options.add_option(
+                Option(
+                    Content.assemble(
+                        Matcher(query).highlight(info.label) if query else Content(info.label),
+                        f"  {key}  ({info.meta.tab.title})",
+                    ),
+                    id=key,
+                )
+            )
         if options.option_count:
             options.highlighted = 0
 

@@ -49,8 +49,11 @@ class ChoicesScreen(ModalScreen[list[Any] | None]):
     def options(self) -> list[tuple[Content, Any, bool]]:
         """One line per choice, then one per entry that is not a choice (by position)."""
         lines = [(Content(c), c, c in self.entries) for c in self.info.choices]
-        lines += [(Content(f"{shown(v)} (not a choice)"), ("entry", i), True)
-                  for i, v in enumerate(self.entries) if v not in self.info.choices]
+        lines += [
+            (Content(f"{shown(v)} (not a choice)"), ("entry", i), True)
+            for i, v in enumerate(self.entries)
+            if v not in self.info.choices
+        ]
         return lines
 
     def compose(self) -> ComposeResult:
@@ -60,8 +63,7 @@ class ChoicesScreen(ModalScreen[list[Any] | None]):
             yield Static(Content("space: tick or untick    escape: done"), classes="hint", markup=False)
 
     def result(self, ticked: set[Any]) -> list[Any]:
-        kept = [v for i, v in enumerate(self.entries)
-                if (v if v in self.info.choices else ("entry", i)) in ticked]
+        kept = [v for i, v in enumerate(self.entries) if (v if v in self.info.choices else ("entry", i)) in ticked]
         return kept + [c for c in self.info.choices if c in ticked and c not in self.entries]
 
     def action_done(self) -> None:
@@ -131,8 +133,14 @@ class MetadataScreen(ModalScreen[dict[str, Any] | None]):
 
     def show_problem(self) -> list[str]:
         twice = self.duplicates()
-        text = (f"{', '.join(visible(k) for k in twice)}: listed twice; a key holds one value, so rename "
-                "or remove one (ctrl+r)") if twice else ""
+        text = (
+            (
+                f"{', '.join(visible(k) for k in twice)}: listed twice; a key holds one value, so rename "
+                "or remove one (ctrl+r)"
+            )
+            if twice
+            else ""
+        )
         self.query_one("#list-problem", Static).update(Content(text))
         return twice
 

@@ -48,8 +48,9 @@ class ProductBlock(Vertical):
         prices = p.get("prices")
         self.shown = {
             "product-id": _text(p["product"]) if "product" in p else "",
-            "prices": ", ".join(_text(x) for x in prices) if isinstance(prices, list) else
-            (_text(prices) if "prices" in p else ""),
+            "prices": ", ".join(_text(x) for x in prices)
+            if isinstance(prices, list)
+            else (_text(prices) if "prices" in p else ""),
             "minimum": _text(self.quantity.get("minimum", 0)),
             "maximum": _text(self.quantity.get("maximum", 0)),
         }
@@ -105,10 +106,20 @@ class ProductsScreen(ModalScreen[list[Any] | None]):
         Binding("ctrl+r", "remove", "Remove product", id="product-remove", tooltip="Remove the focused product"),
         Binding("ctrl+t", "move(-1)", "Product up", id="product-up", tooltip="Move the focused product up"),
         Binding("ctrl+g", "move(1)", "Product down", id="product-down", tooltip="Move the focused product down"),
-        Binding("ctrl+o", "move_price(-1)", "Price earlier", id="price-earlier",
-                tooltip="Move the price under the cursor one place earlier"),
-        Binding("ctrl+l", "move_price(1)", "Price later", id="price-later",
-                tooltip="Move the price under the cursor one place later"),
+        Binding(
+            "ctrl+o",
+            "move_price(-1)",
+            "Price earlier",
+            id="price-earlier",
+            tooltip="Move the price under the cursor one place earlier",
+        ),
+        Binding(
+            "ctrl+l",
+            "move_price(1)",
+            "Price later",
+            id="price-later",
+            tooltip="Move the price under the cursor one place later",
+        ),
     ]
 
     def __init__(self, info: SettingInfo, value: Any) -> None:
@@ -124,9 +135,14 @@ class ProductsScreen(ModalScreen[list[Any] | None]):
                 for product in self.value:
                     yield ProductBlock(product)
             yield Static("", id="list-problem", classes="problem", markup=False)
-            yield Static(Content("tab: next field  ctrl+n: add  ctrl+r: remove  ctrl+t / ctrl+g: product "
-                                 "up / down  ctrl+o / ctrl+l: price earlier / later  escape: done"),
-                         classes="hint", markup=False)
+            yield Static(
+                Content(
+                    "tab: next field  ctrl+n: add  ctrl+r: remove  ctrl+t / ctrl+g: product "
+                    "up / down  ctrl+o / ctrl+l: price earlier / later  escape: done"
+                ),
+                classes="hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.check_products()
@@ -146,13 +162,15 @@ class ProductsScreen(ModalScreen[list[Any] | None]):
         from ..model.problems import check
 
         blocks = self.blocks()
-        data = {"business": {"business_name": "-"},
-                "subscriptions": {"products": [b.value() for b in blocks]}}
+        data = {"business": {"business_name": "-"}, "subscriptions": {"products": [b.value() for b in blocks]}}
         found = [p for p in check(data) if p.severity == "error" and p.key.startswith("subscriptions.products")]
         for i, block in enumerate(blocks):
             prefix = f"subscriptions.products[{i}]"
-            lines = [f"{p.key[len(prefix) + 1:] or 'product'}: {p.message}" for p in found
-                     if p.key.startswith(prefix + ".") or p.key == prefix]
+            lines = [
+                f"{p.key[len(prefix) + 1 :] or 'product'}: {p.message}"
+                for p in found
+                if p.key.startswith(prefix + ".") or p.key == prefix
+            ]
             line = block.query_one(".problem", Static)
             line.update(Content("\n".join(lines)))
             line.display = bool(lines)
@@ -182,7 +200,7 @@ class ProductsScreen(ModalScreen[list[Any] | None]):
         if not isinstance(field, Input) or not field.has_class("prices"):
             return
         prices = [x.strip() for x in field.value.split(",")]
-        here = field.value[:field.cursor_position].count(",")
+        here = field.value[: field.cursor_position].count(",")
         there = here + step
         if not 0 <= there < len(prices):
             return

@@ -79,13 +79,28 @@ class ProfilesScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open", id="profiles-open", tooltip="Edit the highlighted profile"),
         Binding("n", "new", "New", id="profiles-new", tooltip="A new profile from the defaults"),
-        Binding("c", "duplicate", "Duplicate", id="profiles-duplicate",
-                tooltip="A new profile copied from the highlighted one"),
+        Binding(
+            "c",
+            "duplicate",
+            "Duplicate",
+            id="profiles-duplicate",
+            tooltip="A new profile copied from the highlighted one",
+        ),
         Binding("r", "rename", "Rename", id="profiles-rename", tooltip="Rename the highlighted profile"),
-        Binding("delete,x", "delete", "Delete", id="profiles-delete",
-                tooltip="Delete the highlighted profile (its history is kept)"),
-        Binding("v", "compare", "Compare", id="profiles-compare",
-                tooltip="Mark a profile, then press v on another to see them side by side"),
+        Binding(
+            "delete,x",
+            "delete",
+            "Delete",
+            id="profiles-delete",
+            tooltip="Delete the highlighted profile (its history is kept)",
+        ),
+        Binding(
+            "v",
+            "compare",
+            "Compare",
+            id="profiles-compare",
+            tooltip="Mark a profile, then press v on another to see them side by side",
+        ),
         Binding("escape,p", "close", "Back", id="profiles-close", tooltip="Back to the editor"),
     ]
 
@@ -114,9 +129,14 @@ class ProfilesScreen(Screen[None]):
             self.notify(str(exc), severity="error", timeout=8)
             entries = []
         for entry in entries:
-            table.add_row("»" if entry.name == current else "", Content(entry.name), entry.mode or "-",
-                          "valid" if entry.valid else "invalid", entry.modified.replace("T", " ").rstrip("Z"),
-                          key=entry.name)
+            table.add_row(
+                "»" if entry.name == current else "",
+                Content(entry.name),
+                entry.mode or "-",
+                "valid" if entry.valid else "invalid",
+                entry.modified.replace("T", " ").rstrip("Z"),
+                key=entry.name,
+            )
         wanted = select or current
         if wanted is not None:
             names = [row.value for row in table.rows]
@@ -202,8 +222,7 @@ class ProfilesScreen(Screen[None]):
                 self.notify(f'Deleted "{name}"; kept as version {version} (portal-tui restore {name}).')
                 self.reload()
 
-        self.app.push_screen(ConfirmScreen(f'Delete "{name}"? Its history is kept, so it can be restored.'),
-                             answered)
+        self.app.push_screen(ConfirmScreen(f'Delete "{name}"? Its history is kept, so it can be restored.'), answered)
 
     def action_compare(self) -> None:
         name = self.highlighted()
@@ -223,8 +242,9 @@ class ProfilesScreen(Screen[None]):
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.app.push_screen(CompareScreen([(f"profile {first}", left)], right=(f"profile {name}", right),
-                                           editable=False))
+        self.app.push_screen(
+            CompareScreen([(f"profile {first}", left)], right=(f"profile {name}", right), editable=False)
+        )
 
     def action_close(self) -> None:
         self.app.pop_screen()

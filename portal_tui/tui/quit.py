@@ -30,10 +30,16 @@ class QuitScreen(ModalScreen[QuitChoice]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Content(f"{self.unsaved} unsaved change{'s' if self.unsaved != 1 else ''}."),
-                         classes="title", markup=False)
-            yield Static(Content(f"s: save and {self.leaving}    d: discard and {self.leaving}    "
-                                 "c or escape: keep editing"), classes="hint", markup=False)
+            yield Static(
+                Content(f"{self.unsaved} unsaved change{'s' if self.unsaved != 1 else ''}."),
+                classes="title",
+                markup=False,
+            )
+            yield Static(
+                Content(f"s: save and {self.leaving}    d: discard and {self.leaving}    c or escape: keep editing"),
+                classes="hint",
+                markup=False,
+            )
 
     def action_choose(self, choice: QuitChoice) -> None:
         self.dismiss(choice)

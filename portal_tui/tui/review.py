@@ -36,8 +36,7 @@ class ReviewScreen(EditorScreen):
 
     BINDINGS = [
         Binding("n", "walk(1)", "Next difference", id="review-next", tooltip="Go to the next difference"),
-        Binding("N", "walk(-1)", "Previous difference", id="review-previous",
-                tooltip="Go to the previous difference"),
+        Binding("N", "walk(-1)", "Previous difference", id="review-previous", tooltip="Go to the previous difference"),
     ]
 
     def __init__(self, review: Review) -> None:
@@ -64,9 +63,14 @@ class ReviewScreen(EditorScreen):
 
     def update_header(self) -> None:
         count = len(self.review.keys)
-        self.query_one("#header", Static).update(Content.assemble(
-            " portal-tui  ", ("REVIEW", "reverse bold"), f"  {visible(self.portal.profile_name)} against "
-            f"{visible(self.review.label)}: {count} difference{'s' if count != 1 else ''}  (n/N walk, q quits)"))
+        self.query_one("#header", Static).update(
+            Content.assemble(
+                " portal-tui  ",
+                ("REVIEW", "reverse bold"),
+                f"  {visible(self.portal.profile_name)} against "
+                f"{visible(self.review.label)}: {count} difference{'s' if count != 1 else ''}  (n/N walk, q quits)",
+            )
+        )
 
     def update_help(self) -> None:
         row = self.focused_row()
@@ -77,13 +81,19 @@ class ReviewScreen(EditorScreen):
         info = row.info
         theirs, mine = self.review.values[info.key], self.portal.session.values[info.key]
         sent = f"Stripe receives it: {info.meta.stripe}" if info.meta.stripe else "Dashboard-only: not sent to Stripe"
-        help_area.update(Content("\n").join([
-            Content.assemble((info.label, "bold"), f"  ({info.key})"),
-            Content(f"{visible(self.review.label)}: {shown(theirs)}  ->  "
-                    f"{visible(self.portal.profile_name)}: {shown(mine)}"),
-            Content(sent),
-            Content(info.meta.help),
-        ]))
+        help_area.update(
+            Content("\n").join(
+                [
+                    Content.assemble((info.label, "bold"), f"  ({info.key})"),
+                    Content(
+                        f"{visible(self.review.label)}: {shown(theirs)}  ->  "
+                        f"{visible(self.portal.profile_name)}: {shown(mine)}"
+                    ),
+                    Content(sent),
+                    Content(info.meta.help),
+                ]
+            )
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Nothing here edits: the editing keys are hidden, not just refused."""

@@ -33,8 +33,13 @@ class SettingRow(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("enter,space", "activate", "Change", id="row-activate",
-                tooltip="Toggle, open the picker or list, or start editing the text"),
+        Binding(
+            "enter,space",
+            "activate",
+            "Change",
+            id="row-activate",
+            tooltip="Toggle, open the picker or list, or start editing the text",
+        ),
     ]
 
     class Edit(Message):
@@ -70,12 +75,16 @@ class SettingRow(Widget, can_focus=True):
         errors = [p for p in problems if p.severity == "error"]
         why_not = self.info.not_applicable(values)
         changed = session.is_changed(self.key)
-        marks = ("*" if changed else " ") + ("+" if session.differs_from_default(self.key) else " ") + (
-            "!" if errors else " ") + ("-" if why_not else " ")
+        marks = (
+            ("*" if changed else " ")
+            + ("+" if session.differs_from_default(self.key) else " ")
+            + ("!" if errors else " ")
+            + ("-" if why_not else " ")
+        )
         first = errors[0] if errors else next((p for p in problems if p.severity == "warning"), None)
         message = ""
         if first:
-            where = visible(first.key[len(self.key):])
+            where = visible(first.key[len(self.key) :])
             message = f"{'error' if errors else 'warning'}{' ' + where if where else ''}: {first.message}"
         state = (read_only, marks, message, bool(why_not), repr(values[self.key]))
         if state == self._state and not force:
@@ -120,7 +129,9 @@ class SettingRow(Widget, can_focus=True):
 
     def render(self) -> Content:
         head = self.head()
-        line = head.pad_right(HEAD - head.cell_length) + self.tail().truncate(max(0, self.size.width - HEAD), ellipsis=True)
+        line = head.pad_right(HEAD - head.cell_length) + self.tail().truncate(
+            max(0, self.size.width - HEAD), ellipsis=True
+        )
         return Content("\n").join([line, *self.problem_lines()])
 
     def show_value(self, value: Any) -> None:

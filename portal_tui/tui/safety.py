@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..store.drafts import draft_path, read_draft, remove_draft, write_draft
 from ..store.history import digest
@@ -124,8 +124,11 @@ class Safety:
             return
         self.asked_read_only = None
         self.read_only_reason = ""
-        self.notify((notice or "Lock taken.") + " You can edit now; the other editor's saves may conflict.",
-                    severity="warning", timeout=8)
+        self.notify(
+            (notice or "Lock taken.") + " You can edit now; the other editor's saves may conflict.",
+            severity="warning",
+            timeout=8,
+        )
         self.editor.refresh_all(force=True)
         self.refresh_bindings()
 

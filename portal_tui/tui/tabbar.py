@@ -63,8 +63,9 @@ class TabBar(Widget):
                 start, end = column, column + len(label)
             column += len(label)
         bar, highlight = self.get_visual_style("tab-bar--bar"), self.get_visual_style("tab-bar--highlight")
-        underline = Content.assemble(("━" * start, bar), ("━" * (end - start), highlight),
-                                     ("━" * max(0, width - end), bar))
+        underline = Content.assemble(
+            ("━" * start, bar), ("━" * (end - start), highlight), ("━" * max(0, width - end), bar)
+        )
         return Content("").join(parts) + Content("\n") + underline
 
     def on_click(self, event: events.Click) -> None:

@@ -22,8 +22,19 @@ if TYPE_CHECKING:
 DEFAULT_THEME = "portal-dark"
 
 _FIELDS = {f.name for f in fields(Theme)}
-_COLORS = {"primary", "secondary", "warning", "error", "success", "accent", "foreground", "background",
-           "surface", "panel", "boost"}
+_COLORS = {
+    "primary",
+    "secondary",
+    "warning",
+    "error",
+    "success",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
+}
 
 
 class Loaded(NamedTuple):
@@ -127,4 +138,3 @@ class Theming:
             except StoreError as exc:
                 self.notify(f"Theme not remembered: {exc}", severity="warning")
         self._theme_before = None
-

@@ -41,8 +41,11 @@ def main() -> None:
     # Measure as installed code runs: from bytecode. (Some shells set PYTHONDONTWRITEBYTECODE,
     # which would make every run compile portal_tui from source.)
     base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(__file__).resolve().parents[2] / "portal_tui")],
-                   check=True, env=base)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(__file__).resolve().parents[2] / "portal_tui")],
+        check=True,
+        env=base,
+    )
     env = {**base, "PORTAL_TUI_CONFIG_DIR": str(root / "one")}
     many = {**base, "PORTAL_TUI_CONFIG_DIR": str(root / "many")}
     (root / "one" / "profiles").mkdir(parents=True)
@@ -54,7 +57,11 @@ def main() -> None:
 
     tool = str(BIN / "portal-tui")
     cases = [
-        ("bare python: pydantic + tomllib", [sys.executable, "-c", "from pydantic import BaseModel; import tomllib"], env),
+        (
+            "bare python: pydantic + tomllib",
+            [sys.executable, "-c", "from pydantic import BaseModel; import tomllib"],
+            env,
+        ),
         ("portal-tui validate demo", [tool, "validate", "demo"], env),
         ("portal-tui set demo (one key)", [tool, "set", "demo", "profile.description=benchmark"], env),
         ("portal-tui list (1,000 profiles)", [tool, "list"], many),

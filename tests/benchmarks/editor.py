@@ -25,7 +25,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[1] / "data"
 BIN = Path(sys.executable).parent
 
-BARE_APP = '''
+BARE_APP = """
 from textual.app import App
 from textual.widgets import Static
 
@@ -34,7 +34,7 @@ class Bare(App):
         yield Static("bare app ready")
 
 Bare().run()
-'''
+"""
 
 
 def tmux(*args: str) -> str:
@@ -120,11 +120,16 @@ def main() -> None:
     shutil.copyfile(DATA / "maximal.toml", root / "config" / "profiles" / "demo.toml")
     (root / "bare.py").write_text(BARE_APP)
     base = {"PORTAL_TUI_CONFIG_DIR": str(root / "config"), "TERM": "screen-256color"}
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(__file__).resolve().parents[2] / "portal_tui")],
-                   check=True, env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(__file__).resolve().parents[2] / "portal_tui")],
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    )
 
-    cases = {"bare Textual app (one Static)": (f"{sys.executable} {root / 'bare.py'}", "bare app ready"),
-             "portal-tui edit demo": (f"{BIN / 'portal-tui'} edit demo", "Switch plan")}
+    cases = {
+        "bare Textual app (one Static)": (f"{sys.executable} {root / 'bare.py'}", "bare app ready"),
+        "portal-tui edit demo": (f"{BIN / 'portal-tui'} edit demo", "Switch plan"),
+    }
     starts: dict[str, list[float]] = {k: [] for k in cases}
     memory: dict[str, list[int]] = {k: [] for k in cases}
     for _ in range(args.runs + 1):  # the first round warms caches and is dropped
@@ -145,10 +150,13 @@ def main() -> None:
 
     applied, rendered = asyncio.run(keystrokes(root / "config", args.edits))
     print(f"\n{len(applied)} keystrokes in a text row, all 8 tabs built   median ms  p95 ms  max ms")
-    for label, times in (("key -> applied, validated, rows re-read", applied),
-                         ("  + whole screen rendered (SVG export)", rendered)):
-        print(f"{label:<46} {statistics.median(times) * 1000:>9.1f} {p95(times) * 1000:>7.1f} "
-              f"{max(times) * 1000:>7.1f}")
+    for label, times in (
+        ("key -> applied, validated, rows re-read", applied),
+        ("  + whole screen rendered (SVG export)", rendered),
+    ):
+        print(
+            f"{label:<46} {statistics.median(times) * 1000:>9.1f} {p95(times) * 1000:>7.1f} {max(times) * 1000:>7.1f}"
+        )
     print(f"{args.runs} start-up runs each after a warm-up; python {sys.version.split()[0]}, {os.cpu_count()} cores")
     shutil.rmtree(root)
 
