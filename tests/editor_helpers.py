@@ -9,7 +9,7 @@ from portal_tui.store.paths import Layout
 from portal_tui.store.preferences import Preferences
 from portal_tui.store.profiles import Store
 from portal_tui.tui.app import PortalApp
-from portal_tui.tui.rows import SettingRow
+from portal_tui.tui.widgets.rows import SettingRow
 
 DATA = Path(__file__).parent / "data"
 

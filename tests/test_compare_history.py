@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Select
 
-from portal_tui.tui.compare import CompareScreen
-from portal_tui.tui.history_view import HistoryScreen
+from portal_tui.tui.screens.compare import CompareScreen
+from portal_tui.tui.screens.history import HistoryScreen
 
 from .conftest import DATA
 from .editor_helpers import make_app

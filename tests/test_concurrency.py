@@ -19,7 +19,7 @@ from portal_tui.store.paths import Layout
 from portal_tui.store.preferences import Preferences
 from portal_tui.store.profiles import Store
 from portal_tui.tui.app import PortalApp
-from portal_tui.tui.conflict import ConflictScreen
+from portal_tui.tui.dialogs.conflict import ConflictScreen
 
 WRITER = textwrap.dedent("""
     import contextlib, io, sys

@@ -11,9 +11,9 @@ from textual.widgets import Input
 from portal_tui.store import drafts
 from portal_tui.store.history import History
 from portal_tui.store.paths import StoreError
-from portal_tui.tui.history_view import HistoryScreen
-from portal_tui.tui.listedit import MetadataScreen
-from portal_tui.tui.products import ProductsScreen
+from portal_tui.tui.dialogs.lists import MetadataScreen
+from portal_tui.tui.dialogs.products import ProductsScreen
+from portal_tui.tui.screens.history import HistoryScreen
 
 from .editor_helpers import make_app
 
@@ -84,7 +84,7 @@ async def test_a_draft_the_disk_will_not_remove_is_said_and_nothing_is_lost(
 
     app = make_app(config_dir, "minimal")
     app.store.create("other")
-    monkeypatch.setattr("portal_tui.tui.safety.remove_draft", refuse)
+    monkeypatch.setattr("portal_tui.tui.safeguards.remove_draft", refuse)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("3", "space")

@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from portal_tui.store.drafts import draft_path
 from portal_tui.tui.app import PortalApp
-from portal_tui.tui.draft import DraftScreen
+from portal_tui.tui.dialogs.draft import DraftScreen
 
 from .editor_helpers import make_app, row
 

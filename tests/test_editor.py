@@ -9,12 +9,12 @@ from textual.widgets import Input, Select, SelectionList, Switch
 
 from portal_tui.model.meta import Tab
 from portal_tui.store.preferences import Preferences
-from portal_tui.tui.changes import ChangesScreen, ErrorsScreen
-from portal_tui.tui.help import HelpScreen
-from portal_tui.tui.listedit import ChoicesScreen
-from portal_tui.tui.products import ProductsScreen
-from portal_tui.tui.quit import QuitScreen
-from portal_tui.tui.tabbar import TabBar
+from portal_tui.tui.dialogs.changes import ChangesScreen, ErrorsScreen
+from portal_tui.tui.dialogs.lists import ChoicesScreen
+from portal_tui.tui.dialogs.products import ProductsScreen
+from portal_tui.tui.dialogs.quit import QuitScreen
+from portal_tui.tui.screens.help import HelpScreen
+from portal_tui.tui.widgets.tabbar import TabBar
 
 from .editor_helpers import DATA, drawn, focused_key, make_app, marks, problem, row
 
@@ -403,7 +403,7 @@ async def test_help_and_pending_changes_open_and_close(config_dir: Path) -> None
         assert "Billing information" in text and "ctrl+s" in text and "Undo" in text
         await pilot.press("escape", "d")
         await pilot.pause()
-        from portal_tui.tui.compare import CompareScreen
+        from portal_tui.tui.screens.compare import CompareScreen
 
         assert isinstance(app.screen, CompareScreen)  # against the saved file first: the pending changes
         assert "customer.billing_information (Billing information): true -> false" in str(
@@ -436,15 +436,13 @@ async def test_every_action_is_a_palette_command(config_dir: Path) -> None:
         assert title in titles
 
 
-async def test_every_binding_has_an_id_and_a_tooltip() -> None:
-    from portal_tui.tui import app, changes, editor, help, listedit, quit, rows
+def test_every_binding_of_every_module_has_an_id_and_a_tooltip() -> None:
+    from .tui_modules import bindings
 
-    for module in (app, changes, editor, help, listedit, quit, rows):
-        for cls in vars(module).values():
-            for binding in (
-                getattr(cls, "BINDINGS", []) if isinstance(cls, type) and cls.__module__ == module.__name__ else []
-            ):
-                assert binding.id and binding.tooltip, (cls, binding)
+    found = list(bindings())
+    assert len({cls for cls, _ in found}) > 15  # every screen, dialog and row is walked
+    for cls, binding in found:
+        assert binding.id and binding.tooltip, (cls, binding)
 
 
 async def test_the_keymap_of_settings_remaps_a_binding_by_id(config_dir: Path) -> None:
@@ -663,7 +661,7 @@ async def test_colors_show_a_swatch(config_dir: Path) -> None:
 
 
 async def test_x_shows_the_export_of_the_unsaved_state_and_c_copies_it(config_dir: Path) -> None:
-    from portal_tui.tui.export import ExportScreen
+    from portal_tui.tui.screens.export import ExportScreen
 
     app = make_app(config_dir, "maximal")
     copied: list[str] = []
@@ -718,7 +716,7 @@ async def test_the_products_editor_checks_as_you_type_and_moves_products_and_pri
 
 
 async def test_the_finder_filters_as_each_key_arrives_so_enter_picks_what_was_typed(config_dir: Path) -> None:
-    from portal_tui.tui.jump import JumpScreen, matches
+    from portal_tui.tui.screens.find import JumpScreen, matches
 
     assert matches("Tax ID")[0] == "customer.tax_id"
     assert matches("button")[0] == "branding.button_color"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from portal_tui.tui.conflict import ConflictScreen
+from portal_tui.tui.dialogs.conflict import ConflictScreen
 
 from .editor_helpers import make_app
 

@@ -4,9 +4,6 @@ be left behind. Seeds that once failed stay here as regression cases."""
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
 import random
 import string
 import tomllib
@@ -16,28 +13,19 @@ import pytest
 import tomlkit
 from textual import events
 from textual.app import ScreenStackError
-from textual.binding import Binding
-from textual.dom import DOMNode
 
-import portal_tui.tui
 from portal_tui.store.history import History
 from portal_tui.store.paths import Layout
 from portal_tui.store.preferences import Preferences
 from portal_tui.store.profiles import Store
 from portal_tui.tui.app import PortalApp
 
+from .tui_modules import bindings
+
 
 def binding_keys() -> set[str]:
     """Every key bound anywhere in the editor's modules (so a new screen is covered at once)."""
-    keys: set[str] = set()
-    for module in pkgutil.iter_modules(portal_tui.tui.__path__):
-        loaded = importlib.import_module(f"portal_tui.tui.{module.name}")
-        for obj in vars(loaded).values():
-            if inspect.isclass(obj) and issubclass(obj, DOMNode) and obj.__module__ == loaded.__name__:
-                for binding in getattr(obj, "BINDINGS", []):
-                    if isinstance(binding, Binding):
-                        keys.update(k.strip() for k in binding.key.split(","))
-    return keys
+    return {key.strip() for _, binding in bindings() for key in binding.key.split(",")}
 
 
 EDITING = [

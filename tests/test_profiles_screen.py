@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from portal_tui.tui.profiles import ConfirmScreen, NameScreen, ProfilesScreen
-from portal_tui.tui.quit import QuitScreen
+from portal_tui.tui.dialogs.quit import QuitScreen
+from portal_tui.tui.screens.profiles import ConfirmScreen, NameScreen, ProfilesScreen
 
 from .editor_helpers import DATA, focused_key, make_app
 

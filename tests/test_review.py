@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 from portal_tui.tui.app import PortalApp
-from portal_tui.tui.review import Review, ReviewScreen
+from portal_tui.tui.screens.review import Review, ReviewScreen
 
 from .conftest import DATA
 from .editor_helpers import focused_key, make_app

@@ -11,7 +11,7 @@ from textual.command import CommandPalette
 
 from portal_tui.store.paths import Layout
 from portal_tui.store.preferences import load_preferences
-from portal_tui.tui.themes import load_themes, shipped_dir
+from portal_tui.tui.theming import load_themes, shipped_dir
 
 from .editor_helpers import make_app
 

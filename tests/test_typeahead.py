@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual import events
 
-from portal_tui.tui.jump import JumpScreen
+from portal_tui.tui.screens.find import JumpScreen
 
 from .editor_helpers import focused_key, make_app
 

@@ -23,15 +23,15 @@ from ..store.preferences import Preferences
 from ..store.profiles import Conflict, Refused, Store, new_errors
 from ..store.read import Loaded, Missing, read
 from . import keyparse
-from .editor import EditorScreen
-from .review import Review, ReviewScreen
-from .safety import Safety
-from .themes import Theming
+from .safeguards import Safety
+from .screens.editor import EditorScreen
+from .screens.review import Review, ReviewScreen
+from .theming import Theming
 from .typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from ..hangup import Ending
-    from .quit import QuitChoice
+    from .dialogs.quit import QuitChoice
 
 # The other screens are imported where they open: the first frame needs the editor only.
 
@@ -203,8 +203,8 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
 
     def open_list_editor(self, info: SettingInfo) -> None:
         value = self.session.values[info.key]
-        from .listedit import ChoicesScreen, MetadataScreen
-        from .products import ProductsScreen
+        from .dialogs.lists import ChoicesScreen, MetadataScreen
+        from .dialogs.products import ProductsScreen
 
         screens = {"multi": ChoicesScreen, "products": ProductsScreen, "table": MetadataScreen}
         screen = screens[info.meta.kind](info, value)
@@ -223,7 +223,7 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
 
     async def action_jump(self) -> None:
         """`/`: the finder, waited for, so keys typed ahead land in it, not in the editor."""
-        from .jump import JumpScreen
+        from .screens.find import JumpScreen
 
         def chosen(key: str | None) -> None:
             if key:
@@ -232,7 +232,7 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
         await self.push_screen(JumpScreen(), chosen)
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from .screens.help import HelpScreen
 
         row = self.editor.focused_row()
         self.push_screen(HelpScreen(row.info if row else None, self.key_table()))
@@ -251,12 +251,12 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
 
     def action_export(self) -> None:
         from ..stripe.export import build
-        from .export import ExportScreen
+        from .screens.export import ExportScreen
 
         self.push_screen(ExportScreen(build(self.session.values, self.session.problems)))
 
     def action_profiles(self) -> None:
-        from .profiles import ProfilesScreen
+        from .screens.profiles import ProfilesScreen
 
         self.push_screen(ProfilesScreen())
 
@@ -274,7 +274,7 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
                 self.call_later(self._open, name)  # after the asking screen is gone
 
         if self.session.dirty and not self.read_only:
-            from .quit import QuitScreen
+            from .dialogs.quit import QuitScreen
 
             self.push_screen(QuitScreen(len(self.session.changed()), leaving="open " + name), switch)
         else:
@@ -294,12 +294,12 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
         self.offer_draft()
 
     def action_changes(self) -> None:
-        from .compare import CompareScreen, sources
+        from .screens.compare import CompareScreen, sources
 
         self.push_screen(CompareScreen(sources(self)))
 
     def action_history(self) -> None:
-        from .history_view import HistoryScreen
+        from .screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen())
 
@@ -313,11 +313,11 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
             self.notify("Nothing to save.", timeout=2)
             self.after_save(then_quit, then_open)
             return
-        from .changes import ChangesScreen, ErrorsScreen
+        from .dialogs.changes import ChangesScreen, ErrorsScreen
 
         theirs = self.changed_on_disk()
         if theirs is not None:
-            from .conflict import ConflictChoice, ConflictScreen
+            from .dialogs.conflict import ConflictChoice, ConflictScreen
 
             def resolved(choice: ConflictChoice | None) -> None:
                 if choice == "theirs":
@@ -357,7 +357,7 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
             self.call_later(self.action_save)
             return False
         except Refused as exc:
-            from .changes import ErrorsScreen
+            from .dialogs.changes import ErrorsScreen
 
             self.push_screen(ErrorsScreen(f"Not saved: {exc}", exc.problems))
             return False
@@ -386,7 +386,7 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
                 self.discard_draft()
                 self.exit(0)
 
-        from .quit import QuitScreen
+        from .dialogs.quit import QuitScreen
 
         self.push_screen(QuitScreen(len(self.session.changed())), chosen)
 

@@ -10,12 +10,12 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ..model.catalog import effective
-from ..model.meta import Tab
-from ..model.visible import visible
-from ..output import shown
+from ...model.catalog import effective
+from ...model.meta import Tab
+from ...model.visible import visible
+from ...output import shown
+from ..widgets.rows import SettingRow
 from .editor import EditorScreen
-from .rows import SettingRow
 
 
 @dataclass

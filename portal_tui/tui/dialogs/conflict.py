@@ -11,10 +11,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..model.catalog import SETTINGS
-from ..model.edits import raw_value, same
-from ..model.session import Session
-from ..output import shown
+from ...model.catalog import SETTINGS
+from ...model.edits import raw_value, same
+from ...model.session import Session
+from ...output import shown
 
 ConflictChoice = Literal["theirs", "mine", "cancel"]
 

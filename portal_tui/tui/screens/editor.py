@@ -12,16 +12,16 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 
-from ..model.branding import CONNECT_BRANDS
-from ..model.catalog import DASHBOARD_ORDER, SETTINGS, by_tab
-from ..model.meta import Tab
-from ..model.visible import visible
-from ..output import shown
-from .rows import SettingRow, SummaryRow, row_for
-from .tabbar import TabBar
+from ...model.branding import CONNECT_BRANDS
+from ...model.catalog import DASHBOARD_ORDER, SETTINGS, by_tab
+from ...model.meta import Tab
+from ...model.visible import visible
+from ...output import shown
+from ..widgets.rows import SettingRow, SummaryRow, row_for
+from ..widgets.tabbar import TabBar
 
 if TYPE_CHECKING:
-    from .app import PortalApp
+    from ..app import PortalApp
 
 EMAILS_CAUTION = (
     "Caution: email settings apply to all emails Stripe sends your customers. "

@@ -9,12 +9,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ..model.catalog import SETTINGS
-from ..model.edits import ABSENT, raw_value
-from ..model.problems import Problem
-from ..model.session import Session
-from ..model.visible import visible
-from ..output import shown
+from ...model.catalog import SETTINGS
+from ...model.edits import ABSENT, raw_value
+from ...model.problems import Problem
+from ...model.session import Session
+from ...model.visible import visible
+from ...output import shown
 
 
 def change_lines(session: Session) -> list[Content]:

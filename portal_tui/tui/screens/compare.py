@@ -13,16 +13,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from .. import diff as differ
-from ..model.catalog import SETTINGS
-from ..model.edits import raw_value
-from ..output import shown
-from ..store.history import History
-from ..store.paths import StoreError
-from ..store.read import parse, read
+from ... import diff as differ
+from ...model.catalog import SETTINGS
+from ...model.edits import raw_value
+from ...output import shown
+from ...store.history import History
+from ...store.paths import StoreError
+from ...store.read import parse, read
 
 if TYPE_CHECKING:
-    from .app import PortalApp
+    from ..app import PortalApp
 
 Source = tuple[str, dict[str, Any]]
 

@@ -12,10 +12,10 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Select, Switch
 
-from ..model.catalog import SettingInfo
-from ..model.session import Session
-from ..model.visible import visible
-from ..output import shown
+from ...model.catalog import SettingInfo
+from ...model.session import Session
+from ...model.visible import visible
+from ...output import shown
 
 HEAD = 37
 """Columns of a row's markers and label; its control starts after them."""

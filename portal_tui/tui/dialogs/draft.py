@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..model.session import Session
+from ...model.session import Session
 from .changes import change_lines
 
 DraftChoice = Literal["restore", "discard", "later"]

@@ -11,11 +11,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, Switch
 
-from ..model.catalog import SettingInfo
-from ..model.subscriptions import MAX_PRODUCTS
-from ..model.visible import visible
-from ..output import shown
-from .listedit import DONE, unchanged_or
+from ...model.catalog import SettingInfo
+from ...model.subscriptions import MAX_PRODUCTS
+from ...model.visible import visible
+from ...output import shown
+from .lists import DONE, unchanged_or
 
 
 def _number(text: str) -> Any:
@@ -159,7 +159,7 @@ class ProductsScreen(ModalScreen[list[Any] | None]):
 
     def check_products(self) -> None:
         """Show each product's problems under it, and the list's own above the hint."""
-        from ..model.problems import check
+        from ...model.problems import check
 
         blocks = self.blocks()
         data = {"business": {"business_name": "-"}, "subscriptions": {"products": [b.value() for b in blocks]}}

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..model.session import Session
     from ..store.paths import Target
     from ..store.profiles import Store
-    from .editor import EditorScreen
+    from .screens.editor import EditorScreen
 
 
 class Safety:
@@ -82,7 +82,7 @@ class Safety:
         if draft == self.session.saved:
             self.discard_draft()
             return
-        from .draft import DraftChoice, DraftScreen
+        from .dialogs.draft import DraftChoice, DraftScreen
 
         def chosen(choice: DraftChoice | None) -> None:
             if choice == "restore":
@@ -157,7 +157,7 @@ class Safety:
             self.notify("The file changed on disk. Saving will show both sides.", severity="warning", timeout=8)
 
     def take_theirs(self, theirs: Loaded) -> None:
-        from .conflict import their_changes
+        from .dialogs.conflict import their_changes
 
         self.session.rebase(theirs.data, drop=their_changes(self.session.saved, theirs.data))
         self.disk_digest = digest(theirs.raw)

@@ -17,10 +17,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, SelectionList, Static
 
-from ..model.catalog import SettingInfo
-from ..model.edits import same
-from ..model.visible import visible
-from ..output import shown
+from ...model.catalog import SettingInfo
+from ...model.edits import same
+from ...model.visible import visible
+from ...output import shown
 
 DONE = Binding("escape", "done", "Done", id="list-done", tooltip="Close and apply (ctrl+z undoes it)")
 

@@ -11,14 +11,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
-from ..model.catalog import SETTINGS
-from ..model.edits import raw_value
-from ..store.history import History
-from ..store.paths import StoreError
-from ..store.read import parse
+from ...model.catalog import SETTINGS
+from ...model.edits import raw_value
+from ...store.history import History
+from ...store.paths import StoreError
+from ...store.read import parse
 
 if TYPE_CHECKING:
-    from .app import PortalApp
+    from ..app import PortalApp
 
 
 class HistoryScreen(ModalScreen[None]):

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ..output import as_json
-from ..stripe.export import Export
+from ...output import as_json
+from ...stripe.export import Export
 
 
 class ExportScreen(ModalScreen[None]):

@@ -11,10 +11,10 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from ..store.paths import BadName, StoreError, check_name
+from ...store.paths import BadName, StoreError, check_name
 
 if TYPE_CHECKING:
-    from .app import PortalApp
+    from ..app import PortalApp
 
 
 class NameScreen(ModalScreen[str]):
@@ -234,7 +234,7 @@ class ProfilesScreen(Screen[None]):
             self.notify(f'"{name}" marked: press v on another profile to compare them.', timeout=4)
             return
         self.marked = None
-        from ..store.read import read
+        from ...store.read import read
         from .compare import CompareScreen
 
         try:

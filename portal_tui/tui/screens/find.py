@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from ..model.catalog import DASHBOARD_ORDER, SETTINGS
+from ...model.catalog import DASHBOARD_ORDER, SETTINGS
 
 
 def matches(query: str) -> list[str]:

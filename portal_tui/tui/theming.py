@@ -116,7 +116,7 @@ class Theming:
     def action_change_theme(self) -> None:
         from textual.command import CommandPalette
 
-        from .jump import ThemePicker
+        from .screens.find import ThemePicker
 
         self._theme_before = self.theme
         self.push_screen(CommandPalette(providers=[ThemePicker], placeholder="Theme (previewed as you move)…"))

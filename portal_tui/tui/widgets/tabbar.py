@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..model.meta import Tab
+from ...model.meta import Tab
 
 
 def tab_title(tab: Tab, width: int) -> str:

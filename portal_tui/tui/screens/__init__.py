@@ -1,0 +1,1 @@
+"""Full screens of the editor: the editor itself, review, profiles, compare, history, export, help, find."""

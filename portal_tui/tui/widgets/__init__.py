@@ -1,0 +1,1 @@
+"""Widgets of the editor screen: setting rows and the tab bar."""
