@@ -168,7 +168,7 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
     try:
         code = app.run() or 0
         if app.return_code == 1:  # stopped on an error of its own (Textual printed it)
-            kept = app.keep_draft()
+            kept = app.safeguards.keep_draft()
             note(
                 "portal-tui: error: the editor stopped on an internal error"
                 + (
@@ -180,9 +180,8 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
             code = 2
         return code
     finally:
-        if app.lock is not None:
-            app.lock.release()
-        for line in app.farewell:
+        app.safeguards.release_lock()
+        for line in app.safeguards.farewell:
             note(line)
 
 

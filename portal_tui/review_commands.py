@@ -76,7 +76,7 @@ def review(ctx: Context, args: argparse.Namespace) -> int:
         ending.install()
         with modules_loading():  # Textual, as for edit
             from .tui.app import PortalApp
-            from .tui.review import Review
+            from .tui.screens.review import Review
 
         app = PortalApp(
             ctx.store,

@@ -19,7 +19,7 @@ from portal_tui.store.paths import Layout
 from portal_tui.store.preferences import Preferences
 from portal_tui.store.profiles import Store
 from portal_tui.tui.app import PortalApp
-from portal_tui.tui.dialogs.conflict import ConflictScreen
+from portal_tui.tui.dialogs.choice import ConflictDialog
 
 WRITER = textwrap.dedent("""
     import contextlib, io, sys
@@ -73,7 +73,7 @@ async def test_four_writers_and_an_editor_saving_in_the_middle_lose_nothing(conf
             await pilot.pause(0.02)
             if not app.session.dirty:
                 break
-            if isinstance(app.screen, ConflictScreen):
+            if isinstance(app.screen, ConflictDialog):
                 await pilot.press("m")
         assert not app.session.dirty
     failures = [p.communicate(timeout=60)[0] for p in running]

@@ -99,7 +99,7 @@ async def test_a_draft_the_disk_will_not_remove_is_said_and_nothing_is_lost(
         if how == "open another":
             assert app.target.name == "other" and any("Draft not removed" in n for n in notices(app))
     if how == "quit":
-        assert app.return_code == 0 and any("Permission denied" in line for line in app.farewell)
+        assert app.return_code == 0 and any("Permission denied" in line for line in app.safeguards.farewell)
     assert drafts.draft_path(app.store.target("demo")).exists()  # offered again next time
 
 

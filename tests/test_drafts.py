@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from portal_tui.store.drafts import draft_path
 from portal_tui.tui.app import PortalApp
-from portal_tui.tui.dialogs.draft import DraftScreen
+from portal_tui.tui.dialogs.choice import DraftDialog
 
 from .editor_helpers import make_app, row
 
@@ -57,7 +57,7 @@ async def test_a_draft_is_shown_on_open_and_restored_as_unsaved_edits(config_dir
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
-        assert isinstance(app.screen, DraftScreen)
+        assert isinstance(app.screen, DraftDialog)
         shown = " ".join(str(s.render()) for s in app.screen.query("Static"))
         assert 'business.headline (Headline): (default) "" -> From the draft' in shown
         assert "customer.tax_id (Tax ID)" in shown
@@ -90,7 +90,7 @@ async def test_a_hangup_writes_the_draft_at_once_releases_the_lock_and_ends(conf
     ended: list[int] = []
     monkeypatch.setattr(hangup.os, "_exit", ended.append)
     app = make_app(config_dir)
-    app.lock, _ = Lock.acquire(app.store.layout, "demo")
+    app.editing.lock, _ = Lock.acquire(app.store.layout, "demo")
     app.ending = hangup.Ending()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -9,10 +9,9 @@ from textual.widgets import Input, Select, SelectionList, Switch
 
 from portal_tui.model.meta import Tab
 from portal_tui.store.preferences import Preferences
-from portal_tui.tui.dialogs.changes import ChangesScreen, ErrorsScreen
+from portal_tui.tui.dialogs.choice import ErrorsDialog, QuitDialog, SaveDialog
 from portal_tui.tui.dialogs.lists import ChoicesScreen
 from portal_tui.tui.dialogs.products import ProductsScreen
-from portal_tui.tui.dialogs.quit import QuitScreen
 from portal_tui.tui.screens.help import HelpScreen
 from portal_tui.tui.widgets.tabbar import TabBar
 
@@ -237,7 +236,7 @@ async def test_save_shows_the_changes_then_writes_them_keeping_comments(config_d
         await pilot.pause()
         await pilot.press("enter", "ctrl+u", *"Acme Inc", "escape", "ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ChangesScreen)
+        assert isinstance(app.screen, SaveDialog)
         assert (
             "business.business_name (Business name): Acme (test) -> Acme Inc"
             in app.screen.query_one(".list").query("Static").first().render().plain
@@ -261,7 +260,7 @@ async def test_save_is_refused_when_it_would_add_an_error(config_dir: Path) -> N
         row(app, "business.headline").query_one(Input).value = "x" * 61
         await pilot.press("escape", "ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ErrorsScreen)
+        assert isinstance(app.screen, ErrorsDialog)
         assert app.session.dirty
     assert app.target.path.read_bytes() == before
 
@@ -285,7 +284,7 @@ async def test_quit_with_unsaved_changes_asks_save_discard_or_cancel(config_dir:
         await pilot.pause()
         await pilot.press("space", "q")
         await pilot.pause()
-        assert isinstance(app.screen, QuitScreen)
+        assert isinstance(app.screen, QuitDialog)
         await pilot.press("c")
         await pilot.pause()
         assert app.is_running and app.session.dirty
@@ -331,7 +330,6 @@ async def test_hostile_text_is_shown_literally(config_dir: Path) -> None:
         '[advanced.metadata]\n"[red]k" = "[link=http://e.vil]v[/link]"\n'
     )
     app = make_app(config_dir, None, name="other")
-    app.target = app.store.target("demo")
     from portal_tui.tui.app import PortalApp
 
     app = PortalApp(app.store, app.store.target("demo"))
@@ -451,7 +449,7 @@ async def test_the_keymap_of_settings_remaps_a_binding_by_id(config_dir: Path) -
         await pilot.pause()
         await pilot.press("3", "space", "ctrl+w")
         await pilot.pause()
-        assert isinstance(app.screen, ChangesScreen)
+        assert isinstance(app.screen, SaveDialog)
 
 
 async def test_a_choice_list_edit_keeps_the_order_of_what_was_ticked_and_adds_new_ones_after(config_dir: Path) -> None:
@@ -560,7 +558,7 @@ def test_editing_a_missing_profile_opens_it_new_and_unsaved_leaving_no_file(cli,
     seen = {}
 
     def fake_run(self: PortalApp) -> int:
-        seen["notices"], seen["new"] = self.notices, self.is_new
+        seen["notices"], seen["new"] = self.notices, self.editing.is_new
         return 0
 
     monkeypatch.setattr(PortalApp, "run", fake_run)
@@ -587,7 +585,7 @@ async def test_a_new_profile_is_written_only_when_saved(config_dir: Path) -> Non
         await pilot.pause()
     text = store.target("fresh").path.read_text()
     assert 'business_name = "Acme"' in text and text.startswith("# portal-tui profile")
-    assert not app.is_new
+    assert not app.editing.is_new
 
 
 async def test_quitting_a_new_profile_without_saving_leaves_no_file(config_dir: Path) -> None:
@@ -640,7 +638,7 @@ async def test_a_long_problem_wraps_under_its_row_which_grows_to_fit(config_dir:
         await pilot.pause()
         await pilot.press("4")
         await pilot.pause()
-        app.apply_edit({"business.business_name": ""})
+        app.editing.apply({"business.business_name": ""})
         await pilot.pause()
         name = row(app, "business.business_name")
         lines = drawn(app, "business.business_name")

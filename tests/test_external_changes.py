@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from portal_tui.tui.dialogs.conflict import ConflictScreen
+from portal_tui.tui.dialogs.choice import ConflictDialog
 
 from .editor_helpers import make_app
 
@@ -44,7 +44,7 @@ async def test_saving_over_a_change_on_disk_shows_both_sides_and_keep_mine_merge
         edit_on_disk(path, "[business]\n", '[business]\nheadline = "Theirs"\n')
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ConflictScreen)
+        assert isinstance(app.screen, ConflictDialog)
         text = " ".join(str(s.render()) for s in app.screen.query("Static"))
         assert "BOTH theirs: business.headline" in text and "Changed on both sides: business.headline" in text
         assert "theirs: business.business_name: Acme (test) -> Theirs Inc" in text

@@ -113,4 +113,4 @@ async def test_a_read_only_editor_can_take_over_the_lock(config_dir: Path) -> No
         await pilot.press("space")
         assert app.session.dirty
         assert read_holder(Layout(config_dir).lock("demo")).pid == os.getpid()
-    app.lock.release()
+    app.safeguards.release_lock()

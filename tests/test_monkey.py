@@ -113,7 +113,7 @@ async def run_monkey(config_dir: Path, seed: int, keys: int, seen: set[str] | No
     while sent < keys:
         runs += 1
         app = PortalApp(store, store.target("monkey"), prefs=Preferences(confirm_save=rng.random() < 0.7))
-        app.ordered_keys = True  # as in a terminal: a burst is handled key by key, in order
+        app.typeahead.ordered = True  # as in a terminal: a burst is handled key by key, in order
         async with app.run_test(size=rng.choice([(80, 24), (60, 20), (140, 40)])) as pilot:
             while sent < keys and app.is_running:
                 for _ in range(rng.randint(1, 8)):
@@ -121,7 +121,7 @@ async def run_monkey(config_dir: Path, seed: int, keys: int, seen: set[str] | No
                     app.post_message(events.Key(key, key if len(key) == 1 else None))
                     sent += 1
                 await pilot.pause(0)
-                while app.is_running and app.keys_pending:  # a burst is handled before the next comes
+                while app.is_running and app.typeahead.pending:  # a burst is handled before the next comes
                     await pilot.pause(0.001)
                 if seen is not None and app.is_running:
                     seen.add(type(app.screen).__name__)

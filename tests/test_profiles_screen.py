@@ -7,8 +7,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from portal_tui.tui.dialogs.quit import QuitScreen
-from portal_tui.tui.screens.profiles import ConfirmScreen, NameScreen, ProfilesScreen
+from portal_tui.tui.dialogs.choice import ConfirmDialog, QuitDialog
+from portal_tui.tui.dialogs.name import NameScreen
+from portal_tui.tui.screens.profiles import ProfilesScreen
 
 from .editor_helpers import DATA, focused_key, make_app
 
@@ -59,7 +60,7 @@ async def test_new_duplicate_rename_and_delete_from_the_profiles_screen(config_d
         assert (profiles / "gamma.toml").exists() and not (profiles / "beta.toml").exists()
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await pilot.pause()
         assert not (profiles / "gamma.toml").exists()
@@ -78,7 +79,7 @@ async def test_opening_another_profile_with_unsaved_changes_asks_first(config_di
         table.move_cursor(row=1)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, QuitScreen)
+        assert isinstance(app.screen, QuitDialog)
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, ProfilesScreen) and app.target.name == "demo"

@@ -25,7 +25,7 @@ def typed(text: str) -> list[tuple[str, str | None]]:
 
 async def test_a_burst_finds_a_setting_jumps_to_another_tab_and_toggles_that_row(config_dir: Path) -> None:
     app = make_app(config_dir)
-    app.ordered_keys = True
+    app.typeahead.ordered = True
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         before = dict(app.session.values)
@@ -53,7 +53,7 @@ async def test_a_newline_is_enter_as_in_readline(config_dir: Path) -> None:
 
 async def test_keys_typed_one_at_a_time_are_never_held(config_dir: Path) -> None:
     app = make_app(config_dir)
-    app.ordered_keys = True
+    app.typeahead.ordered = True
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("j")
@@ -69,7 +69,7 @@ async def test_a_burst_typed_into_a_text_field_keeps_every_character(config_dir:
     (more keys typed since) keeps what it has."""
     for ordered in (True, False):
         app = make_app(config_dir / str(ordered), "maximal")
-        app.ordered_keys = ordered
+        app.typeahead.ordered = ordered
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await app.editor.jump_to("business.headline")

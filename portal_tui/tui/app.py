@@ -1,4 +1,4 @@
-"""The portal-tui Textual app: one profile, its editing session, and every action by id."""
+"""The portal-tui Textual app: one profile open for editing, its collaborators, and every action by binding id."""
 
 from __future__ import annotations
 
@@ -7,23 +7,21 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
-from textual.timer import Timer
 
-from ..model.catalog import SettingInfo
-from ..model.problems import check
-from ..model.session import Session
-from ..store.history import digest
-from ..store.images import inspector
+from ..model.meta import Tab
 from ..store.locks import Lock
 from ..store.paths import StoreError, Target
 from ..store.preferences import Preferences
-from ..store.profiles import Conflict, Refused, Store, new_errors
-from ..store.read import Loaded, Missing, read
+from ..store.profiles import Store
 from . import keyparse
-from .safeguards import Safety
+from .editing import Editing
+from .safeguards import Safeguards
+from .saving import Saving
 from .screens.editor import EditorScreen
 from .screens.review import Review, ReviewScreen
 from .theming import Theming
@@ -31,67 +29,45 @@ from .typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from ..hangup import Ending
-    from .dialogs.quit import QuitChoice
+    from .screens.profiles import ProfilesScreen
 
 # The other screens are imported where they open: the first frame needs the editor only.
 
 
-class PortalApp(Safety, Theming, TypeAhead, App[int]):
+def _binding(key: str, action: str, description: str, id: str, tooltip: str, **kw: Any) -> Binding:
+    return Binding(key, action, description, id=id, tooltip=tooltip, **kw)
+
+
+class PortalApp(App[int]):
     """Edits one profile. Every action is a binding with an id (remappable through the
-    ``[keymap]`` of settings.toml), a tooltip, and a command in the palette."""
+    ``[keymap]`` of settings.toml), a tooltip, and a command in the palette.
+
+    The app composes the parts and routes actions to them: ``editing`` (the profile and the
+    one way to change it), ``safeguards`` (draft, lock, changes on disk), ``saving`` (save
+    and leave), ``theming`` and ``typeahead`` (keys arriving in bursts).
+    """
 
     TITLE = "portal-tui"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save", priority=True, tooltip="Save the changes (shows them first)"),
-        Binding("ctrl+z", "undo", "Undo", id="undo", priority=True, tooltip="Undo the last edit"),
-        Binding("ctrl+y", "redo", "Redo", id="redo", show=False, priority=True, tooltip="Redo the last undone edit"),
-        Binding("slash", "jump", "Find", id="jump", tooltip="Jump to any setting by label or key"),
-        Binding("question_mark", "help", "Help", id="help", tooltip="The focused setting and every key"),
-        Binding(
-            "d",
-            "changes",
-            "Compare",
-            id="changes",
-            show=False,
-            tooltip="The pending changes; or compare with the defaults, another profile or a version",
-        ),
-        Binding(
-            "h",
-            "history",
-            "History",
-            id="history",
-            show=False,
-            tooltip="Kept versions: who, when, which keys; restore one",
-        ),
-        Binding("x", "export", "Export", id="export", show=False, tooltip="The Stripe API parameters of this profile"),
-        Binding(
-            "p",
-            "profiles",
-            "Profiles",
-            id="profiles",
-            show=False,
-            tooltip="Every profile: open, new, copy, rename, delete",
-        ),
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit (asks when there are unsaved changes)"),
-        Binding(
-            "T",
-            "take_lock",
-            "Take over",
-            id="take-lock",
-            show=False,
-            tooltip="Edit a profile another editor has open (read-only until then)",
-        ),
-        Binding(
-            "ctrl+q",
-            "quit",
-            "Quit",
-            id="quit-anywhere",
-            show=False,
-            priority=True,
-            tooltip="Quit from anywhere (asks when there are unsaved changes)",
-        ),
-    ]
+        _binding("ctrl+s", "save", "Save", "save", "Save the changes (shows them first)", priority=True),
+        _binding("ctrl+z", "undo", "Undo", "undo", "Undo the last edit", priority=True),
+        _binding("ctrl+y", "redo", "Redo", "redo", "Redo the last undone edit", show=False, priority=True),
+        _binding("slash", "jump", "Find", "jump", "Jump to any setting by label or key"),
+        _binding("question_mark", "help", "Help", "help", "The focused setting and every key"),
+        _binding("d", "changes", "Compare", "changes", "The pending changes; or compare with the defaults, "
+                 "another profile or a version", show=False),
+        _binding("h", "history", "History", "history", "Kept versions: who, when, which keys; restore one",
+                 show=False),
+        _binding("x", "export", "Export", "export", "The Stripe API parameters of this profile", show=False),
+        _binding("p", "profiles", "Profiles", "profiles", "Every profile: open, new, copy, rename, delete",
+                 show=False),
+        _binding("q", "quit", "Quit", "quit", "Quit (asks when there are unsaved changes)"),
+        _binding("T", "take_lock", "Take over", "take-lock",
+                 "Edit a profile another editor has open (read-only until then)", show=False),
+        _binding("ctrl+q", "quit", "Quit", "quit-anywhere", "Quit from anywhere (asks when there are unsaved changes)",
+                 show=False, priority=True),
+    ]  # fmt: skip
 
     def __init__(
         self,
@@ -107,51 +83,42 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
     ) -> None:
         super().__init__()
         keyparse.install()  # Escape and the key after it, sent together, stay two keys
-        self.lock = lock
-        self.ending = ending
-        self.farewell: list[str] = []
-        self.store = store
-        self.target = target
         self.prefs = prefs or Preferences()
         self.notices = list(notices)
-        self.asked_read_only = read_only
-        self.session = self.load_session(target)
         self.review = review
-        self.editor = ReviewScreen(review) if review else EditorScreen()
-        self.choose_theme()
-        self._theme_before: str | None = None
-        self._draft_timer: Timer | None = None
+        self.ending = ending
+        self.editing = Editing(self, store, target, read_only=read_only, lock=lock)
+        self.safeguards = Safeguards(self, self.editing)
+        self.saving = Saving(self, self.editing, self.safeguards, confirm=self.prefs.confirm_save)
+        self.typeahead = TypeAhead(self)
+        self.theming = Theming(self, store.layout, self.prefs.theme, self.notices)
+        editing, hold = self.editing, self.typeahead.working
+        self.editor = ReviewScreen(editing, hold, review) if review else EditorScreen(editing, hold)
+        self.theming.choose()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Read-only: the keys that would edit or save are hidden from the footer."""
-        return not (self.read_only and action in ("save", "undo", "redo"))
+    # --- what callers holding the app read (the commands, the tests) ------------------------
 
-    def load_session(self, target: Target) -> Session:
-        """Read a profile into a fresh session (read-only if a newer version wrote it). A
-        profile with no file yet is new: all defaults, and no file until it is saved."""
-        try:
-            loaded = read(target.path)
-        except Missing:
-            if target.name is None:
-                raise
-            loaded = Loaded(target.path, b"", {})
-            self.is_new = True
-        else:
-            self.is_new = False
-        images = inspector(target.path.parent)
-        self.read_only_reason = self.asked_read_only or ""
-        if loaded.newer and not self.read_only_reason:
-            self.read_only_reason = f"schema_version {loaded.schema_version} is newer than this program"
-        self.disk_digest = "" if self.is_new else digest(loaded.raw)
-        return Session(loaded.data, checker=lambda data: loaded.notes + check(data, images=images))
+    @property
+    def session(self) -> Any:
+        return self.editing.session
+
+    @property
+    def target(self) -> Target:
+        return self.editing.target
+
+    @property
+    def store(self) -> Store:
+        return self.editing.store
 
     @property
     def read_only(self) -> bool:
-        return bool(self.read_only_reason)
+        return self.editing.read_only
 
     @property
-    def profile_name(self) -> str:
-        return self.target.name or str(self.target.path)
+    def read_only_reason(self) -> str:
+        return self.editing.read_only_reason
+
+    # --- running ----------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
         return self.editor
@@ -161,62 +128,48 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
             self.set_keymap(self.prefs.keymap)
         for line in [*self.prefs.problems, *self.notices]:
             self.notify(line, timeout=8)
+        self.editing.subscribe(self, self.safeguards.on_change)
         if self.ending is not None:  # a hang-up from now on keeps the edits, then ends at once
-            loop = asyncio.get_running_loop()
-            self.ending.keep_edits = self.keep_draft
-            self.ending.release = self.release_lock
-            self.ending.graceful = partial(loop.call_soon_threadsafe, self.exit)
-        self.call_after_refresh(self.offer_draft)
+            self.ending.keep_edits = self.safeguards.keep_draft
+            self.ending.release = self.safeguards.release_lock
+            self.ending.graceful = partial(asyncio.get_running_loop().call_soon_threadsafe, self.exit)
+        self.call_after_refresh(self.safeguards.offer_draft)
 
-    # --- edits ----------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.typeahead.handle(event, super().on_event)
+        else:
+            await super().on_event(event)
 
-    def apply_edit(self, values: dict[str, Any], merge_key: str | None = None, label: str = "edit") -> None:
-        """Every edit of the editor comes through here, then every row re-reads its state."""
-        if self.read_only:
-            self.notify(f"Read-only: {self.read_only_reason}", severity="warning", timeout=3)
-            self.editor.refresh_all(force=True)
-            return
-        if self.session.set_many(values, label=label, merge_key=merge_key):
-            self.editor.refresh_all()
-            self.schedule_draft()
+    def on_app_focus(self) -> None:
+        self.safeguards.back_in_focus()
 
-    def action_reset_row(self, key: str) -> None:
-        from ..model.catalog import SETTINGS
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only: the keys that would edit or save are hidden from the footer."""
+        return not (self.read_only and action in ("save", "undo", "redo"))
 
-        self.apply_edit({key: SETTINGS[key].default}, label=f"reset {SETTINGS[key].label}")
+    # --- editing ----------------------------------------------------------------------------
 
     def action_undo(self) -> None:
-        if self.read_only:
-            return
-        what = self.session.undo()
-        self.notify(f"Undid: {what}" if what else "Nothing to undo.", timeout=2)
-        self.editor.refresh_all()
-        self.schedule_draft()
+        if not self.read_only:
+            what = self.editing.undo()
+            self.notify(f"Undid: {what}" if what else "Nothing to undo.", timeout=2)
 
     def action_redo(self) -> None:
-        if self.read_only:
-            return
-        what = self.session.redo()
-        self.notify(f"Redid: {what}" if what else "Nothing to redo.", timeout=2)
-        self.editor.refresh_all()
-        self.schedule_draft()
+        if not self.read_only:
+            what = self.editing.redo()
+            self.notify(f"Redid: {what}" if what else "Nothing to redo.", timeout=2)
 
-    def open_list_editor(self, info: SettingInfo) -> None:
-        value = self.session.values[info.key]
-        from .dialogs.lists import ChoicesScreen, MetadataScreen
-        from .dialogs.products import ProductsScreen
+    def action_take_lock(self) -> None:
+        self.safeguards.take_lock()
 
-        screens = {"multi": ChoicesScreen, "products": ProductsScreen, "table": MetadataScreen}
-        screen = screens[info.meta.kind](info, value)
+    def action_save(self) -> None:
+        self.saving.save()
 
-        def done(result: Any) -> None:
-            if result is not None:
-                self.apply_edit({info.key: result}, label=info.label)
-            self.jump_to(info.key)
+    async def action_quit(self) -> None:
+        self.saving.leave(partial(self.exit, 0))
 
-        self.push_screen(screen, done)
-
-    # --- moving and looking ---------------------------------------------------------------
+    # --- moving and looking -------------------------------------------------------------------
 
     def jump_to(self, key: str) -> None:
         self.call_later(self.editor.jump_to, key)
@@ -245,9 +198,13 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
             binding = active.binding
             if binding.system or not binding.id:
                 continue  # Textual's own (copy, palette), not portal-tui's actions
-            name = binding.id
-            merged.setdefault(name, ([], binding))[0].append(key)
+            merged.setdefault(binding.id, ([], binding))[0].append(key)
         return [(", ".join(keys), b.description or name, b.tooltip) for name, (keys, b) in merged.items()]
+
+    def keys_of(self, binding_id: str) -> str:
+        """The keys a binding has now (the keymap applied), for texts that name them."""
+        keys = [key for key, active in self.editor.active_bindings.items() if active.binding.id == binding_id]
+        return "/".join(keys)
 
     def action_export(self) -> None:
         from ..stripe.export import build
@@ -255,167 +212,80 @@ class PortalApp(Safety, Theming, TypeAhead, App[int]):
 
         self.push_screen(ExportScreen(build(self.session.values, self.session.problems)))
 
+    def action_changes(self) -> None:
+        from .screens.compare import CompareScreen, sources
+
+        self.push_screen(CompareScreen(self.editing, sources(self.editing)))
+
+    def action_history(self) -> None:
+        from .screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.editing))
+
+    # --- other profiles -----------------------------------------------------------------------
+
     def action_profiles(self) -> None:
         from .screens.profiles import ProfilesScreen
 
-        self.push_screen(ProfilesScreen())
+        self.push_screen(ProfilesScreen(self.editing))
+
+    def on_profiles_screen_open(self, message: ProfilesScreen.Open) -> None:
+        self.open_profile(message.name)
 
     def open_profile(self, name: str) -> None:
         """Switch the editor to another profile, asking first about unsaved changes."""
         if name == self.target.name:
             self.pop_screen()
             return
-
-        def switch(choice: QuitChoice | None = "discard") -> None:
-            if choice == "save":
-                self.action_save(then_open=name)
-            elif choice == "discard":
-                self.discard_draft()
-                self.call_later(self._open, name)  # after the asking screen is gone
-
-        if self.session.dirty and not self.read_only:
-            from .dialogs.quit import QuitScreen
-
-            self.push_screen(QuitScreen(len(self.session.changed()), leaving="open " + name), switch)
-        else:
-            switch()
+        self.saving.leave(partial(self.call_later, self._open, name), leaving=f"open {name}")
 
     async def _open(self, name: str) -> None:
         target = self.store.target(name)
+        while self.screen is not self.editor:
+            await self.pop_screen()
         try:
-            session = self.load_session(target)
+            self.editing.open(target)  # the editor rebuilds its rows, the draft is offered
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=8)
-            return
-        self.target, self.session = target, session
-        while self.screen is not self.editor:
-            self.pop_screen()
-        await self.editor.reload()
-        self.offer_draft()
 
-    def action_changes(self) -> None:
-        from .screens.compare import CompareScreen, sources
+    # --- themes -------------------------------------------------------------------------------
 
-        self.push_screen(CompareScreen(sources(self)))
+    def action_change_theme(self) -> None:
+        self.theming.pick()
 
-    def action_history(self) -> None:
-        from .screens.history import HistoryScreen
+    def on_command_palette_option_highlighted(self, event: CommandPalette.OptionHighlighted) -> None:
+        self.theming.highlighted(event)
 
-        self.push_screen(HistoryScreen())
+    def on_command_palette_closed(self, event: CommandPalette.Closed) -> None:
+        self.theming.closed(event)
 
-    # --- saving and quitting --------------------------------------------------------------
-
-    def action_save(self, then_quit: bool = False, then_open: str | None = None) -> None:
-        if self.read_only:
-            self.notify(f"Read-only: {self.read_only_reason}", severity="warning")
-            return
-        if not self.session.dirty and not self.is_new:
-            self.notify("Nothing to save.", timeout=2)
-            self.after_save(then_quit, then_open)
-            return
-        from .dialogs.changes import ChangesScreen, ErrorsScreen
-
-        theirs = self.changed_on_disk()
-        if theirs is not None:
-            from .dialogs.conflict import ConflictChoice, ConflictScreen
-
-            def resolved(choice: ConflictChoice | None) -> None:
-                if choice == "theirs":
-                    self.take_theirs(theirs)
-                    self.notify("Reloaded theirs; your other edits are still pending.", timeout=5)
-                elif choice == "mine":
-                    self.disk_digest = digest(theirs.raw)
-                    self.action_save(then_quit, then_open)
-
-            self.push_screen(ConflictScreen(self.session, theirs.data), resolved)
-            return
-        worse = new_errors(self.session.saved_problems, self.session.problems)
-        if worse:
-            self.push_screen(ErrorsScreen("Not saved: these errors are new since the last save.", worse))
-            return
-
-        def confirmed(ok: bool | None) -> None:
-            if ok and self.write():
-                self.after_save(then_quit, then_open)
-
-        if self.prefs.confirm_save:
-            self.push_screen(ChangesScreen(self.session), confirmed)
-        elif self.write():
-            self.after_save(then_quit, then_open)
-
-    def after_save(self, then_quit: bool, then_open: str | None) -> None:
-        if then_quit:
-            self.exit(0)
-        elif then_open:
-            self.call_later(self._open, then_open)
-
-    def write(self) -> bool:
-        """Save through the store; False (and the edits kept) when it could not."""
-        try:
-            saved = self.store.save(self.target, self.session.changes(), expect=self.disk_digest, create=self.is_new)
-        except Conflict:  # written by someone else since it was checked: show both sides
-            self.call_later(self.action_save)
-            return False
-        except Refused as exc:
-            from .dialogs.changes import ErrorsScreen
-
-            self.push_screen(ErrorsScreen(f"Not saved: {exc}", exc.problems))
-            return False
-        except StoreError as exc:
-            self.write_draft()  # the edits are safe on disk too, whatever happens next
-            self.notify(f"Not saved, your edits are kept: {exc}", severity="error", timeout=10)
-            return False
-        self.session.mark_saved(saved.new)  # what the file holds now, colors normalised
-        self.disk_digest = digest(saved.raw)
-        self.is_new = False
-        self.write_draft()  # nothing pending now: the draft goes
-        self.editor.refresh_all()
-        count = len(saved.changed)
-        self.notify(f"Saved {count} change{'s' if count != 1 else ''} to {self.target.path.name}.", timeout=3)
-        return True
-
-    async def action_quit(self) -> None:
-        if self.read_only or not self.session.dirty:
-            self.exit(0)
-            return
-
-        def chosen(choice: QuitChoice | None) -> None:
-            if choice == "save":
-                self.action_save(then_quit=True)
-            elif choice == "discard":
-                self.discard_draft()
-                self.exit(0)
-
-        from .dialogs.quit import QuitScreen
-
-        self.push_screen(QuitScreen(len(self.session.changed())), chosen)
-
-    # --- the palette ----------------------------------------------------------------------
+    # --- the palette ----------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action, its help ending with the keys it has now (a keymap remap shows)."""
         yield from super().get_system_commands(screen)
         editor = self.editor
         commands = [
-            ("Save", "Save the changes (ctrl+s)", self.action_save),
-            ("Undo", "Undo the last edit (ctrl+z)", self.action_undo),
-            ("Redo", "Redo the last undone edit (ctrl+y)", self.action_redo),
-            ("Find a setting", "Jump to a setting by label or key (/)", self.action_jump),
-            ("Pending changes", "The changes since the last save, old -> new (d)", self.action_changes),
-            ("Compare", "With the saved file, the defaults, another profile or a version (d)", self.action_changes),
-            ("History", "Kept versions: who, when, which keys; restore one (h)", self.action_history),
-            ("Profiles", "Open, create, duplicate, rename or delete profiles (p)", self.action_profiles),
-            ("Export", "The Stripe API parameters of this profile, to read or copy (x)", self.action_export),
-            ("Take over the lock", "Edit a profile another editor has open", self.action_take_lock),
-            ("Help", "The focused setting and every key (?)", self.action_help),
-            ("Reset setting", "Put the focused setting back to its default (r)", editor.action_reset),
-            ("Next error", "Go to the next invalid setting (e)", editor.action_next_error),
-            ("Go to parent setting", "The setting the focused one depends on (g)", editor.action_go_dependency),
-        ]
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
-        for tab_number in range(1, 9):
-            from ..model.meta import Tab
-
-            yield SystemCommand(
-                f"Tab: {Tab(tab_number).title}", f"Show the tab ({tab_number})", partial(editor.action_tab, tab_number)
-            )
+            ("Save", "Save the changes", "save", self.action_save),
+            ("Undo", "Undo the last edit", "undo", self.action_undo),
+            ("Redo", "Redo the last undone edit", "redo", self.action_redo),
+            ("Find a setting", "Jump to a setting by label or key", "jump", self.action_jump),
+            ("Pending changes", "The changes since the last save, old -> new", "changes", self.action_changes),
+            ("Compare", "With the saved file, the defaults, another profile or a version", "changes",
+             self.action_changes),
+            ("History", "Kept versions: who, when, which keys; restore one", "history", self.action_history),
+            ("Profiles", "Open, create, duplicate, rename or delete profiles", "profiles", self.action_profiles),
+            ("Export", "The Stripe API parameters of this profile, to read or copy", "export", self.action_export),
+            ("Take over the lock", "Edit a profile another editor has open", "take-lock", self.action_take_lock),
+            ("Help", "The focused setting and every key", "help", self.action_help),
+            ("Reset setting", "Put the focused setting back to its default", "reset", editor.action_reset),
+            ("Next error", "Go to the next invalid setting", "next-error", editor.action_next_error),
+            ("Go to parent setting", "The setting the focused one depends on", "go-dependency",
+             editor.action_go_dependency),
+        ]  # fmt: skip
+        for title, help_text, binding_id, callback in commands:
+            keys = self.keys_of(binding_id)
+            yield SystemCommand(title, f"{help_text} ({keys})" if keys else help_text, callback)
+        for tab in Tab:
+            keys = self.keys_of(f"tab-{tab.value}")
+            yield SystemCommand(f"Tab: {tab.title}", f"Show the tab ({keys})", partial(editor.action_tab, tab.value))

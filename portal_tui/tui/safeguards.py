@@ -1,164 +1,166 @@
-"""Never losing an edit: drafts, signals, another editor's lock, and changes made on disk."""
+"""Never losing an edit: the draft, another editor's lock, and changes made to the file on disk."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from textual.app import App
+from textual.timer import Timer
 
+from ..model.catalog import SETTINGS
+from ..model.edits import raw_value
 from ..store.drafts import draft_path, read_draft, remove_draft, write_draft
 from ..store.history import digest
 from ..store.locks import Lock, Locked
 from ..store.paths import StoreError
 from ..store.read import Loaded, read
+from .editing import Change, Editing
 
+DRAFT_DELAY = 0.5
+"""Seconds after the last change that the draft is written."""
 DRAFT_RETRY = 2.0
 """Seconds between attempts while the disk refuses the draft."""
 
-if TYPE_CHECKING:
-    from textual.timer import Timer
 
-    from ..model.session import Session
-    from ..store.paths import Target
-    from ..store.profiles import Store
-    from .screens.editor import EditorScreen
+class Safeguards:
+    """Keeps what the user typed safe while the editor runs, for the app that owns it.
 
+    The draft follows every edit (it listens to ``editing.changed``); a lock another editor
+    holds can be taken over; a file changed on disk is noticed and taken in when nothing of
+    ours is pending. Every failure of the disk is said in one line and loses nothing.
+    """
 
-class Safety:
-    """Mixed into the app: it provides session, target, store, editor, lock and read_only."""
+    def __init__(self, app: App[int], editing: Editing) -> None:
+        self.app = app
+        self.editing = editing
+        self.farewell: list[str] = []
+        """Lines for stderr once the screen is gone (what could not be said in time)."""
+        self._timer: Timer | None = None
+        self._failing = False
 
-    session: Session
-    target: Target
-    store: Store
-    editor: EditorScreen
-    lock: Lock | None
-    read_only_reason: str
-    asked_read_only: str | None
-    _draft_timer: Timer | None
-    disk_digest: str
-    farewell: list[str]
-    """Lines for stderr once the screen is gone (what could not be said in time)."""
-    _draft_failing = False
+    def on_change(self, change: Change) -> None:
+        if change == "edit":
+            self.schedule_draft()
+        elif change in ("saved", "rebased"):
+            self.write_draft()  # nothing or less pending: the draft follows
+        elif change == "opened":
+            self.offer_draft()
 
-    DRAFT_DELAY = 0.5
+    # --- the draft ------------------------------------------------------------------------
 
     def schedule_draft(self) -> None:
         """Write the draft at most DRAFT_DELAY seconds after the last change."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(self.DRAFT_DELAY, self.write_draft)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.app.set_timer(DRAFT_DELAY, self.write_draft)
 
     def write_draft(self) -> None:
         """The pending raw values beside the profile; no pending values, no draft. A disk
         that refuses it is tried again every few seconds, and said once."""
-        self._draft_timer = None
-        if self.read_only:
+        self._timer = None
+        editing = self.editing
+        if editing.read_only:
             return
         try:
-            if self.session.dirty:
-                write_draft(self.target, self.session.data)
+            if editing.session.dirty:
+                write_draft(editing.target, editing.session.data)
             else:
-                remove_draft(self.target)
+                remove_draft(editing.target)
         except StoreError as exc:
-            if not self._draft_failing:
-                self.notify(f"Draft not written (trying again): {exc}", severity="error", timeout=8)
-            self._draft_failing = True
-            self._draft_timer = self.set_timer(DRAFT_RETRY, self.write_draft)
+            if not self._failing:
+                self.app.notify(f"Draft not written (trying again): {exc}", severity="error", timeout=8)
+            self._failing = True
+            self._timer = self.app.set_timer(DRAFT_RETRY, self.write_draft)
             return
-        self._draft_failing = False
+        self._failing = False
+
+    def keep_draft(self) -> str | None:
+        """Write the pending edits to the draft now (the app is stopping); the draft's path,
+        or None when nothing was pending or the disk refused (said in farewell)."""
+        editing = self.editing
+        if editing.read_only or not editing.session.dirty:
+            return None
+        try:
+            write_draft(editing.target, editing.session.data)
+        except StoreError as exc:
+            self.farewell.append(f"portal-tui: {exc}")
+            return None
+        return str(draft_path(editing.target))
 
     def discard_draft(self) -> None:
         """The user threw the pending edits away: the draft goes too. A disk that refuses is
         said in one line (the draft is then offered again next time: nothing is lost)."""
         try:
-            remove_draft(self.target)
+            remove_draft(self.editing.target)
         except StoreError as exc:
             self.farewell.append(f"portal-tui: {exc}")
-            self.notify(f"Draft not removed: {exc}", severity="error", timeout=8)
+            self.app.notify(f"Draft not removed: {exc}", severity="error", timeout=8)
 
     def offer_draft(self) -> None:
-        """A draft from an editor that did not finish: show it and ask."""
-        draft = read_draft(self.target)
-        if draft is None or self.read_only:
+        """A draft from an editor that did not finish: show what it holds and ask."""
+        editing = self.editing
+        draft = read_draft(editing.target)
+        if draft is None or editing.read_only:
             return
-        if draft == self.session.saved:
+        if draft == editing.session.saved:
             self.discard_draft()
             return
-        from .dialogs.draft import DraftChoice, DraftScreen
+        from .dialogs.choice import DraftChoice, DraftDialog
 
         def chosen(choice: DraftChoice | None) -> None:
             if choice == "restore":
-                from ..model.catalog import SETTINGS
-                from ..model.edits import raw_value
-
-                values = {k: raw_value(draft, k) for k in SETTINGS}
-                self.apply_edit(values, label="restore the draft")
+                editing.apply({k: raw_value(draft, k) for k in SETTINGS}, label="restore the draft")
             elif choice == "discard":
                 self.discard_draft()
 
-        self.push_screen(DraftScreen(self.session.saved, draft), chosen)
+        self.app.push_screen(DraftDialog(editing.session.saved, draft), chosen)
 
-    def keep_draft(self) -> str | None:
-        """Write the pending edits to the draft now (the app is stopping); the draft's path,
-        or None when nothing was pending or the disk refused (said in farewell)."""
-        if self.read_only or not self.session.dirty:
-            return None
-        try:
-            write_draft(self.target, self.session.data)
-        except StoreError as exc:
-            self.farewell.append(f"portal-tui: {exc}")
-            return None
-        return str(draft_path(self.target))
+    # --- the lock -------------------------------------------------------------------------
 
     def release_lock(self) -> None:
-        if self.lock is not None:
-            self.lock.release()
+        if self.editing.lock is not None:
+            self.editing.lock.release()
 
-    def action_take_lock(self) -> None:
+    def take_lock(self) -> None:
         """Edit a profile another editor has open (its holder is named first)."""
-        if self.target.name is None or not self.read_only_reason.startswith("open elsewhere"):
-            self.notify("This profile is not locked by another editor.", timeout=3)
+        editing = self.editing
+        if editing.target.name is None or not editing.read_only_reason.startswith("open elsewhere"):
+            self.app.notify("This profile is not locked by another editor.", timeout=3)
             return
         try:
-            self.lock, notice = Lock.acquire(self.store.layout, self.target.name, force=True)
+            lock, notice = Lock.acquire(editing.store.layout, editing.target.name, force=True)
         except (Locked, StoreError) as exc:
-            self.notify(str(exc), severity="error")
+            self.app.notify(str(exc), severity="error")
             return
-        self.asked_read_only = None
-        self.read_only_reason = ""
-        self.notify(
+        editing.unlock(lock)
+        self.app.notify(
             (notice or "Lock taken.") + " You can edit now; the other editor's saves may conflict.",
             severity="warning",
             timeout=8,
         )
-        self.editor.refresh_all(force=True)
-        self.refresh_bindings()
+        self.app.refresh_bindings()
 
     # --- the file changed on disk ---------------------------------------------------------
 
     def changed_on_disk(self) -> Loaded | None:
         """The file as it is now when someone else changed it since we read or saved it."""
         try:
-            loaded = read(self.target.path)
+            loaded = read(self.editing.target.path)
         except StoreError:
             return None  # gone or broken: the save itself will say so
-        if digest(loaded.raw) == self.disk_digest:
-            return None
-        return loaded
+        return None if digest(loaded.raw) == self.editing.disk_digest else loaded
 
-    def on_app_focus(self) -> None:
+    def back_in_focus(self) -> None:
         """Back in the terminal: a change made meanwhile is noticed (and taken in when nothing
         of ours is pending, since then nothing can be lost)."""
         theirs = self.changed_on_disk()
-        if theirs is None or self.read_only:
+        if theirs is None or self.editing.read_only:
             return
-        if not self.session.dirty:
+        if not self.editing.session.dirty:
             self.take_theirs(theirs)
-            self.notify("The file changed on disk: reloaded.", timeout=5)
+            self.app.notify("The file changed on disk: reloaded.", timeout=5)
         else:
-            self.notify("The file changed on disk. Saving will show both sides.", severity="warning", timeout=8)
+            self.app.notify("The file changed on disk. Saving will show both sides.", severity="warning", timeout=8)
 
     def take_theirs(self, theirs: Loaded) -> None:
-        from .dialogs.conflict import their_changes
+        from .dialogs.choice import their_changes
 
-        self.session.rebase(theirs.data, drop=their_changes(self.session.saved, theirs.data))
-        self.disk_digest = digest(theirs.raw)
-        self.editor.refresh_all(force=True)
+        self.editing.rebase(theirs, drop=their_changes(self.editing.session.saved, theirs.data))

@@ -1,23 +1,22 @@
-"""Themes from TOML files (shipped in themes/ and the user's <config>/themes/) as Textual Themes."""
+"""Themes: TOML files (shipped in themes/ and the user's <config>/themes/) as Textual Themes, and picking one."""
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import fields
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from textual.app import App
 from textual.color import Color, ColorParseError
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.theme import Theme
 
 from ..model.visible import visible
-from ..store.paths import StoreError
+from ..store.paths import Layout, StoreError
 from ..store.preferences import save_preference
-
-if TYPE_CHECKING:
-    from textual.command import CommandPalette
 
 DEFAULT_THEME = "portal-dark"
 
@@ -82,59 +81,94 @@ def load_themes(user_dir: Path) -> Loaded:
     return Loaded(themes, failures)
 
 
+def preset_theme(app: App[int], name: str) -> None:
+    """Put a theme in place before anything is styled, as setting ``App.theme`` would.
+
+    Setting ``App.theme`` before the first frame queues a CSS refresh that parses every
+    stylesheet a second time as the app starts (~12 ms). Nothing is styled yet, so this puts
+    the theme's variables and classes in place for the first parse, through public APIs.
+    It repeats what Textual's theme watcher does besides the refresh; the test
+    ``test_the_theme_from_settings_colours_the_first_frame_as_picking_it_later_would`` fails
+    if Textual's watcher ever does more. A theme whose darkness differs from the current
+    one still goes through the watcher: only it sets the terminal's ANSI colour mapping.
+    """
+    theme = app.get_theme(name)
+    if theme is None or theme.dark != app.current_theme.dark:
+        app.theme = name
+        return
+    app.set_reactive(App.theme, name)
+    app.stylesheet.set_variables(app.get_css_variables())
+    classes = {c: False for c in app.classes if c.startswith("-theme-")}
+    classes.update({f"-theme-{name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark})
+    app.update_classes(classes, update=False)
+
+
+class ThemePicker(Provider):
+    """Every theme, previewed as it is highlighted (Theming applies and reverts it)."""
+
+    def _names(self) -> list[str]:
+        return sorted(self.app.available_themes)
+
+    def _choose(self, name: str) -> None:
+        self.app.theme = name
+
+    async def discover(self) -> Hits:
+        for name in self._names():
+            yield DiscoveryHit(name, partial(self._choose, name), text=name)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name in self._names():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(self._choose, name), text=name)
+
+
 class Theming:
-    """Mixed into the app: theme files registered before the first frame, the picker's live
-    preview, and the choice remembered in settings.toml. The app provides store, prefs and
-    notices."""
+    """The app's themes: the theme files registered and the preferred one in place before the
+    first frame, the picker's live preview, and the choice remembered in settings.toml."""
 
-    _theme_before: str | None = None
+    def __init__(self, app: App[int], layout: Layout, preferred: str | None, notices: list[str]) -> None:
+        self.app = app
+        self.layout = layout
+        self.preferred = preferred
+        self.notices = notices
+        """Where a problem with the theme files is said (shown once the app runs)."""
+        self._before: str | None = None
 
-    def choose_theme(self) -> None:
-        """Register the theme files and pick the preferred theme before anything is styled."""
-        loaded = load_themes(self.store.layout.themes)
+    def choose(self) -> None:
+        """Register the theme files and put the preferred theme in place."""
+        app = self.app
+        loaded = load_themes(self.layout.themes)
         for theme in loaded.themes:
-            self.register_theme(theme)
+            app.register_theme(theme)
         if loaded.failures:
             self.notices.append("Themes skipped: " + "; ".join(loaded.failures))
-        wanted = self.prefs.theme or DEFAULT_THEME
-        if wanted not in self.available_themes:
+        wanted = self.preferred or DEFAULT_THEME
+        if wanted not in app.available_themes:
             self.notices.append(f"unknown theme {visible(wanted)!r} in settings.toml; using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME
-        theme = self.get_theme(wanted)
-        if theme.dark != self.current_theme.dark:
-            # The ANSI colour mapping differs between dark and light: only the watcher sets it.
-            self.theme = wanted
-            return
-        # Setting App.theme here would queue a CSS refresh that parses every stylesheet a
-        # second time as the app starts (~12 ms). Nothing is styled yet, so the theme's
-        # variables and classes are simply put in place before the first parse.
-        self.set_reactive(App.theme, wanted)
-        self.stylesheet.set_variables(self.get_css_variables())
-        self.set_class(False, *[name for name in self.classes if name.startswith("-theme-")], update=False)
-        self.set_class(True, f"-theme-{wanted}", update=False)
+        preset_theme(app, wanted)
 
-    def action_change_theme(self) -> None:
-        from textual.command import CommandPalette
+    def pick(self) -> None:
+        """The palette of themes; moving through it previews each."""
+        self._before = self.app.theme
+        self.app.push_screen(CommandPalette(providers=[ThemePicker], placeholder="Theme (previewed as you move)…"))
 
-        from .screens.find import ThemePicker
-
-        self._theme_before = self.theme
-        self.push_screen(CommandPalette(providers=[ThemePicker], placeholder="Theme (previewed as you move)…"))
-
-    def on_command_palette_option_highlighted(self, event: CommandPalette.OptionHighlighted) -> None:
+    def highlighted(self, event: CommandPalette.OptionHighlighted) -> None:
         hit = getattr(event.highlighted_event.option, "hit", None)
         name = getattr(hit, "text", None)
-        if self._theme_before is not None and name in self.available_themes:
-            self.theme = name
+        if self._before is not None and name in self.app.available_themes:
+            self.app.theme = name
 
-    def on_command_palette_closed(self, event: CommandPalette.Closed) -> None:
-        if self._theme_before is None:
+    def closed(self, event: CommandPalette.Closed) -> None:
+        if self._before is None:
             return
         if not event.option_selected:
-            self.theme = self._theme_before
-        elif self.theme != self._theme_before:
+            self.app.theme = self._before
+        elif self.app.theme != self._before:
             try:
-                save_preference(self.store.layout, "theme", self.theme)
+                save_preference(self.layout, "theme", self.app.theme)
             except StoreError as exc:
-                self.notify(f"Theme not remembered: {exc}", severity="warning")
-        self._theme_before = None
+                self.app.notify(f"Theme not remembered: {exc}", severity="warning")
+        self._before = None

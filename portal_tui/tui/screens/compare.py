@@ -3,7 +3,7 @@ history version; copy values over from the other side (each copy an undoable edi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,34 +20,32 @@ from ...output import shown
 from ...store.history import History
 from ...store.paths import StoreError
 from ...store.read import parse, read
-
-if TYPE_CHECKING:
-    from ..app import PortalApp
+from ..editing import Editing
 
 Source = tuple[str, dict[str, Any]]
 
 
-def sources(app: PortalApp) -> list[Source]:
+def sources(editing: Editing) -> list[Source]:
     """Everything the profile can be compared with: saved file, defaults, others, its history."""
-    found: list[Source] = [("the saved file", app.session.saved), ("the defaults", {})]
+    found: list[Source] = [("the saved file", editing.session.saved), ("the defaults", {})]
     try:
-        names = app.store.layout.names()
+        names = editing.store.layout.names()
     except StoreError:  # an unreadable folder: the other profiles are left out
         names = []
     for name in names:
-        if name != app.target.name:
+        if name != editing.target.name:
             try:
-                found.append((f"profile {name}", read(app.store.target(name).path).data))
+                found.append((f"profile {name}", read(editing.store.target(name).path).data))
             except StoreError:  # a malformed or vanished profile cannot be compared: left out
                 continue
-    if app.target.name:
-        history = History(app.store.layout, app.target.name)
+    if editing.target.name:
+        history = History(editing.store.layout, editing.target.name)
         for version in history.versions():
             try:
-                data = parse(history.content(version.id), f"{app.target.name}@{version.id}")[0]
+                data = parse(history.content(version.id), f"{editing.target.name}@{version.id}")[0]
             except StoreError:  # a pruned or unreadable version: left out
                 continue
-            found.append((f"{app.target.name}@{version.id} ({version.time})", data))
+            found.append((f"{editing.target.name}@{version.id} ({version.time})", data))
     return found
 
 
@@ -72,15 +70,14 @@ class CompareScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="compare-close", tooltip="Back"),
     ]
 
-    def __init__(self, choices: list[Source], right: Source | None = None, editable: bool = True) -> None:
+    def __init__(
+        self, editing: Editing, choices: list[Source], right: Source | None = None, editable: bool = True
+    ) -> None:
         super().__init__()
+        self.editing = editing
         self.choices = choices
         self.right = right
         self.editable = editable
-
-    @property
-    def portal(self) -> PortalApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -105,7 +102,7 @@ class CompareScreen(ModalScreen[None]):
         self.query_one(OptionList).focus()
 
     def right_side(self) -> Source:
-        return self.right or (f"{self.portal.profile_name} (now)", self.portal.session.data)
+        return self.right or (f"{self.editing.profile_name} (now)", self.editing.session.data)
 
     def show(self, index: int) -> None:
         label, left = self.choices[index]
@@ -129,11 +126,11 @@ class CompareScreen(ModalScreen[None]):
             self.show(event.value)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ("copy", "copy_all") and (not self.editable or self.portal.read_only))
+        return not (action in ("copy", "copy_all") and (not self.editable or self.editing.read_only))
 
     def _copy(self, keys: list[str], label: str) -> None:
         values = {k: raw_value(self.left, k) for k in keys}
-        self.portal.apply_edit(values, label=label)
+        self.editing.apply(values, label=label)
         self.show(self.query_one(Select).value)  # type: ignore[arg-type]
 
     def action_copy(self) -> None:

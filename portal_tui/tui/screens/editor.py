@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,15 +15,13 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from ...model.branding import CONNECT_BRANDS
-from ...model.catalog import DASHBOARD_ORDER, SETTINGS, by_tab
+from ...model.catalog import DASHBOARD_ORDER, SETTINGS, SettingInfo, by_tab
 from ...model.meta import Tab
 from ...model.visible import visible
 from ...output import shown
+from ..editing import Change, Editing
 from ..widgets.rows import SettingRow, SummaryRow, row_for
 from ..widgets.tabbar import TabBar
-
-if TYPE_CHECKING:
-    from ..app import PortalApp
 
 EMAILS_CAUTION = (
     "Caution: email settings apply to all emails Stripe sends your customers. "
@@ -75,16 +75,15 @@ class EditorScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, editing: Editing, hold_keys: Callable[[], AbstractContextManager[None]]) -> None:
         super().__init__()
+        self.editing = editing
+        self.hold_keys = hold_keys
+        """Keys typed ahead wait while this is held (a jump building another tab)."""
         self.composed: set[Tab] = set()
         self.rows: list[SettingRow] = []
         """Every mounted row, kept here so an edit does not search the whole DOM for them."""
         self.brand_note = Static("", id="brand-note", classes="note", markup=False)
-
-    @property
-    def portal(self) -> PortalApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="header", markup=False)
@@ -102,6 +101,7 @@ class EditorScreen(Screen[None]):
         self.query_one("#help", Static).display = self.size.height >= 20
 
     def on_mount(self) -> None:
+        self.editing.subscribe(self, self.on_change)
         self.refresh_all()
         self.focus_first()
 
@@ -140,7 +140,7 @@ class EditorScreen(Screen[None]):
             await panes.get_child_by_id(pane_id(tab)).mount_all(widgets)
         else:
             await panes.add_content(Rows(*widgets, id=pane_id(tab), classes="rows"))
-        session, read_only = self.portal.session, self.portal.read_only
+        session, read_only = self.editing.session, self.editing.read_only
         for row in widgets:
             if isinstance(row, SettingRow):
                 row.sync(session, read_only)
@@ -163,7 +163,7 @@ class EditorScreen(Screen[None]):
     def refresh_all(self, force: bool = False) -> None:
         """Every row re-reads the session; ``force`` redraws rows whose state looks unchanged
         (a refused edit must put the control back the way the session has it)."""
-        session, read_only = self.portal.session, self.portal.read_only
+        session, read_only = self.editing.session, self.editing.read_only
         for row in self.rows:
             row.sync(session, read_only, force=force)
         self.update_header()
@@ -171,7 +171,7 @@ class EditorScreen(Screen[None]):
         self.update_help()
 
     def update_header(self) -> None:
-        app = self.portal
+        app = self.editing
         session = app.session
         mode = session.values["profile.mode"]
         parts = [Content(" portal-tui "), Content.assemble(" ", (visible(app.profile_name), "bold"), " ")]
@@ -191,7 +191,7 @@ class EditorScreen(Screen[None]):
 
     def update_notes(self) -> None:
         if Tab.BRANDING in self.composed:
-            choice = self.portal.session.values["branding.connect_charges"]
+            choice = self.editing.session.values["branding.connect_charges"]
             self.brand_note.update(Content(CONNECT_BRANDS.get(choice, "")))
 
     def update_help(self) -> None:
@@ -203,7 +203,7 @@ class EditorScreen(Screen[None]):
         if row is None:
             help_area.update("")
             return
-        info, values = row.info, self.portal.session.values
+        info, values = row.info, self.editing.session.values
         lines = [Content.assemble((info.label, "bold"), f"  ({info.key})"), Content(info.meta.help)]
         why = info.not_applicable(values)
         state = f"default {shown(info.default)}"
@@ -222,13 +222,44 @@ class EditorScreen(Screen[None]):
     def on_descendant_focus(self) -> None:
         self.update_help()
 
+    def on_change(self, change: Change) -> None:
+        """Every change of the profile: another profile rebuilds the rows, the rest re-reads
+        them (forced where the file or the right to edit changed under the rows)."""
+        if change == "opened":
+            self.call_later(self.reload)
+        else:
+            self.refresh_all(force=change in ("rebased", "unlocked"))
+
+    def edit(self, values: dict[str, Any], *, merge_key: str | None = None, label: str = "edit") -> None:
+        """Apply an edit of a row; read-only, the row's control goes back to the profile's value."""
+        if self.editing.read_only:
+            self.notify(f"Read-only: {self.editing.read_only_reason}", severity="warning", timeout=3)
+            self.refresh_all(force=True)
+            return
+        self.editing.apply(values, merge_key=merge_key, label=label)
+
     def on_setting_row_edit(self, event: SettingRow.Edit) -> None:
-        self.portal.apply_edit(
+        self.edit(
             {event.key: event.value}, merge_key=event.key if event.merge else None, label=SETTINGS[event.key].label
         )
 
     def on_summary_row_open(self, event: SummaryRow.Open) -> None:
-        self.portal.open_list_editor(event.row.info)
+        self.open_list_editor(event.row.info)
+
+    def open_list_editor(self, info: SettingInfo) -> None:
+        """A list or table setting's dialog; what it hands back is one undoable edit."""
+        from ..dialogs.lists import ChoicesScreen, MetadataScreen
+        from ..dialogs.products import ProductsScreen
+
+        value = self.editing.values[info.key]
+        screen = {"multi": ChoicesScreen, "products": ProductsScreen, "table": MetadataScreen}[info.meta.kind]
+
+        def done(result: Any) -> None:
+            if result is not None:
+                self.edit({info.key: result}, label=info.label)
+            self.call_later(self.jump_to, info.key)
+
+        self.app.push_screen(screen(info, value), done)
 
     # --- moving around --------------------------------------------------------------------
 
@@ -266,7 +297,7 @@ class EditorScreen(Screen[None]):
         current = self.focused_row()
         if current is not None and current.key == key:
             return
-        with self.portal.working():  # keys typed ahead wait for the row, not the old focus
+        with self.hold_keys():  # keys typed ahead wait for the row, not the old focus
             await self.show_tab(tab)
             row = self.query_one(f"#{pane_id(tab)} #row-{key.replace('.', '--')}", SettingRow)
             row.focus()
@@ -275,7 +306,7 @@ class EditorScreen(Screen[None]):
     def action_reset(self) -> None:
         row = self.focused_row()
         if row is not None:
-            self.portal.action_reset_row(row.key)
+            self.edit({row.key: SETTINGS[row.key].default}, label=f"reset {row.info.label}")
 
     async def walk(self, keys: list[str], step: int, none: str) -> None:
         """Go to the next (step 1) or previous (-1) of ``keys`` after the focused row, in
@@ -294,7 +325,7 @@ class EditorScreen(Screen[None]):
             await self.jump_to((behind or ordered)[-1])
 
     async def action_next_error(self) -> None:
-        errors = [k for k in DASHBOARD_ORDER if any(p.severity == "error" for p in self.portal.session.problems_of(k))]
+        errors = [k for k in DASHBOARD_ORDER if any(p.severity == "error" for p in self.editing.session.problems_of(k))]
         await self.walk(errors, 1, "No errors.")
 
     async def action_go_dependency(self) -> None:
@@ -302,6 +333,6 @@ class EditorScreen(Screen[None]):
         if row is None or not row.info.meta.not_applicable:
             self.notify("This setting depends on no other.", timeout=2)
             return
-        values = self.portal.session.values
+        values = self.editing.session.values
         blocking = next((c for c in row.info.meta.not_applicable if c.when(values)), row.info.meta.not_applicable[0])
         await self.jump_to(blocking.depends_on)

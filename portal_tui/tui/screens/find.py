@@ -1,10 +1,9 @@
-"""`/` finds any setting by label or key; and the palette provider of the theme picker."""
+"""`/` finds any setting by label or key."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Vertical
 from textual.content import Content
 from textual.fuzzy import Matcher
@@ -78,24 +77,3 @@ class JumpScreen(ModalScreen[str]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class ThemePicker(Provider):
-    """Every theme, previewed as it is highlighted (the app applies and reverts it)."""
-
-    def _names(self) -> list[str]:
-        return sorted(self.app.available_themes)
-
-    def _choose(self, name: str) -> None:
-        self.app.theme = name
-
-    async def discover(self) -> Hits:
-        for name in self._names():
-            yield DiscoveryHit(name, lambda n=name: self._choose(n), text=name)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name in self._names():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), lambda n=name: self._choose(n), text=name)

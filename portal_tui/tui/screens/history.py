@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,9 +14,7 @@ from ...model.edits import raw_value
 from ...store.history import History
 from ...store.paths import StoreError
 from ...store.read import parse
-
-if TYPE_CHECKING:
-    from ..app import PortalApp
+from ..editing import Editing
 
 
 class HistoryScreen(ModalScreen[None]):
@@ -36,13 +32,14 @@ class HistoryScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="history-close", tooltip="Back"),
     ]
 
-    @property
-    def portal(self) -> PortalApp:
-        return self.app  # type: ignore[return-value]
+    def __init__(self, editing: Editing) -> None:
+        super().__init__()
+        self.editing = editing
+        name = editing.target.name
+        self.history = History(editing.store.layout, name) if name else None
 
     def compose(self) -> ComposeResult:
-        name = self.portal.target.name
-        self.history = History(self.portal.store.layout, name) if name else None
+        name = self.editing.target.name
         with Vertical(id="dialog"):
             yield Static(
                 Content(f"History of {name}" if name else "No history: this file is outside the profiles folder"),
@@ -75,7 +72,7 @@ class HistoryScreen(ModalScreen[None]):
         if self.history is None or table.row_count == 0:
             return None
         ident = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        label = f"{self.portal.target.name}@{ident}"
+        label = f"{self.editing.target.name}@{ident}"
         try:
             return label, parse(self.history.content(int(str(ident))), label)[0]
         except StoreError as exc:
@@ -84,10 +81,10 @@ class HistoryScreen(ModalScreen[None]):
 
     def action_restore(self) -> None:
         chosen = self.selected()
-        if chosen is None or self.portal.read_only:
+        if chosen is None or self.editing.read_only:
             return
         label, data = chosen
-        self.portal.apply_edit({k: raw_value(data, k) for k in SETTINGS}, label=f"restore {label}")
+        self.editing.apply({k: raw_value(data, k) for k in SETTINGS}, label=f"restore {label}")
         self.notify(f"{label} is in the editor now: ctrl+s saves it, ctrl+z takes it back.", timeout=5)
         self.dismiss(None)
 
@@ -99,7 +96,7 @@ class HistoryScreen(ModalScreen[None]):
         if chosen is not None:
             from .compare import CompareScreen
 
-            self.app.push_screen(CompareScreen([chosen]))
+            self.app.push_screen(CompareScreen(self.editing, [chosen]))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,75 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
 
-from ...store.paths import BadName, StoreError, check_name
-
-if TYPE_CHECKING:
-    from ..app import PortalApp
-
-
-class NameScreen(ModalScreen[str]):
-    """Asks for a new profile name, checked as it is typed."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="name-cancel", tooltip="Go back without a name")]
-    AUTO_FOCUS = "Input"
-
-    def __init__(self, title: str, taken: set[str], value: str = "") -> None:
-        super().__init__()
-        self.title_text, self.taken, self.value = title, taken, value
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(Content(self.title_text), classes="title", markup=False)
-            yield Input(self.value, placeholder="lower-case letters, digits, - and _", compact=True)
-            yield Static("", classes="problem", markup=False)
-            yield Static(Content("enter: done    escape: cancel"), classes="hint", markup=False)
-
-    def why_not(self, name: str) -> str:
-        try:
-            check_name(name)
-        except BadName as exc:
-            return str(exc)
-        return f'"{name}" exists already' if name in self.taken else ""
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one(".problem", Static).update(Content(self.why_not(event.value) if event.value else ""))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if not self.why_not(event.value):
-            self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm-yes", tooltip="Yes, do it"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no", tooltip="No, go back"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(Content(self.question), classes="title", markup=False)
-            yield Static(Content("y: yes    n or escape: no"), classes="hint", markup=False)
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+from ...store.paths import StoreError
+from ..dialogs.choice import ConfirmDialog, YesNo
+from ..dialogs.name import NameScreen
+from ..editing import Editing
 
 
 class ProfilesScreen(Screen[None]):
@@ -104,14 +46,21 @@ class ProfilesScreen(Screen[None]):
         Binding("escape,p", "close", "Back", id="profiles-close", tooltip="Back to the editor"),
     ]
 
-    @property
-    def portal(self) -> PortalApp:
-        return self.app  # type: ignore[return-value]
+    class Open(Message):
+        """The user asked to edit this profile (the app asks about unsaved changes first)."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def __init__(self, editing: Editing) -> None:
+        super().__init__()
+        self.editing = editing
 
     def compose(self) -> ComposeResult:
         yield Static(Content(" Profiles"), id="header", markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="profiles")
-        yield Static(Content(f" {self.portal.store.layout.profiles}"), classes="note", markup=False)
+        yield Static(Content(f" {self.editing.store.layout.profiles}"), classes="note", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -122,9 +71,9 @@ class ProfilesScreen(Screen[None]):
     def reload(self, select: str | None = None) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        current = self.portal.target.name
+        current = self.editing.target.name
         try:
-            entries = self.portal.store.entries()
+            entries = self.editing.store.entries()
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             entries = []
@@ -145,7 +94,7 @@ class ProfilesScreen(Screen[None]):
 
     def names(self) -> set[str]:
         try:
-            return set(self.portal.store.layout.names())
+            return set(self.editing.store.layout.names())
         except StoreError:
             return set()
 
@@ -158,7 +107,7 @@ class ProfilesScreen(Screen[None]):
     def action_open(self) -> None:
         name = self.highlighted()
         if name is not None:
-            self.portal.open_profile(name)
+            self.post_message(self.Open(name))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
@@ -167,7 +116,7 @@ class ProfilesScreen(Screen[None]):
         def made(name: str | None) -> None:
             if name:
                 try:
-                    self.portal.store.create(name, self.portal.store.target(source) if source else None)
+                    self.editing.store.create(name, self.editing.store.target(source) if source else None)
                 except StoreError as exc:
                     self.notify(str(exc), severity="error")
                     return
@@ -189,14 +138,14 @@ class ProfilesScreen(Screen[None]):
         old = self.highlighted()
         if old is None:
             return
-        if old == self.portal.target.name:
+        if old == self.editing.target.name:
             self.notify("That profile is open in the editor; open another one to rename it.", severity="warning")
             return
 
         def renamed(new: str | None) -> None:
             if new:
                 try:
-                    self.portal.store.rename(old, new)
+                    self.editing.store.rename(old, new)
                 except StoreError as exc:
                     self.notify(str(exc), severity="error")
                     return
@@ -208,21 +157,21 @@ class ProfilesScreen(Screen[None]):
         name = self.highlighted()
         if name is None:
             return
-        if name == self.portal.target.name:
+        if name == self.editing.target.name:
             self.notify("That profile is open in the editor; open another one to delete it.", severity="warning")
             return
 
-        def answered(yes: bool | None) -> None:
-            if yes:
+        def answered(answer: YesNo | None) -> None:
+            if answer == "yes":
                 try:
-                    version = self.portal.store.delete(name)
+                    version = self.editing.store.delete(name)
                 except StoreError as exc:
                     self.notify(str(exc), severity="error")
                     return
                 self.notify(f'Deleted "{name}"; kept as version {version} (portal-tui restore {name}).')
                 self.reload()
 
-        self.app.push_screen(ConfirmScreen(f'Delete "{name}"? Its history is kept, so it can be restored.'), answered)
+        self.app.push_screen(ConfirmDialog(f'Delete "{name}"? Its history is kept, so it can be restored.'), answered)
 
     def action_compare(self) -> None:
         name = self.highlighted()
@@ -238,12 +187,12 @@ class ProfilesScreen(Screen[None]):
         from .compare import CompareScreen
 
         try:
-            left, right = (read(self.portal.store.target(n).path).data for n in (first, name))
+            left, right = (read(self.editing.store.target(n).path).data for n in (first, name))
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
         self.app.push_screen(
-            CompareScreen([(f"profile {first}", left)], right=(f"profile {name}", right), editable=False)
+            CompareScreen(self.editing, [(f"profile {first}", left)], right=(f"profile {name}", right), editable=False)
         )
 
     def action_close(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +16,7 @@ from ...model.catalog import effective
 from ...model.meta import Tab
 from ...model.visible import visible
 from ...output import shown
+from ..editing import Editing
 from ..widgets.rows import SettingRow
 from .editor import EditorScreen
 
@@ -39,8 +42,8 @@ class ReviewScreen(EditorScreen):
         Binding("N", "walk(-1)", "Previous difference", id="review-previous", tooltip="Go to the previous difference"),
     ]
 
-    def __init__(self, review: Review) -> None:
-        super().__init__()
+    def __init__(self, editing: Editing, hold_keys: Callable[[], AbstractContextManager[None]], review: Review) -> None:
+        super().__init__(editing, hold_keys)
         self.review = review
 
     def rows_of(self, tab: Tab) -> list[Widget]:
@@ -67,7 +70,7 @@ class ReviewScreen(EditorScreen):
             Content.assemble(
                 " portal-tui  ",
                 ("REVIEW", "reverse bold"),
-                f"  {visible(self.portal.profile_name)} against "
+                f"  {visible(self.editing.profile_name)} against "
                 f"{visible(self.review.label)}: {count} difference{'s' if count != 1 else ''}  (n/N walk, q quits)",
             )
         )
@@ -79,7 +82,7 @@ class ReviewScreen(EditorScreen):
             help_area.update("")
             return
         info = row.info
-        theirs, mine = self.review.values[info.key], self.portal.session.values[info.key]
+        theirs, mine = self.review.values[info.key], self.editing.session.values[info.key]
         sent = f"Stripe receives it: {info.meta.stripe}" if info.meta.stripe else "Dashboard-only: not sent to Stripe"
         help_area.update(
             Content("\n").join(
@@ -87,7 +90,7 @@ class ReviewScreen(EditorScreen):
                     Content.assemble((info.label, "bold"), f"  ({info.key})"),
                     Content(
                         f"{visible(self.review.label)}: {shown(theirs)}  ->  "
-                        f"{visible(self.portal.profile_name)}: {shown(mine)}"
+                        f"{visible(self.editing.profile_name)}: {shown(mine)}"
                     ),
                     Content(sent),
                     Content(info.meta.help),
