@@ -240,3 +240,16 @@ def test_unknown_keys_and_tables_survive_a_save(store: Store, install) -> None:
     data = tomllib.loads(path.read_text())
     assert data["x-acme-deploy"]["owner"] == "payments-team"
     assert "# A table portal-tui does not know: kept as it is." in path.read_text()
+
+
+def test_tomlkit_still_has_the_one_private_call_the_writer_makes() -> None:
+    """The writer places a new key before the comment that leads the next table through
+    tomlkit's private Container._insert_after; if tomlkit drops it, keys still get written
+    (at the table's end, after that comment), and this test says why they moved."""
+    import tomlkit
+
+    container = tomlkit.parse("[a]\nx = 1\n# about b\n[b]\n")["a"].value
+    assert callable(getattr(container, "_insert_after", None)), "tomlkit dropped Container._insert_after"
+    text = "[a]\nx = 1\n\n# about b\n[b]\ny = 2\n"
+    out = render(text, {"a": {"x": 1, "z": 3}, "b": {"y": 2}})
+    assert out == "[a]\nx = 1\nz = 3\n\n# about b\n[b]\ny = 2\n"

@@ -101,15 +101,6 @@ class Session:
 
     # --- editing ------------------------------------------------------------------------
 
-    def set(self, key: str, value: Any, *, merge: bool = False, label: str | None = None) -> bool:
-        """Set one setting (raw value, invalid ones included). ``merge`` folds consecutive
-        edits of the same key into one undo step, as typing in a text field does."""
-        return self.set_many({key: value}, label=label or f"set {key}", merge_key=key if merge else None)
-
-    def reset(self, key: str) -> bool:
-        """Back to the default (an undoable edit)."""
-        return self.set(key, copy.deepcopy(SETTINGS[key].default), label=f"reset {key}")
-
     def set_many(self, values: dict[str, Any], *, label: str = "edit", merge_key: str | None = None) -> bool:
         before = {k: copy.deepcopy(raw_value(self.data, k)) for k in values}
         if all(same(before[k], v) for k, v in values.items()):
@@ -146,11 +137,6 @@ class Session:
         self._undo.append(step)
         self._put(step.after)
         return step.label
-
-    def end_merge(self) -> None:
-        """Typing that follows starts a new undo step (the field lost focus, say)."""
-        if self._undo:
-            self._undo[-1].merge_key = None
 
     def mark_saved(self, data: dict[str, Any]) -> None:
         """After a save: ``data`` is what the file now holds (colors normalised, other

@@ -28,7 +28,8 @@ def write_draft(target: Target, data: dict[str, Any]) -> None:
 
 
 def read_draft(target: Target) -> dict[str, Any] | None:
-    """The draft's data, or None when there is none (or it is unreadable: then it is kept aside)."""
+    """The draft's data, or None when there is none or it cannot be read (then it stays on
+    disk untouched, to be looked at by hand, and the editor opens without offering it)."""
     path = draft_path(target)
     try:
         return tomllib.loads(path.read_text("utf-8"))

@@ -87,9 +87,6 @@ class Layout:
     def lock(self, name: str) -> Path:
         return self.profiles / f".{check_name(name)}.lock"
 
-    def draft(self, name: str) -> Path:
-        return self.profiles / f".{check_name(name)}.draft.toml"
-
     def names(self) -> list[str]:
         """Every profile's name, sorted: only ``<valid name>.toml`` files count."""
         try:

@@ -22,7 +22,13 @@ def _plain(item: Any) -> Any:
 
 
 def _add(table: Any, key: str, value: Any) -> None:
-    """Add a key after the table's last key, not after comments that lead the next table."""
+    """Add a key after the table's last key, not after the comments that lead the next table.
+
+    tomlkit keeps a comment written above ``[next]`` at the end of the table before it, and
+    its public API appends a new key after that comment, so the key would seem to belong to
+    ``[next]``. The one private call of tomlkit that places it right is made in
+    ``insert_after`` below; without it the key is appended as tomlkit does by default.
+    """
     from tomlkit.items import Comment
 
     container = getattr(table, "value", None)
@@ -30,11 +36,23 @@ def _add(table: Any, key: str, value: Any) -> None:
     if body:
         keys = [(i, k) for i, (k, _) in enumerate(body) if k is not None]
         tail = body[keys[-1][0] + 1 :] if keys else body
-        if keys and any(isinstance(item, Comment) for _, item in tail):
-            # tomlkit's public API appends after those comments; this keeps them in place.
-            container._insert_after(keys[-1][1], key, value)
+        if (
+            keys
+            and any(isinstance(item, Comment) for _, item in tail)
+            and insert_after(container, keys[-1][1], key, value)
+        ):
             return
     table[key] = value
+
+
+def insert_after(container: Any, after: Any, key: str, value: Any) -> bool:
+    """tomlkit's ``Container._insert_after`` (private): False when tomlkit no longer has it.
+    ``test_tomlkit_still_has_the_one_private_call_the_writer_makes`` fails loudly then."""
+    method = getattr(container, "_insert_after", None)
+    if method is None:
+        return False
+    method(after, key, value)
+    return True
 
 
 def _sync(node: Any, new: dict[str, Any]) -> None:

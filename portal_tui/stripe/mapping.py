@@ -2,7 +2,7 @@
 
 Each entry of ``MAPPING`` names a parameter path, the profile keys it is made from, how it is
 made (``out``) and how a configuration object's value comes back (``back``). Export, import
-and (later) ``diff --stripe`` all read this table; nothing else knows the shapes.
+and ``diff --stripe`` all read this table; nothing else knows the shapes.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from ...model.problems import Problem
 from ...model.session import Session
 from ...model.visible import visible
 from ...output import shown
+from ..widgets.hint import Hint
 
 Answer = TypeVar("Answer", bound=str)
 
@@ -27,11 +28,6 @@ class ChoiceDialog(ModalScreen[Answer], Generic[Answer]):
     """A title, lines to read, and answers. A subclass declares its answers as bindings whose
     action is ``choose('answer')``; the hint under the lines lists them with the keys they
     have now, so a ``[keymap]`` remap never leaves a stale key on screen."""
-
-    DEFAULT_CSS = """
-    ChoiceDialog #dialog .hint { color: $text-muted; }
-    ChoiceDialog #dialog .problem { color: $text-error; }
-    """
 
     def __init__(self, title: str, lines: Sequence[Content] = (), note: str = "", flagged: Sequence[int] = ()) -> None:
         super().__init__()
@@ -50,25 +46,10 @@ class ChoiceDialog(ModalScreen[Answer], Generic[Answer]):
                         yield Static(line, markup=False, classes="problem" if i in self.flagged else "")
             if self.note:
                 yield Static(Content(self.note), classes="note", markup=False)
-            yield Static("", classes="hint", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one(".hint", Static).update(Content(hint(self)))
+            yield Hint()
 
     def action_choose(self, answer: str) -> None:
         self.dismiss(cast(Answer, answer))
-
-
-def hint(screen: ModalScreen[Any]) -> str:
-    """The screen's own bindings as the keymap has them: "y/enter: Save   n/escape: Cancel"."""
-    keys: dict[str, list[str]] = {}
-    described: dict[str, str] = {}
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
-        if active.node is screen and binding.id:
-            keys.setdefault(binding.id, []).append(key)
-            described[binding.id] = binding.description
-    return "    ".join(f"{'/'.join(k)}: {described[i].lower()}" for i, k in keys.items())
 
 
 def _choose(keys: str, answer: str, description: str, id: str, tooltip: str) -> Binding:

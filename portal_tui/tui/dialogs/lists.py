@@ -21,6 +21,7 @@ from ...model.catalog import SettingInfo
 from ...model.edits import same
 from ...model.visible import visible
 from ...output import shown
+from ..widgets.hint import Hint
 
 DONE = Binding("escape", "done", "Done", id="list-done", tooltip="Close and apply (ctrl+z undoes it)")
 
@@ -60,7 +61,7 @@ class ChoicesScreen(ModalScreen[list[Any] | None]):
         with Vertical(id="dialog"):
             yield Static(Content(self.info.label), classes="title", markup=False)
             yield SelectionList[Any](*self.options())
-            yield Static(Content("space: tick or untick    escape: done"), classes="hint", markup=False)
+            yield Hint(before="space: tick or untick")
 
     def result(self, ticked: set[Any]) -> list[Any]:
         kept = [v for i, v in enumerate(self.entries) if (v if v in self.info.choices else ("entry", i)) in ticked]
@@ -122,7 +123,7 @@ class MetadataScreen(ModalScreen[dict[str, Any] | None]):
                 for key, value in self.value.items():
                     yield PairLine(key, value)
             yield Static("", id="list-problem", classes="problem", markup=False)
-            yield Static(Content("ctrl+n: add   ctrl+r: remove   escape: done"), classes="hint", markup=False)
+            yield Hint(before="tab: next field")
 
     def lines(self) -> list[PairLine]:
         return [line for line in self.query(PairLine) if line.is_attached and line.children]

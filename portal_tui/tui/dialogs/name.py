@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ...store.paths import BadName, check_name
+from ..widgets.hint import Hint
 
 
 class NameScreen(ModalScreen[str]):
@@ -27,7 +28,7 @@ class NameScreen(ModalScreen[str]):
             yield Static(Content(self.title_text), classes="title", markup=False)
             yield Input(self.value, placeholder="lower-case letters, digits, - and _", compact=True)
             yield Static("", classes="problem", markup=False)
-            yield Static(Content("enter: done    escape: cancel"), classes="hint", markup=False)
+            yield Hint(before="enter: done")
 
     def why_not(self, name: str) -> str:
         try:

@@ -15,6 +15,7 @@ from ...model.catalog import SettingInfo
 from ...model.subscriptions import MAX_PRODUCTS
 from ...model.visible import visible
 from ...output import shown
+from ..widgets.hint import Hint
 from .lists import DONE, unchanged_or
 
 
@@ -135,14 +136,7 @@ class ProductsScreen(ModalScreen[list[Any] | None]):
                 for product in self.value:
                     yield ProductBlock(product)
             yield Static("", id="list-problem", classes="problem", markup=False)
-            yield Static(
-                Content(
-                    "tab: next field  ctrl+n: add  ctrl+r: remove  ctrl+t / ctrl+g: product "
-                    "up / down  ctrl+o / ctrl+l: price earlier / later  escape: done"
-                ),
-                classes="hint",
-                markup=False,
-            )
+            yield Hint(before="tab: next field")
 
     def on_mount(self) -> None:
         self.check_products()

@@ -21,6 +21,7 @@ from ...store.history import History
 from ...store.paths import StoreError
 from ...store.read import parse, read
 from ..editing import Editing
+from ..widgets.hint import Hint
 
 Source = tuple[str, dict[str, Any]]
 
@@ -91,10 +92,7 @@ class CompareScreen(ModalScreen[None]):
             )
             yield Static("", id="summary", classes="note", markup=False)
             yield OptionList(id="differences", classes="list")
-            hint = (
-                "c: copy the highlighted value over   C: copy all   escape: close" if self.editable else "escape: close"
-            )
-            yield Static(Content(hint), classes="hint", markup=False)
+            yield Hint()
         yield Footer()
 
     def on_mount(self) -> None:

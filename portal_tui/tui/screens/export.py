@@ -11,6 +11,7 @@ from textual.widgets import Footer, Static
 
 from ...output import as_json
 from ...stripe.export import Export
+from ..widgets.hint import Hint
 
 
 class ExportScreen(ModalScreen[None]):
@@ -47,14 +48,7 @@ class ExportScreen(ModalScreen[None]):
                     yield Static(Content(self.text), markup=False)
                 for line in self.export.notices:
                     yield Static(Content(line), classes="note", markup=False)
-            yield Static(
-                Content(
-                    "c: copy the JSON    escape: close    (portal-tui export NAME --format curl "
-                    "gives a runnable command)"
-                ),
-                classes="hint",
-                markup=False,
-            )
+            yield Hint(after="(portal-tui export NAME --format curl gives a runnable command)")
         yield Footer()
 
     def action_copy(self) -> None:

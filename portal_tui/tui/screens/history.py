@@ -15,6 +15,7 @@ from ...store.history import History
 from ...store.paths import StoreError
 from ...store.read import parse
 from ..editing import Editing
+from ..widgets.hint import Hint
 
 
 class HistoryScreen(ModalScreen[None]):
@@ -47,9 +48,7 @@ class HistoryScreen(ModalScreen[None]):
                 markup=False,
             )
             yield DataTable(cursor_type="row", id="versions", classes="list")
-            yield Static(
-                Content("enter: restore into the editor   c: compare   escape: close"), classes="hint", markup=False
-            )
+            yield Hint()
         yield Footer()
 
     def on_mount(self) -> None:
