@@ -8,7 +8,7 @@ from typing import Any, Generic, Literal, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -19,6 +19,7 @@ from ...model.problems import Problem
 from ...model.session import Session
 from ...model.visible import visible
 from ...output import shown
+from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 
 Answer = TypeVar("Answer", bound=str)
@@ -38,7 +39,7 @@ class ChoiceDialog(ModalScreen[Answer], Generic[Answer]):
         """Lines shown as problems (in the error colour, besides their words)."""
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Dialog():
             yield Static(Content(self.title_text), classes="title", markup=False)
             if self.lines:
                 with VerticalScroll(classes="list"):

@@ -12,7 +12,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, SelectionList, Static
@@ -21,6 +21,7 @@ from ...model.catalog import SettingInfo
 from ...model.edits import same
 from ...model.visible import visible
 from ...output import shown
+from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 
 DONE = Binding("escape", "done", "Done", id="list-done", tooltip="Close and apply (ctrl+z undoes it)")
@@ -58,7 +59,7 @@ class ChoicesScreen(ModalScreen[list[Any] | None]):
         return lines
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Dialog():
             yield Static(Content(self.info.label), classes="title", markup=False)
             yield SelectionList[Any](*self.options())
             yield Hint(before="space: tick or untick")
@@ -78,6 +79,13 @@ class ChoicesScreen(ModalScreen[list[Any] | None]):
 class PairLine(Horizontal):
     """One metadata entry: key and value, shown with hidden characters made visible; a field
     left as shown gives back the entry's own key or value, untouched."""
+
+    DEFAULT_CSS = """
+    PairLine {
+        height: 1;
+        & Input { width: 1fr; }
+    }
+    """
 
     def __init__(self, key: str | None = None, value: Any = None) -> None:
         super().__init__(classes="line pair")
@@ -117,7 +125,7 @@ class MetadataScreen(ModalScreen[dict[str, Any] | None]):
         self.value = value if isinstance(value, dict) else {}
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Dialog():
             yield Static(Content(self.info.label), classes="title", markup=False)
             with VerticalScroll(classes="list", id="pairs"):
                 for key, value in self.value.items():

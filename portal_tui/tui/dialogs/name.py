@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ...store.paths import BadName, check_name
+from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 
 
@@ -24,7 +24,7 @@ class NameScreen(ModalScreen[str]):
         self.title_text, self.taken, self.value = title, taken, value
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Dialog():
             yield Static(Content(self.title_text), classes="title", markup=False)
             yield Input(self.value, placeholder="lower-case letters, digits, - and _", compact=True)
             yield Static("", classes="problem", markup=False)

@@ -15,6 +15,7 @@ from ...model.catalog import SettingInfo
 from ...model.subscriptions import MAX_PRODUCTS
 from ...model.visible import visible
 from ...output import shown
+from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 from .lists import DONE, unchanged_or
 
@@ -37,6 +38,17 @@ class ProductBlock(Vertical):
     Each field remembers the text it was shown with: a field left as it was gives back the
     entry's own value (of whatever type, hidden characters and all), so opening and closing
     the editor changes nothing, and an edit changes only the field that was edited."""
+
+    DEFAULT_CSS = """
+    ProductBlock {
+        height: auto;
+        border-bottom: solid $primary 50%;
+        & .line { height: 1; }
+        & .label { width: 22; }
+        & Input { width: 1fr; }
+        & Switch { border: none; height: 1; padding: 0; width: 6; }
+    }
+    """
 
     def __init__(self, product: Any = None) -> None:
         super().__init__(classes="product")
@@ -130,7 +142,7 @@ class ProductsScreen(ModalScreen[list[Any] | None]):
         self.value: list[Any] = list(value) if isinstance(value, list) else []
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Dialog():
             yield Static(Content(f"{self.info.label} (at most {MAX_PRODUCTS})"), classes="title", markup=False)
             with VerticalScroll(classes="list", id="products"):
                 for product in self.value:

@@ -7,7 +7,6 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Select, Static
@@ -21,6 +20,7 @@ from ...store.history import History
 from ...store.paths import StoreError
 from ...store.read import parse, read
 from ..editing import Editing
+from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 
 Source = tuple[str, dict[str, Any]]
@@ -53,6 +53,10 @@ def sources(editing: Editing) -> list[Source]:
 class CompareScreen(ModalScreen[None]):
     """Left: the other side. Right: this profile as edited now (or a second profile)."""
 
+    DEFAULT_CSS = """
+    CompareScreen #differences { width: 1fr; height: auto; max-height: 14; border: none; padding: 0; }
+    """
+
     BINDINGS = [
         Binding(
             "c",
@@ -81,7 +85,7 @@ class CompareScreen(ModalScreen[None]):
         self.editable = editable
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Dialog():
             yield Static(Content("Compare with"), classes="title", markup=False)
             yield Select(
                 [(Content(label), i) for i, (label, _) in enumerate(self.choices)],

@@ -37,6 +37,8 @@ class Rows(VerticalScroll, inherit_bindings=False, can_focus=False):
     up/down/left/right move between rows and tabs here, the focused row is always scrolled
     into view, and the wheel scrolls as usual."""
 
+    DEFAULT_CSS = "Rows { height: 1fr; }"
+
     BINDINGS = []
 
 
@@ -46,6 +48,16 @@ def pane_id(tab: Tab) -> str:
 
 class EditorScreen(Screen[None]):
     """Rows are composed per tab on first visit, so the first frame needs one tab only."""
+
+    DEFAULT_CSS = """
+    EditorScreen {
+        & > #header { dock: top; height: 1; background: $panel; }
+        & > #help { dock: bottom; height: 4; padding: 0 1; background: $boost; color: $text-muted; }
+        & > #panes { height: 1fr; }
+        & .caution { height: auto; padding: 0 1; color: $text-warning; text-style: bold; }
+        & .note { height: auto; padding: 0 1; color: $text-muted; }
+    }
+    """
 
     BINDINGS = [
         Binding("tab,j,down", "row(1)", "Next", show=False, id="row-next", tooltip="Next setting"),

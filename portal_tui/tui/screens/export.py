@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ...output import as_json
 from ...stripe.export import Export
+from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 
 
 class ExportScreen(ModalScreen[None]):
     """The create parameters as JSON, what blocks them, and the Dashboard-only settings."""
+
+    DEFAULT_CSS = "ExportScreen .export { max-height: 18; }"
 
     BINDINGS = [
         Binding(
@@ -34,7 +37,7 @@ class ExportScreen(ModalScreen[None]):
         self.text = as_json(export.params, pretty=True)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Dialog():
             title = (
                 "Not exportable: these sent settings have errors"
                 if self.export.errors

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
@@ -12,6 +11,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from ...model.catalog import DASHBOARD_ORDER, SETTINGS
+from ..widgets.dialog import Dialog
 
 
 def matches(query: str) -> list[str]:
@@ -35,7 +35,7 @@ class JumpScreen(ModalScreen[str]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Dialog():
             yield Input(placeholder="Jump to a setting: label or key", compact=True)
             yield OptionList(id="matches", classes="list")
 

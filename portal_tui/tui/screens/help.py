@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...model.catalog import SettingInfo
+from ..widgets.dialog import Dialog
 
 MARKERS = "Row markers: * changed since saved   + differs from default   ! invalid   - not applicable"
 
@@ -23,7 +24,7 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"), VerticalScroll(classes="list"):
+        with Dialog(), VerticalScroll(classes="list"):
             if self.setting:
                 s = self.setting
                 yield Static(Content.assemble((s.label, "bold"), f"  {s.key}"), markup=False)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
@@ -15,11 +14,16 @@ from ...store.history import History
 from ...store.paths import StoreError
 from ...store.read import parse
 from ..editing import Editing
+from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 
 
 class HistoryScreen(ModalScreen[None]):
     """Restoring here changes the editor only: it is undoable until saved."""
+
+    DEFAULT_CSS = """
+    HistoryScreen #versions { width: 1fr; height: auto; max-height: 14; border: none; padding: 0; }
+    """
 
     BINDINGS = [
         Binding(
@@ -41,7 +45,7 @@ class HistoryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         name = self.editing.target.name
-        with Vertical(id="dialog"):
+        with Dialog():
             yield Static(
                 Content(f"History of {name}" if name else "No history: this file is outside the profiles folder"),
                 classes="title",

@@ -18,6 +18,13 @@ from ..editing import Editing
 class ProfilesScreen(Screen[None]):
     """All profiles of the config dir. The one being edited is marked."""
 
+    DEFAULT_CSS = """
+    ProfilesScreen {
+        & > #header { dock: top; height: 1; background: $panel; }
+        & > .note { height: auto; padding: 0 1; color: $text-muted; }
+    }
+    """
+
     BINDINGS = [
         Binding("enter", "open", "Open", id="profiles-open", tooltip="Edit the highlighted profile"),
         Binding("n", "new", "New", id="profiles-new", tooltip="A new profile from the defaults"),

@@ -19,6 +19,8 @@ from ...output import shown
 
 HEAD = 37
 """Columns of a row's markers and label; its control starts after them."""
+SWATCH = 3
+"""Columns a color row's swatch takes before its Input."""
 
 
 class SettingRow(Widget, can_focus=True):
@@ -30,6 +32,19 @@ class SettingRow(Widget, can_focus=True):
     The row draws its markers, label, value and problem itself, and only an editable control
     (a Switch, an Input, an opened Select) is a widget of its own, placed after the label:
     a widget costs the first frame ~1 ms and ~40 KB, and a tab has up to sixteen rows.
+    """
+
+    DEFAULT_CSS = f"""
+    SettingRow {{
+        height: 1;
+        padding: 0 1 0 0;
+        layout: horizontal;
+        &:focus {{ background: $accent 30%; }}
+        &.-na {{ color: $text-disabled; }}
+        & > .control {{ margin-left: {HEAD}; width: 1fr; height: 1; }}
+        &.-color > Input.control {{ margin-left: {HEAD + SWATCH}; }}
+        & > Switch.control {{ border: none; padding: 0; width: 6; }}
+    }}
     """
 
     BINDINGS = [
