@@ -65,7 +65,7 @@ def product() -> st.SearchStrategy[Any]:
 
 def value_for(key: str) -> st.SearchStrategy[Any]:
     """Any value a hand-edited file might hold for a setting (valid or not, of any type)."""
-    kind = SETTINGS[key].meta.kind
+    kind = SETTINGS[key].kind
     if kind == "toggle":
         return st.one_of(st.booleans(), st.booleans(), SCALAR)
     if kind == "choice":

@@ -57,7 +57,7 @@ NEW_VALUES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "advanced.metadata": ('{team = "billing"}', '{"team":"billing"}', ()),
 }
 for _key, _info in SETTINGS.items():  # the plain on/off switches: flip the default
-    if _key not in NEW_VALUES and _info.meta.kind == "toggle":
+    if _key not in NEW_VALUES and _info.kind == "toggle":
         _flipped = "false" if _info.default else "true"
         NEW_VALUES[_key] = (_flipped, _flipped, ())
 

@@ -398,3 +398,24 @@ def test_a_home_relative_logo_path_expands(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("HOME", str(tmp_path))
     png(tmp_path / "logo.png", 200, 200)
     assert problems_for({"branding": {"logo": "~/logo.png"}}, images=tmp_path / "elsewhere") == {}
+
+
+def test_every_settings_row_kind_is_read_from_its_type_and_a_wrong_declaration_is_refused() -> None:
+    from typing import Literal
+
+    from portal_tui.model.catalog import SETTINGS, kind_of
+    from portal_tui.model.meta import TEXT_KINDS, Kind
+
+    kinds = {info.key: info.kind for info in SETTINGS.values()}
+    assert kinds["customer.tax_id"] is Kind.TOGGLE and kinds["subscriptions.proration"] is Kind.CHOICE
+    assert kinds["cancellations.reason_options"] is Kind.MULTI and kinds["subscriptions.products"] is Kind.PRODUCTS
+    assert kinds["advanced.metadata"] is Kind.TABLE and kinds["business.terms_of_service_url"] is Kind.URL
+    assert kinds["branding.button_color"] is Kind.COLOR and kinds["business.business_name"] is Kind.TEXT
+    assert {k for k, v in kinds.items() if v in TEXT_KINDS} >= {"branding.logo", "emails.custom_domain"}
+    with pytest.raises(TypeError, match="only text declares its kind"):
+        kind_of("x.y", bool, Kind.URL)
+    with pytest.raises(TypeError, match="text cannot be shown as toggle"):
+        kind_of("x.y", str, Kind.TOGGLE)
+    with pytest.raises(TypeError, match="no row shows"):
+        kind_of("x.y", float, None)
+    assert kind_of("x.y", Literal["a", "b"], None) is Kind.CHOICE

@@ -20,7 +20,7 @@ from portal_tui.tui.app import PortalApp
 
 from .hostile import profiles
 
-OPENED = tuple(k for k, info in SETTINGS.items() if info.meta.kind != "toggle")  # space/enter on a toggle is an edit
+OPENED = tuple(k for k, info in SETTINGS.items() if info.kind != "toggle")  # space/enter on a toggle is an edit
 DIALOGS = ("d", "h", "x", "question_mark", "slash", "p")
 """Compare, history, export, help, find, profiles: each opened and closed with escape."""
 

@@ -37,7 +37,7 @@ def product(i: int) -> st.SearchStrategy[dict[str, Any]]:
 
 def value_for(key: str) -> st.SearchStrategy[Any]:
     info = SETTINGS[key]
-    kind = info.meta.kind
+    kind = info.kind
     if kind == "toggle":
         return st.booleans()
     if kind == "choice":
@@ -78,7 +78,7 @@ def test_valid_changes_read_back_exactly_and_keep_every_comment(changes: dict[st
     out = render(text, new)  # raises if the written file would not hold exactly `new`
     values = effective(tomllib.loads(out))
     for key, value in changes.items():
-        assert values[key] == (value.lower() if SETTINGS[key].meta.kind == "color" else value)
+        assert values[key] == (value.lower() if SETTINGS[key].kind == "color" else value)
     comments = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
     assert all(c in out for c in comments)
 
@@ -86,7 +86,7 @@ def test_valid_changes_read_back_exactly_and_keep_every_comment(changes: dict[st
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(
-        st.sampled_from([k for k, i in SETTINGS.items() if i.meta.kind not in ("products",)]),
+        st.sampled_from([k for k, i in SETTINGS.items() if i.kind not in ("products",)]),
         min_size=1,
         max_size=5,
         unique=True,

@@ -158,3 +158,26 @@ def test_export_refuses_with_exit_1_and_nothing_on_stdout(cli, profiles) -> None
 def test_export_takes_only_a_configuration_id_for_update(cli, install) -> None:
     install("minimal", "demo")
     assert cli("export", "demo", "--update", "cus_123; rm -rf /").code == 2
+
+
+def test_every_parameter_a_setting_declares_has_a_mapping_and_every_mapping_a_setting() -> None:
+    from portal_tui.model.catalog import SETTINGS
+    from portal_tui.stripe.mapping import KEYS, MAPPING
+
+    declared = {param for info in SETTINGS.values() if info.meta.stripe for param in info.meta.stripe.params}
+    mapped = [p.path for p in MAPPING]
+    assert len(mapped) == len(set(mapped)), "a parameter is mapped twice"
+    assert declared == set(mapped), declared ^ set(mapped)
+    assert set(KEYS) == declared
+
+
+def test_list_entries_come_from_the_settings_declarations() -> None:
+    from portal_tui.stripe.mapping import entries
+
+    assert entries("features.customer_update.allowed_updates") == {
+        "customer.name": "name", "customer.email": "email", "customer.billing_address": "address",
+        "customer.phone": "phone", "customer.shipping_address": "shipping", "customer.tax_id": "tax_id",
+    }  # fmt: skip
+    assert list(entries("features.subscription_update.default_allowed_updates").values()) == [
+        "price", "quantity", "promotion_code",
+    ]  # fmt: skip

@@ -7,6 +7,7 @@ from typing import Any
 
 from .catalog import SETTINGS, closest_key
 from .edits import ABSENT, METADATA, REMOVE, raw_value
+from .meta import Kind
 from .problems import describe
 from .profile import SECTIONS
 from .visible import visible
@@ -20,12 +21,13 @@ class ValueRefused(ValueError):
     """A value that cannot be read as the setting's type (exit 1)."""
 
 
-_KINDS = {
-    "toggle": "true or false",
-    "products": 'a list of tables such as [{product="prod_1", prices=["price_1"]}]',
-    "multi": 'a list such as ["a", "b"]',
-    "table": 'a table such as {team = "billing"}',
+EXPECTED: dict[Kind, str] = {
+    Kind.TOGGLE: "true or false",
+    Kind.PRODUCTS: 'a list of tables such as [{product="prod_1", prices=["price_1"]}]',
+    Kind.MULTI: 'a list such as ["a", "b"]',
+    Kind.TABLE: 'a table such as {team = "billing"}',
 }
+"""What a value typed for ``set`` must look like, by kind (text and choices are taken as typed)."""
 
 
 def parse_key(key: str, *, tables: bool, version: bool = False) -> str:
@@ -60,7 +62,7 @@ def parse_value(key: str, text: str) -> Any:
     try:
         return _toml_literal(text)
     except ValueError:
-        expected = _KINDS.get(info.meta.kind, "a TOML value")
+        expected = EXPECTED.get(info.kind, "a TOML value")
         raise ValueRefused(f"{key}: {describe(text)} is not {expected}") from None
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ValidationInfo, model_validator
 
 from .fields import Color, OneLine
-from .meta import Tab, setting
+from .meta import Kind, Tab, setting
 from .rules import Broken, fail_if
 from .sections import STRICT
 
@@ -86,7 +86,7 @@ class Branding(BaseModel):
         "A file_ ID, or the path of a PNG or JPG under 512 KB and at least 128x128 px "
         "(~ expands; relative to the profile's folder).",
         Tab.BRANDING,
-        "image",
+        text=Kind.IMAGE,
         elsewhere=_BRANDING,
     )
     icon: OneLine = setting(
@@ -94,7 +94,7 @@ class Branding(BaseModel):
         "Icon",
         "A file_ ID, or the path of a square PNG or JPG under 512 KB and at least 128x128 px.",
         Tab.BRANDING,
-        "image",
+        text=Kind.IMAGE,
         elsewhere=_BRANDING,
     )
     background_color: Color = setting(
@@ -102,7 +102,7 @@ class Branding(BaseModel):
         "Background color",
         "The portal's background, \"#rrggbb\". Empty: the account's default.",
         Tab.BRANDING,
-        "color",
+        text=Kind.COLOR,
         elsewhere=_BRANDING,
     )
     button_color: Color = setting(
@@ -110,18 +110,15 @@ class Branding(BaseModel):
         "Button color",
         'The color of buttons, "#rrggbb". Empty: the account\'s default.',
         Tab.BRANDING,
-        "color",
+        text=Kind.COLOR,
         elsewhere=_BRANDING,
     )
-    font: Font = setting(
-        "default", "Font", "The typeface of the portal's text.", Tab.BRANDING, "choice", elsewhere=_BRANDING
-    )
+    font: Font = setting("default", "Font", "The typeface of the portal's text.", Tab.BRANDING, elsewhere=_BRANDING)
     shapes: Literal["rounded", "rectangular", "pill"] = setting(
         "rounded",
         "Shapes",
         "The shape of buttons and fields: rounded, rectangular or pill.",
         Tab.BRANDING,
-        "choice",
         elsewhere=_BRANDING,
     )
     connect_charges: Literal["none", "direct", "destination_on_behalf_of", "destination", "separate"] = setting(
@@ -131,7 +128,6 @@ class Branding(BaseModel):
         "charges and destination charges with on_behalf_of use the connected account's brand; "
         "other charges use the platform's.",
         Tab.BRANDING,
-        "choice",
         elsewhere="your Connect integration (charge type)",
     )
 

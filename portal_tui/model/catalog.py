@@ -7,7 +7,9 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
-from .meta import Setting, Tab, Values
+from pydantic import BaseModel
+
+from .meta import TEXT_KINDS, Kind, Setting, Tab, Values
 from .profile import SECTIONS, Profile
 from .rules import why_not_applicable
 
@@ -21,6 +23,8 @@ class SettingInfo:
     name: str
     meta: Setting
     default: Any
+    kind: Kind
+    """The row that shows it, read from the field's type (text flavours as declared)."""
     choices: tuple[str, ...]
     """Allowed values of an enum, or of each entry of a list of enums."""
     textual: bool
@@ -44,6 +48,38 @@ def _choices(annotation: Any) -> tuple[str, ...]:
     return ()
 
 
+def kind_of(key: str, annotation: Any, declared: Kind | None) -> Kind:
+    """The row kind of a field's type: bool a toggle, an enum a choice, a list of enums a
+    list of ticks, a list of models the products, a dict a table, text as declared (plain
+    text unless the declaration says link, host, color or image). A declaration that does
+    not fit the type, or a type no row can show, is refused when the program loads."""
+    while get_origin(annotation) is typing.Annotated:
+        annotation = get_args(annotation)[0]
+    origin, args = get_origin(annotation), get_args(annotation)
+    item = args[0] if origin is list else None
+    found: Kind | None = None
+    if annotation is bool:
+        found = Kind.TOGGLE
+    elif origin is Literal:
+        found = Kind.CHOICE
+    elif get_origin(item) is Literal:
+        found = Kind.MULTI
+    elif isinstance(item, type) and issubclass(item, BaseModel):
+        found = Kind.PRODUCTS
+    elif origin is dict:
+        found = Kind.TABLE
+    elif annotation is str:
+        found = declared or Kind.TEXT
+        if found not in TEXT_KINDS:
+            raise TypeError(f"{key}: text cannot be shown as {found}")
+        return found
+    if found is None:
+        raise TypeError(f"{key}: no row shows a {annotation!r}")
+    if declared is not None:
+        raise TypeError(f"{key}: only text declares its kind; a {annotation!r} is always {found}")
+    return found
+
+
 def _is_text(annotation: Any) -> bool:
     while get_origin(annotation) is typing.Annotated:
         annotation = get_args(annotation)[0]
@@ -65,6 +101,7 @@ def _build() -> dict[str, SettingInfo]:
                 name,
                 meta,
                 field.get_default(call_default_factory=True),
+                kind_of(key, field.annotation, meta.text),
                 _choices(field.annotation),
                 _is_text(field.annotation),
             )

@@ -7,6 +7,7 @@ from typing import Any
 
 from .catalog import SETTINGS, effective
 from .fields import normalize_color
+from .meta import Kind
 from .subscriptions import Product
 
 METADATA = "advanced.metadata"
@@ -52,7 +53,7 @@ def raw_value(data: dict[str, Any], key: str) -> Any:
 def as_written(key: str, value: Any) -> Any:
     """The value as a file stores it: colors lower-case #rrggbb, everything else as typed."""
     info = SETTINGS.get(key)
-    if info and info.meta.kind == "color" and isinstance(value, str):
+    if info and info.kind is Kind.COLOR and isinstance(value, str):
         return normalize_color(value)
     return value
 

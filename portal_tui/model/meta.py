@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from pydantic import Field
@@ -68,6 +68,45 @@ class NotApplicable:
     depends_on: str
 
 
+class Kind(StrEnum):
+    """What kind of row shows a setting. Derived from the field's type by the catalog: only
+    the flavours of text (a link, a host, a color, an image) are declared."""
+
+    TOGGLE = "toggle"
+    CHOICE = "choice"
+    MULTI = "multi"
+    """A list of choices (reasons offered, downgrade conditions)."""
+    PRODUCTS = "products"
+    TABLE = "table"
+    """Key-value pairs (metadata)."""
+    TEXT = "text"
+    URL = "url"
+    HOST = "host"
+    COLOR = "color"
+    IMAGE = "image"
+
+
+TEXT_KINDS = frozenset({Kind.TEXT, Kind.URL, Kind.HOST, Kind.COLOR, Kind.IMAGE})
+
+
+@dataclass(frozen=True)
+class Stripe:
+    """Where Stripe's configuration API holds a setting: the parameter it decides, and for a
+    list parameter the entry it puts there while it is on."""
+
+    param: str
+    entry: str | None = None
+    also: tuple[str, ...] = ()
+    """Further parameters it decides with others (Switch plan: subscription_update.enabled)."""
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        return (self.param, *self.also)
+
+    def __str__(self) -> str:
+        return f"{self.param} ({self.entry})" if self.entry else self.param
+
+
 @dataclass(frozen=True)
 class Setting:
     """What the program knows about one setting besides its type and default.
@@ -79,10 +118,12 @@ class Setting:
     label: str
     help: str
     tab: Tab
-    kind: str
+    text: Kind | None = None
+    """For text: which flavour (a link, a host, a color, an image); None for plain text and
+    for every other type, whose kind the catalog reads from the field's type."""
     not_applicable: tuple[NotApplicable, ...] = ()
-    stripe: str | None = None
-    """The Stripe API parameter that carries it, or None when the configuration API has none."""
+    stripe: Stripe | None = None
+    """Where the Stripe API holds it, or None when the configuration API has none."""
     elsewhere: str | None = None
     """Where a setting Stripe's configuration API does not hold is set instead."""
     also_on: tuple[Tab, ...] = ()
@@ -92,6 +133,8 @@ class Setting:
         schema["x-tab"] = self.tab.title
         if self.stripe is None:
             schema["x-dashboard-only"] = True
+        else:
+            schema["x-stripe"] = str(self.stripe)
 
 
 def setting(
@@ -99,16 +142,18 @@ def setting(
     label: str,
     help: str,
     tab: Tab,
-    kind: str,
     *,
+    text: Kind | None = None,
     na: tuple[NotApplicable, ...] = (),
-    stripe: str | None = None,
+    stripe: Stripe | str | None = None,
     elsewhere: str | None = None,
     also_on: tuple[Tab, ...] = (),
     **constraints: Any,
 ) -> Any:
-    """Declare a field of a settings model together with its metadata."""
-    meta = Setting(label, help, tab, kind, na, stripe, elsewhere, also_on)
+    """Declare a field of a settings model together with its metadata (``stripe`` may be
+    the parameter's path alone)."""
+    sent = Stripe(stripe) if isinstance(stripe, str) else stripe
+    meta = Setting(label, help, tab, text, na, sent, elsewhere, also_on)
     if isinstance(default, (list, dict)):
         factory = (lambda d=default: type(d)(d)) if default else type(default)
         return Field(default_factory=factory, title=label, description=help, json_schema_extra=meta, **constraints)

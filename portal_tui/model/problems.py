@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from .branding import ImageInspector
 from .catalog import SETTINGS, closest_key, effective
+from .meta import Kind
 from .profile import SCHEMA_VERSION, SECTIONS, Profile
 from .subscriptions import AdjustableQuantity, Product
 from .visible import visible
@@ -179,7 +180,7 @@ def _advice(data: dict[str, Any], broken: set[str]) -> list[Problem]:
     return [
         Problem(key, "warning", "uses http; https is safer for a link customers follow", "http_url")
         for key, info in SETTINGS.items()
-        if info.meta.kind == "url"
+        if info.kind is Kind.URL
         and key not in broken
         and isinstance(values[key], str)
         and values[key].startswith("http://")

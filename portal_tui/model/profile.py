@@ -23,7 +23,7 @@ class ProfileInfo(BaseModel):
 
     model_config = STRICT
     description: OneLine = setting(
-        "", "Description", "A note for people who use this profile: whose it is, what it is for.", Tab.ADVANCED, "text"
+        "", "Description", "A note for people who use this profile: whose it is, what it is for.", Tab.ADVANCED
     )
     mode: Literal["test", "live"] = setting(
         "test",
@@ -31,7 +31,6 @@ class ProfileInfo(BaseModel):
         "Which Stripe mode this profile is for. Test and live each keep their own portal "
         "configuration; the editor shows a LIVE badge for live profiles.",
         Tab.ADVANCED,
-        "choice",
         elsewhere="the API key you apply it with (sk_test_ or sk_live_)",
     )
 
@@ -45,7 +44,6 @@ class Advanced(BaseModel):
         "Configuration name",
         "A name for the configuration in Stripe, for your own reference (at most 256 characters).",
         Tab.ADVANCED,
-        "text",
         stripe="name",
     )
     login_page: bool = setting(
@@ -53,7 +51,6 @@ class Advanced(BaseModel):
         "Login page",
         "Give the no-code portal a login link (Stripe generates the URL); off deactivates it.",
         Tab.ADVANCED,
-        "toggle",
         stripe="login_page.enabled",
     )
     payment_method_configuration: PmcId = setting(
@@ -61,7 +58,6 @@ class Advanced(BaseModel):
         "Payment method configuration",
         "Which payment methods customers may add: a pmc_ ID, or empty for the account's default.",
         Tab.ADVANCED,
-        "text",
         stripe="features.payment_method_update.payment_method_configuration",
     )
     metadata: dict[str, str] = setting(
@@ -70,7 +66,6 @@ class Advanced(BaseModel):
         f"Your own key-value pairs stored on the configuration: at most {METADATA_MAX_KEYS} keys, "
         f"keys up to {METADATA_KEY_MAX} characters, values up to {METADATA_VALUE_MAX}.",
         Tab.ADVANCED,
-        "table",
         stripe="metadata",
     )
 

@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from .fields import Host, OneLine, Url, one_line
-from .meta import Tab, setting
+from .meta import Kind, Stripe, Tab, setting
 from .rules import (
     BILLING_INFO_OFF,
     CANCEL_OFF,
@@ -40,7 +40,6 @@ class Cancellations(BaseModel):
         "Cancel subscription",
         "Let customers cancel their subscription. After canceling, they can still renew until the billing period ends.",
         Tab.CANCELLATIONS,
-        "toggle",
         stripe="features.subscription_cancel.enabled",
     )
     mode: Literal["at_period_end", "immediately"] = setting(
@@ -48,7 +47,6 @@ class Cancellations(BaseModel):
         "When to cancel",
         "Cancel at the end of the billing period (at_period_end) or at once (immediately).",
         Tab.CANCELLATIONS,
-        "choice",
         na=(CANCEL_OFF,),
         stripe="features.subscription_cancel.mode",
     )
@@ -58,7 +56,6 @@ class Cancellations(BaseModel):
         "Credit the unused time of an immediate cancellation (create_prorations, only with "
         'When to cancel = "immediately") or not (none). Stripe rejects always_invoice here.',
         Tab.CANCELLATIONS,
-        "choice",
         na=(CANCEL_OFF,),
         stripe="features.subscription_cancel.proration_behavior",
     )
@@ -67,7 +64,6 @@ class Cancellations(BaseModel):
         "Cancellation reason",
         "Ask customers why they cancel, from the reasons offered below.",
         Tab.CANCELLATIONS,
-        "toggle",
         na=(CANCEL_OFF,),
         stripe="features.subscription_cancel.cancellation_reason.enabled",
     )
@@ -77,7 +73,6 @@ class Cancellations(BaseModel):
         "The reasons customers choose from: customer_service, low_quality, missing_features, "
         "other, switched_service, too_complex, too_expensive, unused.",
         Tab.CANCELLATIONS,
-        "multi",
         na=(CANCEL_OFF, REASON_OFF),
         stripe="features.subscription_cancel.cancellation_reason.options",
     )
@@ -87,7 +82,6 @@ class Cancellations(BaseModel):
         "Offer a coupon to customers before they cancel, as part of a churn-reduction "
         "strategy. Not in the configuration API: applied per portal session.",
         Tab.CANCELLATIONS,
-        "toggle",
         na=(CANCEL_OFF,),
         elsewhere="per portal session: flow_data.subscription_cancel.retention",
     )
@@ -96,7 +90,6 @@ class Cancellations(BaseModel):
         "Retention coupon",
         "The ID of the coupon offered to customers who are about to cancel.",
         Tab.CANCELLATIONS,
-        "text",
         na=(CANCEL_OFF, COUPONS_OFF),
         elsewhere="per portal session: flow_data.subscription_cancel.retention.coupon_offer.coupon",
     )
@@ -133,9 +126,8 @@ def _billing_field(label: str, default: bool, help: str, value: str) -> bool:
         label,
         help,
         Tab.CUSTOMER,
-        "toggle",
         na=(BILLING_INFO_OFF,),
-        stripe=f"features.customer_update.allowed_updates ({value})",
+        stripe=Stripe("features.customer_update.allowed_updates", value),
     )
 
 
@@ -149,7 +141,6 @@ class Customer(BaseModel):
         "Let customers manage the customer, shipping and tax information shown on invoices: "
         "the master switch of the six settings below.",
         Tab.CUSTOMER,
-        "toggle",
         stripe="features.customer_update.enabled",
     )
     name: bool = _billing_field("Name", True, "Let the customer change their name.", "name")
@@ -172,7 +163,6 @@ class Customer(BaseModel):
         "Payment methods",
         "Let customers update their payment method information.",
         Tab.CUSTOMER,
-        "toggle",
         stripe="features.payment_method_update.enabled",
     )
 
@@ -187,7 +177,6 @@ class Business(BaseModel):
         "The name the portal shows your customers. Required. Set in the Dashboard's public "
         "business information, not in the configuration API.",
         Tab.BUSINESS,
-        "text",
         elsewhere="Dashboard: Settings > Public details (business name)",
     )
     headline: one_line(60) = setting(
@@ -196,7 +185,6 @@ class Business(BaseModel):
         "An introduction shown at the top of the portal, at most 60 characters. Empty shows "
         '"<business name> partners with Stripe for simplified billing."',
         Tab.BUSINESS,
-        "text",
         stripe="business_profile.headline",
     )
     terms_of_service_url: Url = setting(
@@ -205,7 +193,7 @@ class Business(BaseModel):
         "Shown whenever customers change a subscription or add a payment method. Empty: the "
         "terms of service from your public account details apply.",
         Tab.BUSINESS,
-        "url",
+        text=Kind.URL,
         stripe="business_profile.terms_of_service_url",
     )
     privacy_policy_url: Url = setting(
@@ -213,7 +201,7 @@ class Business(BaseModel):
         "Privacy policy link",
         "A link to your privacy policy, shown in the portal.",
         Tab.BUSINESS,
-        "url",
+        text=Kind.URL,
         stripe="business_profile.privacy_policy_url",
     )
     default_redirect_url: Url = setting(
@@ -222,7 +210,7 @@ class Business(BaseModel):
         'Where customers go when they leave the portal. Empty: no "Return to <business name>" '
         "link is shown. A session's return_url overrides it.",
         Tab.BUSINESS,
-        "url",
+        text=Kind.URL,
         stripe="default_return_url",
     )
     custom_domain: Host = setting(
@@ -230,7 +218,7 @@ class Business(BaseModel):
         "Custom domain",
         "A host name such as billing.example.com to serve the portal from. One per account, shared with Checkout.",
         Tab.BUSINESS,
-        "host",
+        text=Kind.HOST,
         elsewhere="Dashboard: Settings > Custom domains",
     )
 
@@ -259,7 +247,6 @@ class Invoices(BaseModel):
         "Invoice history visible",
         "Whether customers see their invoice history in the portal.",
         Tab.INVOICES,
-        "toggle",
         stripe="features.invoice_history.enabled",
     )
 
@@ -270,7 +257,6 @@ def _email(label: str, help: str) -> bool:
         label,
         help + " Account-wide: applies to every email Stripe sends your customers.",
         Tab.EMAILS,
-        "toggle",
         elsewhere="Dashboard: Settings > Emails",
     )
 
@@ -284,7 +270,7 @@ class Emails(BaseModel):
         "Sending domain",
         "A domain such as example.com that Stripe sends your customers' emails from. Account-wide.",
         Tab.EMAILS,
-        "host",
+        text=Kind.HOST,
         elsewhere="Dashboard: Settings > Emails",
     )
     successful_payments: bool = _email("Successful payments", "Email customers a receipt for each successful payment.")

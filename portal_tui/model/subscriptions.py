@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .fields import PriceId, ProductId
-from .meta import Tab, setting
+from .meta import Stripe, Tab, setting
 from .rules import (
     DOWNGRADES_IMMEDIATE,
     QUANTITIES_OFF,
@@ -72,6 +72,8 @@ class Product(BaseModel):
 
 
 _NA = (SUBSCRIPTION_UPDATES_OFF,)
+_ALLOWED = "features.subscription_update.default_allowed_updates"
+_ENABLED = "features.subscription_update.enabled"
 
 
 class Subscriptions(BaseModel):
@@ -84,16 +86,14 @@ class Subscriptions(BaseModel):
         "Let customers switch between subscription plans: best for a good-better-best pricing "
         "model. Needs at least one product with its prices.",
         Tab.SUBSCRIPTIONS,
-        "toggle",
-        stripe="features.subscription_update.default_allowed_updates (price)",
+        stripe=Stripe(_ALLOWED, "price", also=(_ENABLED,)),
     )
     update_quantities: bool = setting(
         False,
         "Update quantities",
         "Let customers increase or decrease the quantity of a subscription: best for seat-based pricing.",
         Tab.SUBSCRIPTIONS,
-        "toggle",
-        stripe="features.subscription_update.default_allowed_updates (quantity)",
+        stripe=Stripe(_ALLOWED, "quantity", also=(_ENABLED,)),
     )
     proration: Literal["none", "always_invoice", "create_prorations"] = setting(
         "none",
@@ -102,7 +102,6 @@ class Subscriptions(BaseModel):
         "quantity: none (off), always_invoice (prorate and invoice immediately) or "
         "create_prorations (prorate on the next invoice, at period end).",
         Tab.SUBSCRIPTIONS,
-        "choice",
         na=_NA,
         stripe="features.subscription_update.proration_behavior",
     )
@@ -113,16 +112,14 @@ class Subscriptions(BaseModel):
         "(the portal then attaches a subscription schedule; works between prices of the same "
         "product).",
         Tab.SUBSCRIPTIONS,
-        "choice",
         na=_NA,
-        stripe="features.subscription_update.schedule_at_period_end",
+        stripe="features.subscription_update.schedule_at_period_end.conditions",
     )
     downgrade_conditions: list[DowngradeCondition] = setting(
         ["decreasing_item_amount", "shortening_interval"],
         "Count as a downgrade",
         "Which changes are scheduled for period end: a lower item amount, a shorter billing interval, or both.",
         Tab.SUBSCRIPTIONS,
-        "multi",
         na=(SUBSCRIPTION_UPDATES_OFF, DOWNGRADES_IMMEDIATE),
         stripe="features.subscription_update.schedule_at_period_end.conditions",
     )
@@ -132,10 +129,9 @@ class Subscriptions(BaseModel):
         "Let customers apply promotion codes when they update a subscription. The same "
         "setting as Promotion codes under Customer information.",
         Tab.SUBSCRIPTIONS,
-        "toggle",
         na=_NA,
         also_on=(Tab.CUSTOMER,),
-        stripe="features.subscription_update.default_allowed_updates (promotion_code)",
+        stripe=Stripe(_ALLOWED, "promotion_code"),
     )
     trial_update_behavior: Literal["end_trial", "continue_trial"] = setting(
         "end_trial",
@@ -143,7 +139,6 @@ class Subscriptions(BaseModel):
         "Whether a trialing subscription's trial ends (end_trial) or continues "
         "(continue_trial) when the customer changes plan.",
         Tab.SUBSCRIPTIONS,
-        "choice",
         na=_NA,
         stripe="features.subscription_update.trial_update_behavior",
     )
@@ -152,7 +147,6 @@ class Subscriptions(BaseModel):
         "Billing cycle on plan change",
         "Keep the billing cycle (unchanged) or restart it on the day of the change (now).",
         Tab.SUBSCRIPTIONS,
-        "choice",
         na=_NA,
         stripe="features.subscription_update.billing_cycle_anchor",
     )
@@ -162,7 +156,6 @@ class Subscriptions(BaseModel):
         f"The products (up to {MAX_PRODUCTS}) customers may switch between, each with its "
         "prices and optional quantity limits (which apply while Update quantities is on).",
         Tab.SUBSCRIPTIONS,
-        "products",
         na=_NA,
         stripe="features.subscription_update.products",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model.catalog import SETTINGS
-from .mapping import BILLING_VALUES, MAPPING, UPDATE_VALUES, get_path
+from .mapping import MAPPING, entries, get_path
 
 OBJECT = "billing_portal.configuration"
 
@@ -94,10 +94,8 @@ def _choices(obj: dict[str, Any], values: dict[str, Any]) -> list[str]:
             "customer_update.enabled is false with allowed_updates listed: the fields are kept "
             "and apply once Billing information is on"
         )
-    for path, known in (
-        ("features.subscription_update.default_allowed_updates", UPDATE_VALUES),
-        ("features.customer_update.allowed_updates", BILLING_VALUES),
-    ):
+    for path in ("features.subscription_update.default_allowed_updates", "features.customer_update.allowed_updates"):
+        known = list(entries(path).values())
         listed = get_path(obj, path)
         strange = [v for v in listed if v not in known] if isinstance(listed, list) else []
         if strange:

@@ -1,8 +1,8 @@
 """The one mapping between profile keys and Stripe's billing portal configuration parameters.
 
-Each entry of ``MAPPING`` names a parameter path, the profile keys it is made from, how it is
-made (``out``) and how a configuration object's value comes back (``back``). Export, import
-and ``diff --stripe`` all read this table; nothing else knows the shapes.
+Which settings decide which parameter is each setting's own declaration (``stripe=`` on its
+field); an entry of ``MAPPING`` says only how values are transformed each way. Export,
+import and ``diff --stripe`` all read this table; nothing else knows the shapes.
 """
 
 from __future__ import annotations
@@ -16,20 +16,6 @@ from ..model.catalog import SETTINGS
 Values = dict[str, Any]
 
 API_VERSION = "2026-10-28.endive"
-
-_BILLING_FIELDS = {
-    "name": "name",
-    "email": "email",
-    "billing_address": "address",
-    "phone": "phone",
-    "shipping_address": "shipping",
-    "tax_id": "tax_id",
-}
-_UPDATES = {"switch_plan": "price", "update_quantities": "quantity", "promotion_codes": "promotion_code"}
-BILLING_VALUES = tuple(_BILLING_FIELDS.values())
-"""The values of customer_update.allowed_updates a profile can hold."""
-UPDATE_VALUES = tuple(_UPDATES.values())
-"""The values of subscription_update.default_allowed_updates a profile can hold."""
 
 
 def _product_out(product: dict[str, Any]) -> dict[str, Any]:
@@ -55,12 +41,26 @@ def _product_back(product: dict[str, Any]) -> dict[str, Any]:
     return back
 
 
+def _keys_by_param() -> dict[str, tuple[str, ...]]:
+    """Which settings decide each parameter, read from their declarations (``stripe=``)."""
+    found: dict[str, list[str]] = {}
+    for key, info in SETTINGS.items():
+        if info.meta.stripe is not None:
+            for param in info.meta.stripe.params:
+                found.setdefault(param, []).append(key)
+    return {param: tuple(keys) for param, keys in found.items()}
+
+
+KEYS: dict[str, tuple[str, ...]] = _keys_by_param()
+
+
 @dataclass(frozen=True)
 class Param:
-    """One parameter: where it goes, which settings decide it, and both directions."""
+    """One parameter: how a profile's values make it (``out``) and how a configuration
+    object's value comes back (``back``). Which settings decide it is their own declaration
+    (``KEYS``), never written here a second time."""
 
     path: str
-    keys: tuple[str, ...]
     out: Callable[[Values], Any]
     back: Callable[[Any], Values]
     empty_on_create: str = "send"
@@ -68,43 +68,73 @@ class Param:
     refuses ""), or "notice" (sent as [], which the official library drops; Stripe's own
     default, which may differ, then applies)."""
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return KEYS[self.path]
 
-def _same(key: str) -> tuple[Callable[[Values], Any], Callable[[Any], Values]]:
+
+def _one(path: str) -> str:
+    (key,) = KEYS[path]
+    return key
+
+
+def _same(path: str) -> tuple[Callable[[Values], Any], Callable[[Any], Values]]:
+    """The setting's value is the parameter's."""
+    key = _one(path)
     return (lambda v: v[key]), (lambda x: {key: x})
 
 
-def _text(key: str) -> tuple[Callable[[Values], Any], Callable[[Any], Values]]:
+def _text(path: str) -> tuple[Callable[[Values], Any], Callable[[Any], Values]]:
     """Optional text: "" in the profile, null in a Stripe object."""
+    key = _one(path)
     return (lambda v: v[key]), (lambda x: {key: x or ""})
 
 
-MAPPING: tuple[Param, ...] = (
+def entries(path: str) -> dict[str, str]:
+    """A list parameter's entries by the setting that puts each there while on."""
+    found = {}
+    for key in KEYS[path]:
+        sent = SETTINGS[key].meta.stripe
+        if sent is not None and sent.entry is not None:
+            found[key] = sent.entry
+    return found
+
+
+def _entries(path: str) -> tuple[Callable[[Values], Any], Callable[[Any], Values]]:
+    """A list of entries, each there while its setting is on (allowed updates)."""
+    by_key = entries(path)
+
+    def out(values: Values) -> list[str]:
+        return [entry for key, entry in by_key.items() if values[key]]
+
+    def back(listed: Any) -> Values:
+        return {key: entry in (listed or []) for key, entry in by_key.items()}
+
+    return out, back
+
+
+def _any_on(path: str) -> tuple[Callable[[Values], Any], Callable[[Any], Values]]:
+    """On while any of its settings is (subscription updates: switch plan or quantities).
+    Coming back it decides nothing: the entries of the list parameter do."""
+    keys = KEYS[path]
+    return (lambda v: any(bool(v[k]) for k in keys)), (lambda x: {})
+
+
+_UPDATE = "features.subscription_update"
+_CANCEL = "features.subscription_cancel"
+_CONDITIONS = f"{_UPDATE}.schedule_at_period_end.conditions"
+
+_MAPPED: tuple[Param, ...] = (
+    Param(f"{_UPDATE}.enabled", *_any_on(f"{_UPDATE}.enabled")),
+    Param(f"{_UPDATE}.default_allowed_updates", *_entries(f"{_UPDATE}.default_allowed_updates")),
     Param(
-        "features.subscription_update.enabled",
-        ("subscriptions.switch_plan", "subscriptions.update_quantities"),
-        lambda v: bool(v["subscriptions.switch_plan"] or v["subscriptions.update_quantities"]),
-        lambda x: {},
-    ),  # decided by the allowed updates below (a mismatch is reported)
-    Param(
-        "features.subscription_update.default_allowed_updates",
-        tuple(f"subscriptions.{k}" for k in _UPDATES),
-        lambda v: [p for k, p in _UPDATES.items() if v[f"subscriptions.{k}"]],
-        lambda x: {f"subscriptions.{k}": p in (x or []) for k, p in _UPDATES.items()},
-    ),
-    Param(
-        "features.subscription_update.products",
-        ("subscriptions.products",),
+        f"{_UPDATE}.products",
         lambda v: [_product_out(p) for p in v["subscriptions.products"]],
         lambda x: {"subscriptions.products": [_product_back(p) for p in x or []]},
     ),
+    Param(f"{_UPDATE}.proration_behavior", *_same(f"{_UPDATE}.proration_behavior")),
     Param(
-        "features.subscription_update.proration_behavior",
-        ("subscriptions.proration",),
-        *_same("subscriptions.proration"),
-    ),
-    Param(
-        "features.subscription_update.schedule_at_period_end.conditions",
-        ("subscriptions.downgrades", "subscriptions.downgrade_conditions"),
+        _CONDITIONS,
         lambda v: (
             [{"type": c} for c in v["subscriptions.downgrade_conditions"]]
             if v["subscriptions.downgrades"] == "period_end"
@@ -116,78 +146,54 @@ MAPPING: tuple[Param, ...] = (
         },
         empty_on_create="notice",
     ),
+    Param(f"{_UPDATE}.trial_update_behavior", *_same(f"{_UPDATE}.trial_update_behavior")),
     Param(
-        "features.subscription_update.trial_update_behavior",
-        ("subscriptions.trial_update_behavior",),
-        *_same("subscriptions.trial_update_behavior"),
-    ),
-    Param(
-        "features.subscription_update.billing_cycle_anchor",
-        ("subscriptions.billing_cycle_anchor",),
+        f"{_UPDATE}.billing_cycle_anchor",
         lambda v: v["subscriptions.billing_cycle_anchor"],
         lambda x: {"subscriptions.billing_cycle_anchor": x or "unchanged"},
     ),
-    Param("features.subscription_cancel.enabled", ("cancellations.enabled",), *_same("cancellations.enabled")),
-    Param("features.subscription_cancel.mode", ("cancellations.mode",), *_same("cancellations.mode")),
+    Param(f"{_CANCEL}.enabled", *_same(f"{_CANCEL}.enabled")),
+    Param(f"{_CANCEL}.mode", *_same(f"{_CANCEL}.mode")),
+    Param(f"{_CANCEL}.proration_behavior", *_same(f"{_CANCEL}.proration_behavior")),
+    Param(f"{_CANCEL}.cancellation_reason.enabled", *_same(f"{_CANCEL}.cancellation_reason.enabled")),
     Param(
-        "features.subscription_cancel.proration_behavior",
-        ("cancellations.proration",),
-        *_same("cancellations.proration"),
-    ),
-    Param(
-        "features.subscription_cancel.cancellation_reason.enabled",
-        ("cancellations.reason",),
-        *_same("cancellations.reason"),
-    ),
-    Param(
-        "features.subscription_cancel.cancellation_reason.options",
-        ("cancellations.reason_options",),
+        f"{_CANCEL}.cancellation_reason.options",
         lambda v: list(v["cancellations.reason_options"]),
         lambda x: {"cancellations.reason_options": list(x or [])},
         empty_on_create="notice",
     ),
-    Param(
-        "features.customer_update.enabled", ("customer.billing_information",), *_same("customer.billing_information")
-    ),
+    Param("features.customer_update.enabled", *_same("features.customer_update.enabled")),
     Param(
         "features.customer_update.allowed_updates",
-        tuple(f"customer.{k}" for k in _BILLING_FIELDS),
-        lambda v: [p for k, p in _BILLING_FIELDS.items() if v[f"customer.{k}"]],
-        lambda x: {f"customer.{k}": p in (x or []) for k, p in _BILLING_FIELDS.items()},
+        *_entries("features.customer_update.allowed_updates"),
         empty_on_create="notice",
     ),
-    Param("features.payment_method_update.enabled", ("customer.payment_methods",), *_same("customer.payment_methods")),
+    Param("features.payment_method_update.enabled", *_same("features.payment_method_update.enabled")),
     Param(
         "features.payment_method_update.payment_method_configuration",
-        ("advanced.payment_method_configuration",),
-        *_text("advanced.payment_method_configuration"),
+        *_text("features.payment_method_update.payment_method_configuration"),
     ),
-    Param("features.invoice_history.enabled", ("invoices.history_visible",), *_same("invoices.history_visible")),
-    Param("business_profile.headline", ("business.headline",), *_text("business.headline")),
-    Param(
-        "business_profile.privacy_policy_url",
-        ("business.privacy_policy_url",),
-        *_text("business.privacy_policy_url"),
-        empty_on_create="omit",
-    ),
+    Param("features.invoice_history.enabled", *_same("features.invoice_history.enabled")),
+    Param("business_profile.headline", *_text("business_profile.headline")),
+    Param("business_profile.privacy_policy_url", *_text("business_profile.privacy_policy_url"), empty_on_create="omit"),
     Param(
         "business_profile.terms_of_service_url",
-        ("business.terms_of_service_url",),
-        *_text("business.terms_of_service_url"),
+        *_text("business_profile.terms_of_service_url"),
         empty_on_create="omit",
     ),
-    Param("default_return_url", ("business.default_redirect_url",), *_text("business.default_redirect_url")),
-    Param("login_page.enabled", ("advanced.login_page",), *_same("advanced.login_page")),
-    Param(
-        "metadata",
-        ("advanced.metadata",),
-        lambda v: dict(v["advanced.metadata"]),
-        lambda x: {"advanced.metadata": dict(x or {})},
-    ),
-    Param("name", ("advanced.configuration_name",), *_text("advanced.configuration_name")),
+    Param("default_return_url", *_text("default_return_url")),
+    Param("login_page.enabled", *_same("login_page.enabled")),
+    Param("metadata", lambda v: dict(v["advanced.metadata"]), lambda x: {"advanced.metadata": dict(x or {})}),
+    Param("name", *_text("name")),
 )
 
-SENT_KEYS: frozenset[str] = frozenset(k for p in MAPPING for k in p.keys)
+MAPPING: tuple[Param, ...] = _MAPPED + tuple(
+    Param(path, *_same(path)) for path, keys in KEYS.items() if len(keys) == 1 and path not in {p.path for p in _MAPPED}
+)
+"""Every parameter: the transforms above, then any parameter a single setting declares that
+needs none (its value is the parameter's), so a new setting of that kind is one field."""
+
+SENT_KEYS: frozenset[str] = frozenset(k for keys in KEYS.values() for k in keys)
 """Profile keys whose values Stripe receives; every other setting is Dashboard-only."""
 
 DASHBOARD_ONLY: tuple[str, ...] = tuple(

@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher, Footer, Static
 
 from ...model.branding import CONNECT_BRANDS
 from ...model.catalog import DASHBOARD_ORDER, SETTINGS, SettingInfo, by_tab
-from ...model.meta import Tab
+from ...model.meta import Kind, Tab
 from ...model.visible import visible
 from ...output import shown
 from ..editing import Change, Editing
@@ -264,7 +264,12 @@ class EditorScreen(Screen[None]):
         from ..dialogs.products import ProductsScreen
 
         value = self.editing.values[info.key]
-        screen = {"multi": ChoicesScreen, "products": ProductsScreen, "table": MetadataScreen}[info.meta.kind]
+        editors: dict[Kind, type[ChoicesScreen | ProductsScreen | MetadataScreen]] = {
+            Kind.MULTI: ChoicesScreen,
+            Kind.PRODUCTS: ProductsScreen,
+            Kind.TABLE: MetadataScreen,
+        }
+        screen = editors[info.kind]
 
         def done(result: Any) -> None:
             if result is not None:

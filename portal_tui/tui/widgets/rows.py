@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Switch
 
 from ...model.catalog import SettingInfo
+from ...model.meta import TEXT_KINDS, Kind
 from ...model.session import Session
 from ...model.visible import visible
 from ...output import shown
@@ -269,7 +270,7 @@ class TextRow(SettingRow):
         """What the field sent as edits that the session has not yet echoed back."""
 
     def control(self) -> ComposeResult:
-        if self.info.meta.kind == "color":
+        if self.info.kind is Kind.COLOR:
             self.add_class("-color")  # the swatch is drawn in the three columns before the Input
         yield Input(compact=True, classes="control", select_on_focus=False)
 
@@ -280,7 +281,7 @@ class TextRow(SettingRow):
         return value if ok else None
 
     def tail(self) -> Content:
-        if self.info.meta.kind != "color":
+        if self.info.kind is not Kind.COLOR:
             return Content("")
         color = self.swatch()
         return Content.styled("  ", f"on {color}") if color else Content("--")
@@ -327,7 +328,7 @@ class SummaryRow(SettingRow):
             self.row = row
 
     def summary(self, value: Any) -> str:
-        if self.info.meta.kind == "products" and isinstance(value, list):
+        if self.info.kind is Kind.PRODUCTS and isinstance(value, list):
             if not value:
                 return "none"
             names = [p.get("product", "?") if isinstance(p, dict) else "?" for p in value]
@@ -343,13 +344,16 @@ class SummaryRow(SettingRow):
             self.post_message(self.Open(self))
 
 
+ROWS: dict[Kind, type[SettingRow]] = {
+    Kind.TOGGLE: ToggleRow,
+    Kind.CHOICE: ChoiceRow,
+    Kind.MULTI: SummaryRow,
+    Kind.PRODUCTS: SummaryRow,
+    Kind.TABLE: SummaryRow,
+    **dict.fromkeys(TEXT_KINDS, TextRow),
+}
+"""The row widget of each kind of setting."""
+
+
 def row_for(info: SettingInfo) -> SettingRow:
-    """The row widget for a setting's kind."""
-    kind = info.meta.kind
-    if kind == "toggle":
-        return ToggleRow(info)
-    if kind == "choice":
-        return ChoiceRow(info)
-    if kind in ("multi", "products", "table"):
-        return SummaryRow(info)
-    return TextRow(info)
+    return ROWS[info.kind](info)
