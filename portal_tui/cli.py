@@ -44,7 +44,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def _parser() -> Parser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--config-dir",
         metavar="DIR",
@@ -160,9 +160,9 @@ def _parser() -> Parser:
 def _with_command(argv: list[str]) -> list[str]:
     """``portal-tui [NAME]`` means ``portal-tui edit [NAME]``; subcommand names win."""
     first = next((i for i, a in enumerate(argv) if not a.startswith("-")), None)
-    skip_value = first is not None and first > 0 and argv[first - 1] == "--config-dir"
-    if skip_value:
-        first = next((i for i, a in enumerate(argv) if i > first and not a.startswith("-")), None)
+    if first is not None and first > 0 and argv[first - 1] == "--config-dir":
+        skipped = first
+        first = next((i for i, a in enumerate(argv) if i > skipped and not a.startswith("-")), None)
     if any(a in ("-h", "--help") for a in argv) and first is None:
         return argv
     if first is None:
@@ -177,7 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(_with_command(list(sys.argv[1:] if argv is None else argv)))
     ctx = Context(getattr(args, "config_dir", None))
     try:
-        return args.handler(ctx, args)
+        handler: Callable[[Context, argparse.Namespace], int] = args.handler
+        return handler(ctx, args)
     except Fail as exc:
         for line in exc.lines:
             sys.stderr.write(line + "\n")

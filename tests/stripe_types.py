@@ -36,7 +36,7 @@ def problems(value: Any, annotation: Any, path: str = "", ns: dict[str, Any] | N
     if is_typeddict(annotation):
         if not isinstance(value, dict):
             return [f"{path}: expected an object, got {value!r}"]
-        hints = {}
+        hints: dict[str, Any] = {}
         for base in reversed(annotation.__mro__):
             hints.update(getattr(base, "__annotations__", {}))
         found = [f"{path}.{k}: not a parameter the SDK knows" for k in value if k not in hints]

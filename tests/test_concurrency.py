@@ -11,6 +11,7 @@ import textwrap
 import time
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,7 +48,7 @@ def writers(config_dir: Path, names: str, count: int) -> list[subprocess.Popen[s
     ]
 
 
-def history_is_whole(config_dir: Path, name: str) -> list[dict]:
+def history_is_whole(config_dir: Path, name: str) -> list[dict[str, Any]]:
     """Every kept version names its change, IDs are unique, and no two in a row are the same."""
     folder = config_dir / "history" / name
     ids = sorted(int(p.stem) for p in folder.glob("*.toml"))

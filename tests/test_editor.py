@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input, Select, SelectionList, Switch
 
@@ -555,7 +556,7 @@ async def test_each_kind_of_row_shows_its_error_inline(config_dir: Path) -> None
 def test_editing_a_missing_profile_opens_it_new_and_unsaved_leaving_no_file(cli, config_dir: Path, monkeypatch) -> None:
     from portal_tui.tui.app import PortalApp
 
-    seen = {}
+    seen: dict[str, Any] = {}
 
     def fake_run(self: PortalApp) -> int:
         seen["notices"], seen["new"] = self.notices, self.editing.is_new
@@ -663,7 +664,7 @@ async def test_x_shows_the_export_of_the_unsaved_state_and_c_copies_it(config_di
 
     app = make_app(config_dir, "maximal")
     copied: list[str] = []
-    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("3", "space", "x")

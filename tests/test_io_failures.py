@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,7 +80,12 @@ async def test_an_editor_save_that_fails_keeps_the_edits_and_the_draft(
     before = app.target.path.read_bytes()
     said: list[str] = []
     notify = app.notify
-    app.notify = lambda message, **kw: (said.append(message), notify(message, **kw))[1]  # type: ignore[method-assign]
+
+    def recording(message: str, **kw: Any) -> None:
+        said.append(message)
+        notify(message, **kw)
+
+    app.notify = recording  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("3", "space")

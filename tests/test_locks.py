@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,7 +82,7 @@ def test_release_leaves_a_lock_someone_forced_away(config_dir: Path) -> None:
 
 def test_the_editor_holds_the_lock_and_releases_it(cli, install, config_dir: Path, monkeypatch) -> None:
     install("minimal", "demo")
-    seen = {}
+    seen: dict[str, Any] = {}
 
     def fake_run(self: PortalApp) -> int:
         seen["holder"] = read_holder(Layout(config_dir).lock("demo"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.color import Color
@@ -44,7 +45,12 @@ async def test_the_editor_uses_the_theme_from_settings_and_reports_bad_theme_fil
     app = make_app(config_dir, prefs=load_preferences(Layout(config_dir)))
     said: list[str] = []
     notify = app.notify
-    app.notify = lambda message, **kw: (said.append(message), notify(message, **kw))[1]  # type: ignore[method-assign]
+
+    def recording(message: str, **kw: Any) -> None:
+        said.append(message)
+        notify(message, **kw)
+
+    app.notify = recording  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.theme == "portal-light"

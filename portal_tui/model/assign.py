@@ -59,6 +59,7 @@ def parse_value(key: str, text: str) -> Any:
             except ValueError:
                 pass  # not a complete quoted string: the raw text is the value
         return text
+    assert info is not None  # only metadata entries have no info, and they are text
     try:
         return _toml_literal(text)
     except ValueError:

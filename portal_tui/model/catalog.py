@@ -91,6 +91,7 @@ def _build() -> dict[str, SettingInfo]:
     found = {}
     for section in SECTIONS:
         model = Profile.model_fields[section].annotation
+        assert isinstance(model, type) and issubclass(model, BaseModel)
         for name, field in model.model_fields.items():
             meta = field.json_schema_extra
             assert isinstance(meta, Setting), f"{section}.{name} has no Setting metadata"

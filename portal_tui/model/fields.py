@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, StringConstraints
@@ -83,12 +83,12 @@ def _prefixed(prefix: str, what: str, allow_empty: bool) -> AfterValidator:
     return AfterValidator(check)
 
 
-def one_line(max_length: int = TEXT_MAX) -> Any:
-    """One-line text of at most ``max_length`` characters, free of control characters."""
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_one_line)]
-
-
-OneLine = one_line()
+OneLine = Annotated[str, StringConstraints(max_length=TEXT_MAX), AfterValidator(_one_line)]
+"""One-line text, free of control characters."""
+Headline = Annotated[str, StringConstraints(max_length=60), AfterValidator(_one_line)]
+"""The portal's headline: one line of at most 60 characters."""
+ConfigurationName = Annotated[str, StringConstraints(max_length=256), AfterValidator(_one_line)]
+"""A configuration's name: one line of at most 256 characters (Stripe's limit)."""
 Url = Annotated[OneLine, AfterValidator(_url)]
 Host = Annotated[OneLine, StringConstraints(max_length=253), AfterValidator(_host)]
 Color = Annotated[str, StringConstraints(max_length=7), AfterValidator(_color)]

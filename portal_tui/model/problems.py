@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from .branding import ImageInspector
 from .catalog import SETTINGS, closest_key, effective
@@ -73,16 +74,17 @@ _EXPECTED = {
 }
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    size = len(value) if isinstance(value, (str, list, dict)) else 0
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, got {describe(value)}"
     if kind == "literal_error":
         return f"{describe(value)} is not allowed; choose one of: {ctx['expected']}"
     if kind == "string_too_long":
-        return f"{len(value)} characters is too long (at most {ctx['max_length']})"
+        return f"{size} characters is too long (at most {ctx['max_length']})"
     if kind == "too_long":
-        return f"{len(value)} entries is too many (at most {ctx['max_length']})"
+        return f"{size} entries is too many (at most {ctx['max_length']})"
     if kind == "greater_than_equal":
         return f"must be at least {ctx['ge']}, got {describe(value)}"
     if kind == "missing":
@@ -97,10 +99,13 @@ def _field_key(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
 
 def _repair(data: dict[str, Any], loc: tuple[str | int, ...]) -> None:
     """Drop the value at loc's setting, so its default stands in and other rules can run."""
+    table = loc[0]
+    if not isinstance(table, str):
+        return
     if len(loc) == 1:
-        data.pop(loc[0], None)
-    elif isinstance(data.get(loc[0]), dict):
-        data[loc[0]].pop(loc[1], None)
+        data.pop(table, None)
+    elif isinstance(data.get(table), dict):
+        data[table].pop(loc[1], None)
 
 
 def _validation_problems(data: dict[str, Any], context: dict[str, Any]) -> list[Problem]:

@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from .branding import Branding
-from .fields import OneLine, PmcId, one_line
+from .fields import ConfigurationName, OneLine, PmcId
 from .meta import Tab, setting
 from .rules import Broken, fail_if
 from .sections import STRICT, Business, Cancellations, Customer, Emails, Invoices
@@ -39,7 +39,7 @@ class Advanced(BaseModel):
     """Settings the configuration API has and the Dashboard page does not show."""
 
     model_config = STRICT
-    configuration_name: one_line(256) = setting(
+    configuration_name: ConfigurationName = setting(
         "",
         "Configuration name",
         "A name for the configuration in Stripe, for your own reference (at most 256 characters).",

@@ -1,10 +1,10 @@
 """The Cancellations, Customer information, Business, Invoices and Emails tabs."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from .fields import Host, OneLine, Url, one_line
+from .fields import Headline, Host, OneLine, Url
 from .meta import Kind, Stripe, Tab, setting
 from .rules import (
     BILLING_INFO_OFF,
@@ -120,7 +120,7 @@ class Cancellations(BaseModel):
         return self
 
 
-def _billing_field(label: str, default: bool, help: str, value: str) -> bool:
+def _billing_field(label: str, default: bool, help: str, value: str) -> Any:
     return setting(
         default,
         label,
@@ -179,7 +179,7 @@ class Business(BaseModel):
         Tab.BUSINESS,
         elsewhere="Dashboard: Settings > Public details (business name)",
     )
-    headline: one_line(60) = setting(
+    headline: Headline = setting(
         "",
         "Headline",
         "An introduction shown at the top of the portal, at most 60 characters. Empty shows "
@@ -251,7 +251,7 @@ class Invoices(BaseModel):
     )
 
 
-def _email(label: str, help: str) -> bool:
+def _email(label: str, help: str) -> Any:
     return setting(
         False,
         label,

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..model.edits import changed_keys
 from .paths import Layout, StoreError
@@ -64,11 +65,12 @@ class History:
         except OSError:
             return []
 
-    def _head(self) -> dict:
+    def _head(self) -> dict[str, Any]:
         try:
-            return json.loads((self.folder / "head.json").read_text("utf-8"))
+            head = json.loads((self.folder / "head.json").read_text("utf-8"))
         except (OSError, ValueError):
             return {}
+        return head if isinstance(head, dict) else {}
 
     def versions(self) -> list[Version]:
         """Every kept version, newest first."""
@@ -104,7 +106,8 @@ class History:
             except OSError:
                 mtime = now()
             meta = {"time": mtime, "user": "", "changed": self._changed_since_newest(raw)}
-        new_id = max([*self._ids(), head.get("last_id", 0)]) + 1
+        last = head.get("last_id", 0)
+        new_id = max([*self._ids(), last if isinstance(last, int) else 0]) + 1
         atomic_write(self.folder / f"{new_id}.toml", raw)
         atomic_write(self.folder / f"{new_id}.json", json.dumps(meta) + "\n")
         self._write_head({**head, "last_id": new_id})
@@ -123,7 +126,7 @@ class History:
         """Describe the save that just wrote ``raw``, for when it is kept in its turn."""
         self._write_head({**self._head(), "sha256": digest(raw), "time": now(), "user": whoami(), "changed": changed})
 
-    def _write_head(self, head: dict) -> None:
+    def _write_head(self, head: dict[str, Any]) -> None:
         atomic_write(self.folder / "head.json", json.dumps(head) + "\n")
 
     def _prune(self) -> None:
@@ -141,5 +144,5 @@ class History:
         os.replace(self.folder, other.folder)
 
 
-def as_json(version: Version) -> dict:
+def as_json(version: Version) -> dict[str, Any]:
     return asdict(version)

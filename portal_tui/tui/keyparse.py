@@ -86,5 +86,5 @@ def install() -> bool:
         return False
     if getattr(linux_driver, "XTermParser", None) not in (XTermParser, BurstParser):
         return False
-    linux_driver.XTermParser = BurstParser  # type: ignore[misc]
+    setattr(linux_driver, "XTermParser", BurstParser)  # noqa: B010 - the module's global, on purpose
     return True

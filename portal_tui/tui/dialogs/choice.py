@@ -134,7 +134,8 @@ class ConflictDialog(ChoiceDialog[ConflictChoice]):
         mine = set(session.changed())
         changed = their_changes(saved, theirs)
         both = [k for k in changed if k in mine]
-        lines, flagged = [], []
+        lines: list[Content] = []
+        flagged: list[int] = []
         for key in changed:
             if key in both:
                 flagged.append(len(lines))
@@ -179,7 +180,7 @@ class ErrorsDialog(ChoiceDialog[Literal["close"]]):
     BINDINGS = [_choose("escape,enter", "close", "Close", "close-errors", "Back to editing")]
 
     def __init__(self, title: str, problems: Sequence[Problem]) -> None:
-        lines = []
+        lines: list[Content] = []
         for problem in problems:
             label = SETTINGS[problem.key].label if problem.key in SETTINGS else ""
             lines.append(Content(f"{visible(problem.key)}{' (' + label + ')' if label else ''}: {problem.message}"))

@@ -50,7 +50,7 @@ class ChoicesScreen(ModalScreen[list[Any] | None]):
 
     def options(self) -> list[tuple[Content, Any, bool]]:
         """One line per choice, then one per entry that is not a choice (by position)."""
-        lines = [(Content(c), c, c in self.entries) for c in self.info.choices]
+        lines: list[tuple[Content, Any, bool]] = [(Content(c), c, c in self.entries) for c in self.info.choices]
         lines += [
             (Content(f"{shown(v)} (not a choice)"), ("entry", i), True)
             for i, v in enumerate(self.entries)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -68,7 +70,7 @@ class HistoryScreen(ModalScreen[None]):
             )
         table.focus()
 
-    def selected(self) -> tuple[str, dict] | None:
+    def selected(self) -> tuple[str, dict[str, Any]] | None:
         """The highlighted version's label and data; None (and one line said) when that
         version cannot be read: a hand-broken file kept as a version stays in the list."""
         table = self.query_one(DataTable)

@@ -63,6 +63,8 @@ class ProfilesScreen(Screen[None]):
     def __init__(self, editing: Editing) -> None:
         super().__init__()
         self.editing = editing
+        self.marked: str | None = None
+        """The profile marked with v, to be compared with the next one v is pressed on."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content(" Profiles"), id="header", markup=False)
@@ -184,7 +186,7 @@ class ProfilesScreen(Screen[None]):
         name = self.highlighted()
         if name is None:
             return
-        first = getattr(self, "marked", None)
+        first = self.marked
         if first is None or first == name:
             self.marked = name
             self.notify(f'"{name}" marked: press v on another profile to compare them.', timeout=4)

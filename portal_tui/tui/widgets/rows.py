@@ -160,7 +160,7 @@ class SettingRow(Widget, can_focus=True):
         if not self.read_only:
             self.post_message(self.Edit(self.key, value, merge))
 
-    def action_activate(self) -> None:
+    async def action_activate(self) -> None:
         """Kinds without an inline control open their editor here."""
 
     def on_click(self) -> None:
@@ -189,7 +189,7 @@ class ToggleRow(SettingRow):
         event.stop()
         self.edit(event.value)
 
-    def action_activate(self) -> None:
+    async def action_activate(self) -> None:
         if not self.read_only:
             value = self.query_one(Switch).value
             self.edit(not value)
@@ -311,7 +311,7 @@ class TextRow(SettingRow):
         event.stop()
         self.action_leave()
 
-    def action_activate(self) -> None:
+    async def action_activate(self) -> None:
         if not self.read_only:
             self.query_one(Input).focus()
 
@@ -339,7 +339,7 @@ class SummaryRow(SettingRow):
             return ", ".join(f"{visible(k)}={visible(str(v))}" for k, v in value.items()) or "none"
         return shown(value)
 
-    def action_activate(self) -> None:
+    async def action_activate(self) -> None:
         if not self.read_only:
             self.post_message(self.Open(self))
 
