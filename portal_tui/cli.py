@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from . import commands, review_commands, stripe_commands
+from . import commands, edit_command, review_commands, stripe_commands
 from .commands import Context, Fail
 from .model.assign import UnknownKey
 from .store.paths import StoreError
@@ -65,7 +65,7 @@ def _parser() -> Parser:
             cmd.add_argument("--force", action="store_true", help="write even while an editor has it open")
         return cmd
 
-    edit = command("edit", commands.edit, "open the editor on a profile (the default profile when none is named)")
+    edit = command("edit", edit_command.edit, "open the editor on a profile (the default profile when none is named)")
     edit.add_argument("name", nargs="?", metavar="NAME")
     edit.add_argument("--read-only", action="store_true", help="look without changing anything")
     edit.add_argument("--force", action="store_true", help="take a lock another editor holds")

@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from .commands import Context, Fail, has_terminal, say
+from .commands import Context, Fail, say
+from .edit_command import has_terminal
 from .model.visible import visible
 from .output import as_json
 from .store.paths import is_path

@@ -90,7 +90,7 @@ def test_the_editor_holds_the_lock_and_releases_it(cli, install, config_dir: Pat
         return 0
 
     monkeypatch.setattr(PortalApp, "run", fake_run)
-    monkeypatch.setattr("portal_tui.commands.has_terminal", lambda: True)
+    monkeypatch.setattr("portal_tui.edit_command.has_terminal", lambda: True)
     assert cli("edit", "demo").code == 0
     assert seen["holder"].pid == os.getpid() and seen["read_only"] == ""
     assert not Layout(config_dir).lock("demo").exists()

@@ -1,0 +1,27 @@
+"""The editor's modules import each other without loops (TYPE_CHECKING imports aside), and none
+grows past 400 lines: the shape new work builds on stays readable."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import grimp
+
+ROOT = Path(__file__).resolve().parents[1] / "portal_tui"
+
+
+def test_no_import_loop_inside_the_editor() -> None:
+    graph = grimp.build_graph("portal_tui", exclude_type_checking_imports=True)
+    modules = sorted(m for m in graph.modules if m.startswith("portal_tui.tui"))
+    loops = [
+        (a, b)
+        for a, b in itertools.combinations(modules, 2)
+        if graph.find_shortest_chain(importer=a, imported=b) and graph.find_shortest_chain(importer=b, imported=a)
+    ]
+    assert not loops, loops
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {str(p.relative_to(ROOT)): n for p in ROOT.rglob("*.py") if (n := len(p.read_text().splitlines())) > 400}
+    assert not long, long
