@@ -210,8 +210,10 @@ def get(ctx: Context, args: argparse.Namespace) -> int:
         if not isinstance(metadata, dict) or entry not in metadata:
             raise Fail(2, f'portal-tui: error: advanced.metadata has no entry "{visible(entry)}"')
         value = metadata[entry]
-    else:  # a whole table
-        value = nest(values)[key]
+    else:  # a whole table (a group of settings is a table within its section's)
+        value = nest(values)
+        for part in key.split("."):
+            value = value[part]
     say(as_json(value) if args.json else raw(value))
     _warn_if_invalid(target, loaded)
     return 0

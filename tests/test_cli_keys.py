@@ -35,6 +35,13 @@ NEW_VALUES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "cancellations.reason": ("false", "false", ()),
     "cancellations.reason_options": ('["too_complex"]', '["too_complex"]', ()),
     "cancellations.retention_coupons": ("true", "true", ("cancellations.retention_coupon=STAY",)),
+    "cancellations.feedback_options": ('["bfo_1", "bfo_2"]', '["bfo_1","bfo_2"]', ()),
+    "subscriptions.pause.duration": ("indefinite", "indefinite", ()),
+    "subscriptions.pause.intervals": (
+        '[{interval="week", count=2}, {interval="year", count=1}]',
+        '[{"interval":"week","count":2},{"interval":"year","count":1}]',
+        (),
+    ),
     "cancellations.retention_coupon": ("STAY20", "STAY20", ()),
     "business.business_name": ('"Beta Co"', "Beta Co", ()),
     "business.headline": ("Hi there", "Hi there", ()),
@@ -85,8 +92,10 @@ def test_every_key_can_be_read_set_and_reset(cli, install, key: str) -> None:
         return
     assert reset.code == 0, reset
     assert cli("get", "demo", key).out == default + "\n"
-    section, name = key.split(".")
-    assert tomllib.loads(path.read_text())[section][name] == SETTINGS[key].default
+    node = tomllib.loads(path.read_text())
+    for part in SETTINGS[key].path:
+        node = node[part]
+    assert node == SETTINGS[key].default
 
 
 def test_get_prints_scalars_raw_and_lists_and_tables_as_compact_json(cli, install) -> None:

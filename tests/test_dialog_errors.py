@@ -11,7 +11,7 @@ from textual.widgets import Input
 from portal_tui.store import drafts
 from portal_tui.store.history import History
 from portal_tui.store.paths import StoreError
-from portal_tui.tui.dialogs.lists import MetadataScreen
+from portal_tui.tui.dialogs.lines import MetadataScreen
 from portal_tui.tui.dialogs.products import ProductsScreen
 from portal_tui.tui.screens.history import HistoryScreen
 

@@ -30,6 +30,7 @@ def test_the_schema_has_every_key_of_the_spec_in_order() -> None:
     expected = [
         "profile.description",
         "profile.mode",
+        "profile.active",
         "subscriptions.switch_plan",
         "subscriptions.update_quantities",
         "subscriptions.proration",
@@ -39,11 +40,15 @@ def test_the_schema_has_every_key_of_the_spec_in_order() -> None:
         "subscriptions.trial_update_behavior",
         "subscriptions.billing_cycle_anchor",
         "subscriptions.products",
+        "subscriptions.pause.enabled",
+        "subscriptions.pause.duration",
+        "subscriptions.pause.intervals",
         "cancellations.enabled",
         "cancellations.mode",
         "cancellations.proration",
         "cancellations.reason",
         "cancellations.reason_options",
+        "cancellations.feedback_options",
         "cancellations.retention_coupons",
         "cancellations.retention_coupon",
         "customer.billing_information",
@@ -419,3 +424,41 @@ def test_every_settings_row_kind_is_read_from_its_type_and_a_wrong_declaration_i
     with pytest.raises(TypeError, match="no row shows"):
         kind_of("x.y", float, None)
     assert kind_of("x.y", Literal["a", "b"], None) is Kind.CHOICE
+
+
+def test_pause_durations_are_checked_while_pausing_is_on() -> None:
+    base = {"business": {"business_name": "A"}}
+
+    def errors(pause: dict[str, Any]) -> set[tuple[str, str]]:
+        found = check({**base, "subscriptions": {"pause": pause}})
+        return {(p.key, p.rule) for p in found if p.severity == "error"}
+
+    assert errors({"enabled": True}) == set()  # the default: one month
+    assert errors({"enabled": True, "intervals": []}) == {("subscriptions.pause.intervals", "intervals_required")}
+    assert errors({"enabled": True, "duration": "indefinite", "intervals": []}) == set()
+    assert errors({"enabled": False, "intervals": []}) == set()  # not applicable: "at least one" is not asked
+    too_long = {"enabled": True, "intervals": [{"interval": "month", "count": 37}, {"interval": "day", "count": 1095}]}
+    assert errors(too_long) == {("subscriptions.pause.intervals[0].count", "pause_too_long")}
+    twice = {"enabled": True, "intervals": [{"interval": "week", "count": 2}, {"interval": "week", "count": 2}]}
+    assert errors(twice) == {("subscriptions.pause.intervals[1]", "duplicate_entry")}
+    assert errors({"enabled": True, "intervals": [{"interval": "fortnight"}]}) == {
+        ("subscriptions.pause.intervals[0].interval", "literal_error")
+    }
+    assert errors({"enabled": "yes"}) == {("subscriptions.pause.enabled", "bool_type")}
+
+
+def test_custom_feedback_options_are_ids_listed_once() -> None:
+    found = check({"business": {"business_name": "A"}, "cancellations": {"feedback_options": ["bfo_1", "bfo_1", ""]}})
+    assert {(p.key, p.rule) for p in found if p.severity == "error"} == {
+        ("cancellations.feedback_options[2]", "string_too_short"),
+    }
+    found = check({"business": {"business_name": "A"}, "cancellations": {"feedback_options": ["bfo_1", "bfo_1"]}})
+    assert {(p.key, p.rule) for p in found if p.severity == "error"} == {
+        ("cancellations.feedback_options[1]", "duplicate_entry")
+    }
+
+
+def test_an_unknown_key_inside_a_group_is_a_warning_with_a_suggestion() -> None:
+    found = check({"business": {"business_name": "A"}, "subscriptions": {"pause": {"enable": True}}})
+    assert [(p.key, p.severity) for p in found] == [("subscriptions.pause.enable", "warning")]
+    assert 'did you mean "subscriptions.pause.enabled"' in found[0].message

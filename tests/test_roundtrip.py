@@ -56,6 +56,14 @@ def value_for(key: str) -> st.SearchStrategy[Any]:
         return st.integers(1, 3).flatmap(lambda n: st.tuples(*[product(i) for i in range(n)]).map(list))
     if kind == "table":
         return st.dictionaries(IDS, TEXT, max_size=4)
+    if kind == "ids":
+        return st.lists(IDS.map(lambda s: f"bfo_{s}"), max_size=3, unique=True)
+    if kind == "intervals":
+        limits = {"day": 1095, "week": 156, "month": 36, "year": 3}
+        one = st.sampled_from(sorted(limits)).flatmap(
+            lambda unit: st.builds(lambda n: {"interval": unit, "count": n}, st.integers(1, limits[unit]))
+        )
+        return st.lists(one, min_size=1, max_size=3, unique_by=lambda d: (d["interval"], d["count"]))
     if key == "advanced.payment_method_configuration":
         return st.one_of(st.just(""), IDS.map(lambda s: f"pmc_{s}"))
     if key == "business.business_name":

@@ -181,3 +181,22 @@ def test_list_entries_come_from_the_settings_declarations() -> None:
     assert list(entries("features.subscription_update.default_allowed_updates").values()) == [
         "price", "quantity", "promotion_code",
     ]  # fmt: skip
+
+
+def test_pause_is_sent_as_stripe_shapes_it_and_active_only_on_update() -> None:
+    from portal_tui.model.catalog import DEFAULTS
+    from portal_tui.stripe.export import build
+
+    values = dict(DEFAULTS)
+    values.update({"business.business_name": "A", "subscriptions.pause.enabled": True, "profile.active": False,
+                   "subscriptions.pause.intervals": [{"interval": "week", "count": 2}]})  # fmt: skip
+    created = build(values, []).params
+    assert created["features"]["subscription_pause"] == {
+        "enabled": True,
+        "duration": {"type": "interval_options", "interval_options": [{"interval": "week", "interval_count": 2}]},
+    }
+    assert "active" not in created
+    updated = build(values, [], update="bpc_1").params
+    assert updated["active"] is False
+    values["subscriptions.pause.duration"] = "indefinite"
+    assert build(values, []).params["features"]["subscription_pause"]["duration"] == {"type": "indefinite"}

@@ -80,8 +80,7 @@ def test_what_is_not_kept_and_the_livemode_are_reported(cli, config_dir: Path) -
     result = cli("import", str(DATA / "configuration-full.json"))
     assert result.code == 0
     assert (
-        "not kept (Stripe keeps these itself): id, object, active, created, is_default, login_page.url, updated"
-        in result.err
+        "not kept (Stripe keeps these itself): id, object, created, is_default, login_page.url, updated" in result.err
     )
     path = config_dir / "profiles" / "bpc_1qxportalfull0001.toml"
     data = tomllib.loads(path.read_text())
@@ -141,14 +140,21 @@ def test_a_non_configuration_raises_a_clear_error() -> None:
         from_object({"object": "billing_portal.session"})
 
 
-def test_pause_and_custom_feedback_options_are_reported_as_not_kept() -> None:
+def test_pause_custom_feedback_options_and_active_are_imported() -> None:
     obj = load("full")
-    obj["features"]["subscription_pause"] = {"enabled": True, "duration": {"type": "indefinite"}}
+    obj["active"] = False
+    obj["features"]["subscription_pause"] = {
+        "enabled": True,
+        "duration": {"type": "interval_options", "interval_options": [{"interval": "week", "interval_count": 2}]},
+    }
     obj["features"]["subscription_cancel"]["cancellation_reason"]["feedback_options"] = ["bfo_123"]
-    _, report = from_object(obj)
-    text = "\n".join(report)
-    assert "features.subscription_pause.enabled" in text and "features.subscription_pause.duration.type" in text
-    assert "feedback_options (custom reasons) are not part of a profile" in text
+    values, report = from_object(obj)
+    assert values["subscriptions.pause.enabled"] is True
+    assert values["subscriptions.pause.duration"] == "interval_options"
+    assert values["subscriptions.pause.intervals"] == [{"interval": "week", "count": 2}]
+    assert values["cancellations.feedback_options"] == ["bfo_123"]
+    assert values["profile.active"] is False
+    assert not any("pause" in line or "feedback" in line or "active" in line for line in report)
 
 
 def test_values_of_allowed_updates_a_profile_cannot_hold_are_reported_not_dropped_silently() -> None:

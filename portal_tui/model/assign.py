@@ -5,11 +5,10 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
-from .catalog import SETTINGS, closest_key
+from .catalog import SETTINGS, TABLES, closest_key
 from .edits import ABSENT, METADATA, REMOVE, raw_value
 from .meta import Kind
 from .problems import describe
-from .profile import SECTIONS
 from .visible import visible
 
 
@@ -26,6 +25,8 @@ EXPECTED: dict[Kind, str] = {
     Kind.PRODUCTS: 'a list of tables such as [{product="prod_1", prices=["price_1"]}]',
     Kind.MULTI: 'a list such as ["a", "b"]',
     Kind.TABLE: 'a table such as {team = "billing"}',
+    Kind.INTERVALS: 'a list of tables such as [{interval = "month", count = 1}]',
+    Kind.IDS: 'a list such as ["bfo_1", "bfo_2"]',
 }
 """What a value typed for ``set`` must look like, by kind (text and choices are taken as typed)."""
 
@@ -39,10 +40,10 @@ def parse_key(key: str, *, tables: bool, version: bool = False) -> str:
         if version:
             return key
         raise UnknownKey("schema_version is kept by portal-tui itself")
-    if key in SECTIONS:
+    if key in TABLES:
         if tables:
             return key
-        raise UnknownKey(f'"{key}" is a table: set its keys one at a time, such as {key}.{_first(key)}=...')
+        raise UnknownKey(f'"{key}" is a table: set its keys one at a time, such as {TABLES[key][0]}=...')
     guess = closest_key(key)
     hint = f'; did you mean "{guess}"?' if guess else "; portal-tui schema lists every key"
     raise UnknownKey(f'unknown key "{visible(key)}"{hint}')
@@ -88,14 +89,10 @@ def parse_assignment(pair: str) -> tuple[str, Any]:
     return key, parse_value(key, text)
 
 
-def _first(section: str) -> str:
-    return next(info.name for info in SETTINGS.values() if info.section == section)
-
-
 def default_change(key: str, data: dict[str, Any]) -> dict[str, Any]:
     """What ``reset KEY`` changes: the default written in place of each key the file has
     (a whole table's keys for a table; a metadata entry is removed). Absent keys: nothing."""
-    keys = [k for k, info in SETTINGS.items() if info.section == key] if key in SECTIONS else [key]
+    keys = list(TABLES.get(key, (key,)))
     changes = {}
     for k in keys:
         if raw_value(data, k) is not ABSENT:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import difflib
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from .meta import TEXT_KINDS, Kind, Setting, Tab, Values
 from .profile import SECTIONS, Profile
 from .rules import why_not_applicable
+from .subscriptions import PauseInterval, Product
 
 
 @dataclass(frozen=True)
@@ -19,8 +22,8 @@ class SettingInfo:
     """One setting as every part of the program sees it."""
 
     key: str
-    section: str
-    name: str
+    path: tuple[str, ...]
+    """The tables to it and its own name: ("subscriptions", "pause", "enabled")."""
     meta: Setting
     default: Any
     kind: Kind
@@ -33,6 +36,19 @@ class SettingInfo:
     @property
     def label(self) -> str:
         return self.meta.label
+
+    @property
+    def section(self) -> str:
+        return self.path[0]
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    @property
+    def table(self) -> str:
+        """The table that holds it ("subscriptions.pause" for a setting of that group)."""
+        return ".".join(self.path[:-1])
 
     def not_applicable(self, values: Values) -> str | None:
         """Why this setting currently has no effect, or None when it applies."""
@@ -57,6 +73,8 @@ def kind_of(key: str, annotation: Any, declared: Kind | None) -> Kind:
         annotation = get_args(annotation)[0]
     origin, args = get_origin(annotation), get_args(annotation)
     item = args[0] if origin is list else None
+    while get_origin(item) is typing.Annotated:
+        item = get_args(item)[0]
     found: Kind | None = None
     if annotation is bool:
         found = Kind.TOGGLE
@@ -64,8 +82,12 @@ def kind_of(key: str, annotation: Any, declared: Kind | None) -> Kind:
         found = Kind.CHOICE
     elif get_origin(item) is Literal:
         found = Kind.MULTI
-    elif isinstance(item, type) and issubclass(item, BaseModel):
+    elif item is Product:
         found = Kind.PRODUCTS
+    elif item is PauseInterval:
+        found = Kind.INTERVALS
+    elif item is str:
+        found = Kind.IDS
     elif origin is dict:
         found = Kind.TABLE
     elif annotation is str:
@@ -86,20 +108,30 @@ def _is_text(annotation: Any) -> bool:
     return annotation is str or get_origin(annotation) is Literal
 
 
+def _fields(model: type[BaseModel], prefix: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], FieldInfo]]:
+    """Every setting of a model by path; a model-typed field without metadata is a group of
+    settings, a table of its own ([subscriptions.pause])."""
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        if field.json_schema_extra is None and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield from _fields(annotation, (*prefix, name))
+        else:
+            yield (*prefix, name), field
+
+
 def _build() -> dict[str, SettingInfo]:
     """From each field's metadata and default alone: no model instance is built or dumped."""
     found = {}
     for section in SECTIONS:
         model = Profile.model_fields[section].annotation
         assert isinstance(model, type) and issubclass(model, BaseModel)
-        for name, field in model.model_fields.items():
+        for path, field in _fields(model, (section,)):
             meta = field.json_schema_extra
-            assert isinstance(meta, Setting), f"{section}.{name} has no Setting metadata"
-            key = f"{section}.{name}"
+            key = ".".join(path)
+            assert isinstance(meta, Setting), f"{key} has no Setting metadata"
             found[key] = SettingInfo(
                 key,
-                section,
-                name,
+                path,
                 meta,
                 field.get_default(call_default_factory=True),
                 kind_of(key, field.annotation, meta.text),
@@ -113,6 +145,13 @@ SETTINGS: dict[str, SettingInfo] = _build()
 """Every setting by dotted key, in file (and Dashboard) order."""
 
 DEFAULTS: dict[str, Any] = {key: info.default for key, info in SETTINGS.items()}
+
+TABLES: dict[str, tuple[str, ...]] = {
+    table: tuple(k for k, info in SETTINGS.items() if ".".join(info.path[: table.count(".") + 1]) == table)
+    for table in dict.fromkeys([*SECTIONS, *(info.table for info in SETTINGS.values())])
+}
+"""Every table of a profile ("customer", "subscriptions.pause") with the settings in it, at
+any depth, in file order."""
 
 
 def by_tab(tab: Tab) -> list[SettingInfo]:
@@ -128,7 +167,7 @@ DASHBOARD_ORDER: list[str] = [s.key for tab in Tab for s in by_tab(tab) if s.met
 
 def closest_key(key: str, extra: tuple[str, ...] = ()) -> str | None:
     """The known key a mistyped one most likely meant, for "did you mean"."""
-    candidates = [*SETTINGS, *SECTIONS, *extra]
+    candidates = [*SETTINGS, *TABLES, *extra]
     match = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
     if match:
         return match[0]
@@ -145,20 +184,23 @@ def effective(data: dict[str, Any]) -> dict[str, Any]:
     says; validation is the place that judges them.
     """
     values = dict(DEFAULTS)
-    for section in SECTIONS:
-        table = data.get(section)
-        if not isinstance(table, dict):
-            continue
-        for name, value in table.items():
-            key = f"{section}.{name}"
-            if key in values:
-                values[key] = value
+    for key, info in SETTINGS.items():
+        node: Any = data
+        for part in info.path:
+            if not isinstance(node, dict) or part not in node:
+                break
+            node = node[part]
+        else:
+            values[key] = node
     return values
 
 
 def nest(values: Values) -> dict[str, dict[str, Any]]:
-    """Flat dotted values back into tables, in schema order."""
+    """Flat dotted values back into tables (groups as tables within), in schema order."""
     tables: dict[str, dict[str, Any]] = {section: {} for section in SECTIONS}
     for key, info in SETTINGS.items():
-        tables[info.section][info.name] = values[key]
+        node = tables[info.section]
+        for part in info.path[1:-1]:
+            node = node.setdefault(part, {})
+        node[info.name] = values[key]
     return tables

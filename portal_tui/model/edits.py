@@ -37,7 +37,7 @@ def split_key(key: str) -> tuple[str, ...]:
     """A change's key as the path of tables to it: a metadata entry may itself hold dots."""
     if key.startswith(METADATA + "."):
         return ("advanced", "metadata", key[len(METADATA) + 1 :])
-    return tuple(key.split(".", 1))
+    return tuple(key.split("."))
 
 
 def raw_value(data: dict[str, Any], key: str) -> Any:

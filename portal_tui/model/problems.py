@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from .branding import ImageInspector
-from .catalog import SETTINGS, closest_key, effective
+from .catalog import SETTINGS, TABLES, closest_key, effective
 from .meta import Kind
 from .profile import SCHEMA_VERSION, SECTIONS, Profile
 from .subscriptions import AdjustableQuantity, Product
@@ -93,19 +93,20 @@ def _message(err: ErrorDetails) -> str:
 
 
 def _field_key(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    """The top-level setting an error belongs to: (section, field), or (section,)."""
-    return tuple(loc[:2])
+    """The setting an error belongs to (its path), or the table when it is not one setting's."""
+    for size in range(len(loc), 0, -1):
+        if ".".join(map(str, loc[:size])) in SETTINGS:
+            return tuple(loc[:size])
+    return tuple(loc[:2]) if len(loc) > 1 and ".".join(map(str, loc[:2])) in TABLES else tuple(loc[:1])
 
 
 def _repair(data: dict[str, Any], loc: tuple[str | int, ...]) -> None:
     """Drop the value at loc's setting, so its default stands in and other rules can run."""
-    table = loc[0]
-    if not isinstance(table, str):
-        return
-    if len(loc) == 1:
-        data.pop(table, None)
-    elif isinstance(data.get(table), dict):
-        data[table].pop(loc[1], None)
+    node: Any = data
+    for part in loc[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node.pop(loc[-1], None)
 
 
 def _validation_problems(data: dict[str, Any], context: dict[str, Any]) -> list[Problem]:
@@ -145,22 +146,25 @@ def _unknown_keys(data: dict[str, Any]) -> list[Problem]:
         hint = f'; did you mean "{guess}"?' if guess else ""
         found.append(Problem(key, "warning", f"unknown key, kept as it is{hint}", "unknown_key"))
 
-    for top, value in data.items():
-        if top == "schema_version":
-            continue
-        if top not in SECTIONS:
-            unknown(top)
-            continue
-        if not isinstance(value, dict):
-            continue
-        for name, inner in value.items():
-            key = f"{top}.{name}"
-            if key not in SETTINGS:
+    def table(node: dict[str, Any], prefix: str) -> None:
+        for name, inner in node.items():
+            key = f"{prefix}.{name}"
+            if key in TABLES and isinstance(inner, dict):
+                table(inner, key)  # a group of settings ([subscriptions.pause])
+            elif key not in SETTINGS:
                 unknown(key)
             elif key == "subscriptions.products" and isinstance(inner, list):
                 for i, product in enumerate(inner):
                     if isinstance(product, dict):
                         found.extend(_unknown_subkeys(product, f"{key}[{i}]"))
+
+    for top, value in data.items():
+        if top == "schema_version":
+            continue
+        if top not in SECTIONS:
+            unknown(top)
+        elif isinstance(value, dict):
+            table(value, top)
     return found
 
 

@@ -33,6 +33,15 @@ class ProfileInfo(BaseModel):
         Tab.ADVANCED,
         elsewhere="the API key you apply it with (sk_test_ or sk_live_)",
     )
+    active: bool = setting(
+        True,
+        "Active",
+        "Whether the configuration can be used for new portal sessions. Off deactivates it when "
+        "pushed (Stripe cannot delete a configuration, and the default one cannot be deactivated); "
+        "a new configuration is always created active.",
+        Tab.ADVANCED,
+        stripe="active",
+    )
 
 
 class Advanced(BaseModel):

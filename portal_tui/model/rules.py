@@ -28,6 +28,16 @@ DOWNGRADES_IMMEDIATE = NotApplicable(
     'applies only while Manage downgrades is "period_end"',
     "subscriptions.downgrades",
 )
+PAUSE_OFF = NotApplicable(
+    lambda v: not v["subscriptions.pause.enabled"],
+    "applies only while Pause subscriptions is on",
+    "subscriptions.pause.enabled",
+)
+PAUSE_INDEFINITE = NotApplicable(
+    lambda v: v["subscriptions.pause.duration"] != "interval_options",
+    'applies only while Pause for is "interval_options"',
+    "subscriptions.pause.duration",
+)
 CANCEL_OFF = NotApplicable(
     lambda v: not v["cancellations.enabled"],
     "applies only while Cancel subscription is on",

@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from .fields import Headline, Host, OneLine, Url
+from .fields import FeedbackId, Headline, Host, OneLine, Url
 from .meta import Kind, Stripe, Tab, setting
 from .rules import (
     BILLING_INFO_OFF,
@@ -76,6 +76,15 @@ class Cancellations(BaseModel):
         na=(CANCEL_OFF, REASON_OFF),
         stripe="features.subscription_cancel.cancellation_reason.options",
     )
+    feedback_options: list[FeedbackId] = setting(
+        [],
+        "Custom feedback options",
+        "Your own cancellation reasons, by the IDs of their feedback options (created in Stripe "
+        "as billing feedback options), offered besides the reasons above.",
+        Tab.CANCELLATIONS,
+        na=(CANCEL_OFF, REASON_OFF),
+        stripe="features.subscription_cancel.cancellation_reason.feedback_options",
+    )
     retention_coupons: bool = setting(
         False,
         "Retention coupons",
@@ -99,6 +108,10 @@ class Cancellations(BaseModel):
         broken = [
             Broken(("reason_options", i), "duplicate_entry", f"{self.reason_options[i]} is listed twice")
             for i in duplicates(self.reason_options)
+        ]
+        broken += [
+            Broken(("feedback_options", i), "duplicate_entry", f"{self.feedback_options[i]} is listed twice")
+            for i in duplicates(self.feedback_options)
         ]
         if self.proration == "create_prorations" and self.mode != "immediately":
             broken.append(

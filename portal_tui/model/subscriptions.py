@@ -8,6 +8,8 @@ from .fields import PriceId, ProductId
 from .meta import Stripe, Tab, setting
 from .rules import (
     DOWNGRADES_IMMEDIATE,
+    PAUSE_INDEFINITE,
+    PAUSE_OFF,
     QUANTITIES_OFF,
     SUBSCRIPTION_UPDATES_OFF,
     Broken,
@@ -67,6 +69,91 @@ class Product(BaseModel):
         ]
         if not self.prices:
             broken.append(Broken(("prices",), "no_prices", "a product needs at least one price"))
+        fail_if(self, broken)
+        return self
+
+
+PAUSE_LIMITS = {"day": 1095, "week": 156, "month": 36, "year": 3}
+"""The most of each interval a pause may last: Stripe allows at most three years."""
+
+
+class PauseInterval(BaseModel):
+    """One pause duration customers may choose: a number of days, weeks, months or years."""
+
+    model_config = _STRICT
+    interval: Literal["day", "week", "month", "year"] = Field(
+        title="Interval", description="The unit of the pause: day, week, month or year."
+    )
+    count: int = Field(1, ge=1, title="Count", description="How many of the unit the pause lasts (1 or more).")
+
+    @model_validator(mode="after")
+    def _at_most_three_years(self) -> "PauseInterval":
+        most = PAUSE_LIMITS[self.interval]
+        if self.count > most:
+            fail_if(
+                self,
+                [
+                    Broken(
+                        ("count",),
+                        "pause_too_long",
+                        f"{self.count} {self.interval}s is more than three years (at most {most})",
+                    )
+                ],
+            )
+        return self
+
+
+def _interval_identity(entry: PauseInterval | dict[str, object]) -> tuple[object, object]:
+    """An entry is a model once validated, a plain table when the default stands in."""
+    if isinstance(entry, PauseInterval):
+        return entry.interval, entry.count
+    return entry.get("interval"), entry.get("count")
+
+
+_PAUSE = "features.subscription_pause"
+
+
+class Pause(BaseModel):
+    """Pausing subscriptions from the portal (Stripe: features.subscription_pause)."""
+
+    model_config = _STRICT
+    enabled: bool = setting(
+        False,
+        "Pause subscriptions",
+        "Let customers pause their subscription for a while. Only the redesigned customer portal shows it.",
+        Tab.SUBSCRIPTIONS,
+        stripe=f"{_PAUSE}.enabled",
+    )
+    duration: Literal["indefinite", "interval_options"] = setting(
+        "interval_options",
+        "Pause for",
+        "How long a pause lasts: until the customer resumes (indefinite) or one of the durations "
+        "offered below (interval_options).",
+        Tab.SUBSCRIPTIONS,
+        na=(PAUSE_OFF,),
+        stripe=f"{_PAUSE}.duration",
+    )
+    intervals: list[PauseInterval] = setting(
+        [{"interval": "month", "count": 1}],
+        "Durations offered",
+        "The pause durations customers choose from (day, week, month or year, and how many), each at most three years.",
+        Tab.SUBSCRIPTIONS,
+        na=(PAUSE_OFF, PAUSE_INDEFINITE),
+        stripe=f"{_PAUSE}.duration",
+    )
+
+    @model_validator(mode="after")
+    def _rules(self) -> "Pause":
+        broken = [
+            Broken(("intervals", i), "duplicate_entry", "this duration is listed twice")
+            for i in duplicates(self.intervals, key=_interval_identity)
+        ]
+        if applies(self, "subscriptions.pause", "intervals") and not self.intervals:
+            broken.append(
+                Broken(
+                    ("intervals",), "intervals_required", 'Pause for is "interval_options": offer at least one duration'
+                )
+            )
         fail_if(self, broken)
         return self
 
@@ -159,6 +246,7 @@ class Subscriptions(BaseModel):
         na=_NA,
         stripe="features.subscription_update.products",
     )
+    pause: Pause = Field(default_factory=Pause.model_construct)
 
     @model_validator(mode="after")
     def _rules(self) -> "Subscriptions":

@@ -99,7 +99,10 @@ def _inline(value: Any) -> Any:
         table.update({k: _inline(v) for k, v in value.items()})
         return table
     if isinstance(value, list):
-        return [_inline(v) for v in value]
+        array = tomlkit.array()
+        for item in value:
+            array.append(_inline(item))
+        return array
     return value
 
 
@@ -161,23 +164,34 @@ def render(text: str, new: dict[str, Any]) -> str:
 
 
 def template() -> str:
-    """A new profile file: every setting at its default, its label as a comment, in schema order."""
+    """A new profile file: every setting at its default, its label as a comment, in schema
+    order; a group of settings ([subscriptions.pause]) as a table after its section's keys."""
     import tomlkit
+
+    def table_of(values: dict[str, Any], prefix: str) -> Any:
+        table = tomlkit.table()
+        groups = []
+        for name, default in values.items():
+            key = f"{prefix}.{name}"
+            if key in ("subscriptions.products", "advanced.metadata"):
+                continue  # tables of their own, written once they hold something
+            if key not in SETTINGS:  # a group: its own table, after the keys
+                groups.append((name, table_of(default, key)))
+                continue
+            item = tomlkit.item(_inline(default) if isinstance(default, list) else default)
+            item.comment(SETTINGS[key].label)
+            table.add(name, item)
+        for name, group in groups:
+            table.add(name, group)
+        return table
 
     defaults = nest(DEFAULTS)
     doc = tomlkit.document()
     doc.add(tomlkit.comment("portal-tui profile: Stripe customer portal settings. Edit by hand or with portal-tui."))
     doc.add("schema_version", SCHEMA_VERSION)
     for section in SECTIONS:
-        table = tomlkit.table()
-        for name, default in defaults[section].items():
-            if name in ("products", "metadata"):
-                continue  # tables of their own, written once they hold something
-            item = tomlkit.item(default)
-            item.comment(SETTINGS[f"{section}.{name}"].label)
-            table.add(name, item)
         doc.add(tomlkit.nl())
-        doc.add(section, table)
+        doc.add(section, table_of(defaults[section], section))
     return tomlkit.dumps(doc)
 
 

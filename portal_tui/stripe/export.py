@@ -50,7 +50,7 @@ def build(values: dict[str, Any], problems: list[Problem], update: str | None = 
             result.notices.append(f"warning: {problem.key}: {problem.message} (Dashboard-only: not sent)")
     broken = {base_key(p.key) for p in result.errors}
     for param in MAPPING:
-        if broken.intersection(param.keys):
+        if (param.update_only and not update) or broken.intersection(param.keys):
             continue  # refused anyway (the errors say why); its value may not even have its type
         value = param.out(values)
         empty = value in ("", [], {})

@@ -10,7 +10,6 @@ from .mapping import MAPPING, entries, get_path
 OBJECT = "billing_portal.configuration"
 
 _MAPPED = {p.path for p in MAPPING}
-_READ_ONLY = ("id", "object", "active", "application", "created", "updated", "is_default", "livemode", "login_page.url")
 
 
 class NotAConfiguration(ValueError):
@@ -103,6 +102,4 @@ def _choices(obj: dict[str, Any], values: dict[str, Any]) -> list[str]:
                 f"{path.removeprefix('features.')} lists {', '.join(map(repr, strange))}, which a profile "
                 f"cannot hold (known: {', '.join(known)}): not kept"
             )
-    if get_path(obj, "features.subscription_cancel.cancellation_reason.feedback_options"):
-        lines.append("cancellation_reason.feedback_options (custom reasons) are not part of a profile: not kept")
     return lines

@@ -67,6 +67,8 @@ class Param:
     """What to do with an empty value on create: "send" it, "omit" it (the create endpoint
     refuses ""), or "notice" (sent as [], which the official library drops; Stripe's own
     default, which may differ, then applies)."""
+    update_only: bool = False
+    """The create endpoint does not take it (``active``: a new configuration is active)."""
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -120,6 +122,31 @@ def _any_on(path: str) -> tuple[Callable[[Values], Any], Callable[[Any], Values]
     return (lambda v: any(bool(v[k]) for k in keys)), (lambda x: {})
 
 
+def _pause_out(values: Values) -> dict[str, Any]:
+    """How long a pause lasts: indefinitely, or one of the durations offered."""
+    if values["subscriptions.pause.duration"] != "interval_options":
+        return {"type": values["subscriptions.pause.duration"]}
+    options = [
+        {"interval": d["interval"], "interval_count": d["count"]} for d in values["subscriptions.pause.intervals"]
+    ]
+    return {"type": "interval_options", "interval_options": options}
+
+
+def _pause_back(duration: Any) -> Values:
+    if not isinstance(duration, dict):
+        return {}
+    back: Values = {"subscriptions.pause.duration": duration.get("type") or "interval_options"}
+    options = duration.get("interval_options")
+    if isinstance(options, list) and options:
+        back["subscriptions.pause.intervals"] = [
+            {"interval": o.get("interval"), "count": o.get("interval_count") or 1}
+            for o in options
+            if isinstance(o, dict)
+        ]
+    return back
+
+
+_PAUSE = "features.subscription_pause"
 _UPDATE = "features.subscription_update"
 _CANCEL = "features.subscription_cancel"
 _CONDITIONS = f"{_UPDATE}.schedule_at_period_end.conditions"
@@ -185,6 +212,8 @@ _MAPPED: tuple[Param, ...] = (
     Param("login_page.enabled", *_same("login_page.enabled")),
     Param("metadata", lambda v: dict(v["advanced.metadata"]), lambda x: {"advanced.metadata": dict(x or {})}),
     Param("name", *_text("name")),
+    Param(f"{_PAUSE}.duration", _pause_out, _pause_back),
+    Param("active", *_same("active"), update_only=True),
 )
 
 MAPPING: tuple[Param, ...] = _MAPPED + tuple(

@@ -260,14 +260,16 @@ class EditorScreen(Screen[None]):
 
     def open_list_editor(self, info: SettingInfo) -> None:
         """A list or table setting's dialog; what it hands back is one undoable edit."""
-        from ..dialogs.lists import ChoicesScreen, MetadataScreen
+        from ..dialogs.lines import IntervalsScreen, MetadataScreen
+        from ..dialogs.lists import ChoicesScreen
         from ..dialogs.products import ProductsScreen
 
         value = self.editing.values[info.key]
-        editors: dict[Kind, type[ChoicesScreen | ProductsScreen | MetadataScreen]] = {
+        editors: dict[Kind, type[ChoicesScreen | ProductsScreen | MetadataScreen | IntervalsScreen]] = {
             Kind.MULTI: ChoicesScreen,
             Kind.PRODUCTS: ProductsScreen,
             Kind.TABLE: MetadataScreen,
+            Kind.INTERVALS: IntervalsScreen,
         }
         screen = editors[info.kind]
 

@@ -319,6 +319,27 @@ class TextRow(SettingRow):
         self.focus()
 
 
+class IdsRow(TextRow):
+    """A list of IDs (custom feedback options), typed as text: "bfo_1, bfo_2". What is typed is
+    remembered in the form the session gives back, so a comma being typed is not undone."""
+
+    @staticmethod
+    def ids(text: str) -> list[str]:
+        return [part for part in text.replace(",", " ").split() if part]
+
+    def show_value(self, value: Any) -> None:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = ", ".join(value)
+        super().show_value(value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        ids = self.ids(event.value)
+        if not self.read_only:
+            self.typed.append(", ".join(ids))
+        self.edit(ids, merge=True)
+
+
 class SummaryRow(SettingRow):
     """Lists and tables: a one-line summary; enter opens their editor (a modal screen)."""
 
@@ -328,6 +349,12 @@ class SummaryRow(SettingRow):
             self.row = row
 
     def summary(self, value: Any) -> str:
+        if self.info.kind is Kind.INTERVALS and isinstance(value, list):
+            if not value:
+                return "none"
+            return ", ".join(
+                f"{d.get('count', '?')} {d.get('interval', '?')}" if isinstance(d, dict) else shown(d) for d in value
+            )
         if self.info.kind is Kind.PRODUCTS and isinstance(value, list):
             if not value:
                 return "none"
@@ -350,6 +377,8 @@ ROWS: dict[Kind, type[SettingRow]] = {
     Kind.MULTI: SummaryRow,
     Kind.PRODUCTS: SummaryRow,
     Kind.TABLE: SummaryRow,
+    Kind.INTERVALS: SummaryRow,
+    Kind.IDS: IdsRow,
     **dict.fromkeys(TEXT_KINDS, TextRow),
 }
 """The row widget of each kind of setting."""
