@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from . import commands, edit_command, review_commands, stripe_commands
+from . import commands, edit_command, review_commands, stripe_commands, sync_commands
 from .commands import Context, Fail
 from .model.assign import UnknownKey
 from .store.paths import StoreError
@@ -32,6 +32,10 @@ COMMANDS = (
     "import",
     "diff",
     "review",
+    "pull",
+    "plan",
+    "push",
+    "status",
 )
 
 
@@ -151,6 +155,37 @@ def _parser() -> Parser:
     review.add_argument(
         "--against", metavar="OTHER|PATH|NAME@ID", help="what to compare with (default: the newest history version)"
     )
+
+    pull = command("pull", sync_commands.pull, "Stripe's configuration into a profile (a new one, or its "
+                   "Stripe-held settings replaced in place)", writes=True)  # fmt: skip
+    pull.add_argument("name", metavar="NAME")
+    pull.add_argument("--configuration", metavar="bpc_ID", help="this configuration (default: the profile's "
+                      "link, else the account's default)")  # fmt: skip
+    sync_commands.add_connection_options(pull)
+
+    plan = command("plan", sync_commands.plan, "what a push would change, parameter by parameter (sends nothing)")
+    plan.add_argument("name", metavar="NAME")
+    plan.add_argument("--configuration", metavar="bpc_ID", help="compare with this configuration")
+    plan.add_argument("--json", action="store_true", help="the changes as JSON: param, key, label, stripe, profile")
+    sync_commands.add_connection_options(plan)
+
+    push = command("push", sync_commands.push, "make the Stripe configuration hold what the profile says",
+                   writes=True)  # fmt: skip
+    push.add_argument("name", metavar="NAME")
+    where = push.add_mutually_exclusive_group()
+    where.add_argument("--configuration", metavar="bpc_ID", help="update this configuration")
+    where.add_argument("--create", action="store_true", help="create a new configuration (Stripe cannot delete it)")
+    push.add_argument("--yes", action="store_true", help="push without asking (needed without a terminal)")
+    sync_commands.add_connection_options(push)
+
+    status = command("status", sync_commands.status, "each linked profile: in-sync, local-changes, remote-changes, "
+                     "both-changed, not-linked or unreachable")  # fmt: skip
+    status.add_argument("names", nargs="*", metavar="NAME")
+    status.add_argument(
+        "--json", action="store_true", help="an array of {name, configuration, mode, synced_at, state, reason}"
+    )
+    status.add_argument("--offline", action="store_true", help="compare with the last sync only; send nothing")
+    sync_commands.add_connection_options(status)
 
     command("locate", commands.locate, "every path portal-tui reads and writes")
     command("schema", commands.schema, "the JSON Schema of a profile file (for editors such as taplo)")

@@ -269,6 +269,7 @@ def locate(ctx: Context, args: argparse.Namespace) -> int:
         ("config", layout.root),
         ("profiles", layout.profiles),
         ("history", layout.history_root),
+        ("sync", layout.sync_root),
         ("settings", layout.settings),
         ("themes", layout.themes),
         ("shipped themes", Path(str(files("portal_tui.themes")))),

@@ -21,6 +21,8 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "config"
     monkeypatch.setenv("PORTAL_TUI_CONFIG_DIR", str(root))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    for name in ("STRIPE_API_KEY", "STRIPE_API_BASE"):  # the suite never reaches the real Stripe
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     return root
 

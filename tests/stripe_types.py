@@ -29,8 +29,11 @@ def _namespace(cls: type) -> dict[str, Any]:
     return {**vars(typing), **vars(module), "Literal": Literal}
 
 
-def problems(value: Any, annotation: Any, path: str = "", ns: dict[str, Any] | None = None) -> list[str]:
-    """Every way ``value`` is not of the SDK's ``annotation`` (empty when it is)."""
+def problems(
+    value: Any, annotation: Any, path: str = "", ns: dict[str, Any] | None = None, form: bool = False
+) -> list[str]:
+    """Every way ``value`` is not of the SDK's ``annotation`` (empty when it is). ``form``:
+    the value was decoded from a form-encoded body, where booleans and numbers are text."""
     ns = ns or _namespace(annotation)
     annotation = _resolve(annotation, ns)
     if is_typeddict(annotation):
@@ -43,7 +46,7 @@ def problems(value: Any, annotation: Any, path: str = "", ns: dict[str, Any] | N
         found += [f"{path}.{k}: required and missing" for k in annotation.__required_keys__ if k not in value]
         for key, item in value.items():
             if key in hints:
-                found += problems(item, hints[key], f"{path}.{key}", _namespace(annotation))
+                found += problems(item, hints[key], f"{path}.{key}", _namespace(annotation), form)
         return found
     origin = get_origin(annotation)
     if origin in (Union, types.UnionType):
@@ -52,7 +55,7 @@ def problems(value: Any, annotation: Any, path: str = "", ns: dict[str, Any] | N
         if isinstance(value, str) and str in options and literals - {""}:
             return [] if value in literals else [f"{path}: {value!r} is not one of {sorted(literals)}"]
         for option in options:
-            if not problems(value, option, path, ns):
+            if not problems(value, option, path, ns, form):
                 return []
         return [f"{path}: {value!r} matches none of {annotation}"]
     if origin is Literal:
@@ -60,15 +63,20 @@ def problems(value: Any, annotation: Any, path: str = "", ns: dict[str, Any] | N
     if origin in (list, list):
         if not isinstance(value, list):
             return [f"{path}: expected a list, got {value!r}"]
-        return [p for i, item in enumerate(value) for p in problems(item, get_args(annotation)[0], f"{path}[{i}]", ns)]
+        item_type = get_args(annotation)[0]
+        return [p for i, item in enumerate(value) for p in problems(item, item_type, f"{path}[{i}]", ns, form)]
     if origin in (dict, dict):
         if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             return [f"{path}: expected a map of strings, got {value!r}"]
         return []
     if annotation is bool:
-        return [] if isinstance(value, bool) else [f"{path}: expected a boolean, got {value!r}"]
+        ok = isinstance(value, bool) or (form and value in ("true", "false"))
+        return [] if ok else [f"{path}: expected a boolean, got {value!r}"]
     if annotation is int:
-        return [] if isinstance(value, int) and not isinstance(value, bool) else [f"{path}: expected an int"]
+        ok = (isinstance(value, int) and not isinstance(value, bool)) or (
+            form and isinstance(value, str) and value.lstrip("-").isdigit()
+        )
+        return [] if ok else [f"{path}: expected an int"]
     if annotation is str:
         return [] if isinstance(value, str) else [f"{path}: expected a string, got {value!r}"]
     return [f"{path}: {value!r} is not a {annotation}"]

@@ -375,6 +375,32 @@ def test_no_cli_command_imports_textual(install) -> None:
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
 
 
+def test_only_the_sync_commands_import_the_stripe_library(install) -> None:
+    """Not list, validate, export, import, nor the editor's start-up (the Stripe screen loads it when opened)."""
+    install("maximal", "demo")
+    probe = (
+        "import asyncio, sys\n"
+        "from portal_tui.cli import main\n"
+        "for args in (['list'], ['validate', 'demo'], ['export', 'demo'], ['show', 'demo'],"
+        " ['diff', 'demo', 'demo']):\n"
+        "    main(args)\n"
+        "from portal_tui.store.paths import Layout\n"
+        "from portal_tui.store.profiles import Store\n"
+        "from portal_tui.tui.app import PortalApp\n"
+        "from pathlib import Path\n"
+        "import os\n"
+        "store = Store(Layout(Path(os.environ['PORTAL_TUI_CONFIG_DIR'])))\n"
+        "async def editor():\n"
+        "    app = PortalApp(store, store.target('demo'))\n"
+        "    async with app.run_test() as pilot:\n"
+        "        await pilot.pause(0.3)\n"
+        "asyncio.run(editor())\n"
+        "print('stripe' in sys.modules)"
+    )
+    result = run("-c", probe)
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr
+
+
 def test_python_dash_m_portal_tui_is_the_same_command(install) -> None:
     install("minimal", "demo")
     result = run("-m", "portal_tui", "get", "demo", "business.business_name")

@@ -23,10 +23,11 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux
 class Terminal:
     """One tmux session running portal-tui."""
 
-    def __init__(self, name: str, config: Path, args: str) -> None:
+    def __init__(self, name: str, config: Path, args: str, env: dict[str, str] | None = None) -> None:
         self.name = f"pt-{os.getpid()}-{name}"
         tool = Path(sys.executable).parent / "portal-tui"
-        command = f"PORTAL_TUI_CONFIG_DIR={config} TEXTUAL_ANIMATIONS=none {tool} {args}; sleep 30"
+        extra = " ".join(f"{k}={v}" for k, v in (env or {}).items())
+        command = f"PORTAL_TUI_CONFIG_DIR={config} TEXTUAL_ANIMATIONS=none {extra} {tool} {args}; sleep 30"
         subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", command], check=True)
 
     def keys(self, *keys: str, literal: bool = False) -> None:

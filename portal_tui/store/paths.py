@@ -78,6 +78,18 @@ class Layout:
     def themes(self) -> Path:
         return self.root / "themes"
 
+    @property
+    def sync_root(self) -> Path:
+        return self.root / "sync"
+
+    def sync_state(self, name: str) -> Path:
+        """Which Stripe configuration a profile is linked to, and what it held at the last sync."""
+        return self.sync_root / f"{check_name(name)}.json"
+
+    def sync_log(self, name: str) -> Path:
+        """One JSON line per push of a profile."""
+        return self.sync_root / f"{check_name(name)}.log"
+
     def profile(self, name: str) -> Path:
         return self.profiles / f"{check_name(name)}.toml"
 

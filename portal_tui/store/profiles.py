@@ -18,6 +18,7 @@ from .images import inspector
 from .mutex import writing
 from .paths import Layout, StoreError, Target
 from .read import Loaded, Malformed, Missing, parse, read
+from .sync import move_state
 from .write import atomic_write, render, template
 
 
@@ -97,15 +98,23 @@ class Store:
             history.record_save(content.encode("utf-8") if isinstance(content, str) else content, changed)
 
     def save(
-        self, target: Target, changes: dict[str, Any], *, expect: str | None = None, create: bool = False
+        self,
+        target: Target,
+        changes: dict[str, Any],
+        *,
+        expect: str | None = None,
+        create: bool = False,
+        never_worse: bool = True,
     ) -> Saved:
         """Apply changes by key under the never-worse rule; write only when something differs.
 
         The file is read, checked and replaced while this process alone holds the folder's
         write lock, so a write by someone else is never lost between the read and the write.
         ``expect`` is the digest of the file as the caller last saw it ("" for no file): if
-        that is not so now, Conflict is raised and nothing is written. ``create``: a missing file is a new
-        profile holding the defaults (the editor's new, unsaved profile), written now.
+        that is not so now, Conflict is raised and nothing is written. ``create``: a missing
+        file is a new profile holding the defaults (the editor's new, unsaved profile), written
+        now. ``never_worse=False`` for writes that bring in what exists elsewhere (a pull from
+        Stripe), as import is.
         """
         with writing(target.path.parent):
             missing = False
@@ -123,7 +132,7 @@ class Store:
             after = check(new, images=inspector(target.path.parent))
             if not missing and same(new, loaded.data):
                 return Saved([], False, after, loaded.data, new, loaded.raw)
-            worse = new_errors(loaded.problems(), after)
+            worse = new_errors(loaded.problems(), after) if never_worse else []
             if worse:
                 raise Refused("the change would add errors the saved profile does not have; nothing written", worse)
             changed = changed_keys(loaded.data, new)
@@ -178,6 +187,7 @@ class Store:
             if dst.path.exists():
                 raise StoreError(f'profile "{new}" already exists')
             History(self.layout, old).move_to(History(self.layout, new))
+            move_state(self.layout, old, new)
             os.replace(src.path, dst.path)
 
     def delete(self, name: str) -> int:

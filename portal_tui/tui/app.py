@@ -63,6 +63,8 @@ class PortalApp(App[int]):
         _binding("p", "profiles", "Profiles", "profiles", "Every profile: open, new, copy, rename, delete",
                  show=False),
         _binding("q", "quit", "Quit", "quit", "Quit (asks when there are unsaved changes)"),
+        _binding("S", "stripe", "Stripe", "stripe", "The Stripe configuration: link, plan, push, Stripe's values",
+                 show=False),
         _binding("T", "take_lock", "Take over", "take-lock",
                  "Edit a profile another editor has open (read-only until then)", show=False),
         _binding("ctrl+q", "quit", "Quit", "quit-anywhere", "Quit from anywhere (asks when there are unsaved changes)",
@@ -222,6 +224,11 @@ class PortalApp(App[int]):
 
         self.push_screen(HistoryScreen(self.editing))
 
+    def action_stripe(self) -> None:
+        from .screens.stripe import StripeScreen
+
+        self.push_screen(StripeScreen(self.editing))
+
     # --- other profiles -----------------------------------------------------------------------
 
     def action_profiles(self) -> None:
@@ -276,6 +283,7 @@ class PortalApp(App[int]):
             ("History", "Kept versions: who, when, which keys; restore one", "history", self.action_history),
             ("Profiles", "Open, create, duplicate, rename or delete profiles", "profiles", self.action_profiles),
             ("Export", "The Stripe API parameters of this profile, to read or copy", "export", self.action_export),
+            ("Stripe", "The linked configuration: plan, push, take Stripe's values", "stripe", self.action_stripe),
             ("Take over the lock", "Edit a profile another editor has open", "take-lock", self.action_take_lock),
             ("Help", "The focused setting and every key", "help", self.action_help),
             ("Reset setting", "Put the focused setting back to its default", "reset", editor.action_reset),

@@ -19,6 +19,7 @@ from ...model.catalog import DASHBOARD_ORDER, SETTINGS, SettingInfo, by_tab
 from ...model.meta import Kind, Tab
 from ...model.visible import visible
 from ...output import shown
+from ...store.paths import StoreError
 from ..editing import Change, Editing
 from ..widgets.rows import SettingRow, SummaryRow, row_for
 from ..widgets.tabbar import TabBar
@@ -91,6 +92,8 @@ class EditorScreen(Screen[None]):
         super().__init__()
         self.editing = editing
         self.hold_keys = hold_keys
+        self.sync_badge = ""
+        """pushed / not pushed, when the profile is linked to a Stripe configuration."""
         """Keys typed ahead wait while this is held (a jump building another tab)."""
         self.composed: set[Tab] = set()
         self.rows: list[SettingRow] = []
@@ -116,6 +119,7 @@ class EditorScreen(Screen[None]):
         self.editing.subscribe(self, self.on_change)
         self.refresh_all()
         self.focus_first()
+        self.call_after_refresh(self.read_sync)  # after the first frame: it loads the Stripe mapping
 
     async def reload(self) -> None:
         """Show another profile (the app's session changed): rows are rebuilt per tab again."""
@@ -197,6 +201,8 @@ class EditorScreen(Screen[None]):
         errors = session.error_count
         if app.is_new:
             parts.append(Content(" new: not saved yet "))
+        if self.sync_badge:
+            parts.append(Content(f" {self.sync_badge} "))
         parts.append(Content(f" {unsaved} unsaved " if unsaved else " saved " if not app.is_new else ""))
         parts.append(Content.styled(f" {errors} error{'s' if errors != 1 else ''} ", "bold $error" if errors else ""))
         self.query_one("#header", Static).update(Content(" ").join(parts))
@@ -237,10 +243,30 @@ class EditorScreen(Screen[None]):
     def on_change(self, change: Change) -> None:
         """Every change of the profile: another profile rebuilds the rows, the rest re-reads
         them (forced where the file or the right to edit changed under the rows)."""
+        if change in ("opened", "saved", "rebased"):
+            self.call_after_refresh(self.read_sync)
         if change == "opened":
             self.call_later(self.reload)
         else:
             self.refresh_all(force=change in ("rebased", "unlocked"))
+
+    def read_sync(self) -> None:
+        """The header's pushed / not pushed, from the sync file (no request): whether the saved
+        profile is what the last pull or push left in Stripe. Empty when not linked."""
+        from ...store.sync import read_state
+        from ...stripe.plan import pushed
+
+        name = self.editing.target.name
+        try:
+            state = read_state(self.editing.store.layout, name) if name else None
+        except StoreError:
+            state = None
+        badge = ""
+        if state is not None:
+            badge = "pushed" if pushed(state.params, state.configuration, self.editing.session.saved) else "not pushed"
+        if badge != self.sync_badge:
+            self.sync_badge = badge
+            self.update_header()
 
     def edit(self, values: dict[str, Any], *, merge_key: str | None = None, label: str = "edit") -> None:
         """Apply an edit of a row; read-only, the row's control goes back to the profile's value."""

@@ -1,0 +1,233 @@
+"""`S`: the profile's Stripe configuration: the link and last sync at once, the plan fetched in the
+background, push (`P`) and Stripe's values into the editor (`L`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import LoadingIndicator, Static
+from textual.worker import get_current_worker
+
+from ...model.catalog import effective
+from ...model.edits import same
+from ...model.visible import visible
+from ...store.paths import StoreError
+from ...store.sync import read_state
+from ..dialogs.choice import ConfirmDialog, YesNo
+from ..dialogs.typed_name import TypedNameDialog
+from ..editing import Editing
+from ..widgets.dialog import Dialog
+from ..widgets.hint import Hint
+
+if TYPE_CHECKING:
+    from ...syncing import Plan
+
+
+def link_line(editing: Editing) -> str:
+    """What the sync file says, without a request: where the profile is linked and since when."""
+    name = editing.target.name
+    if name is None:
+        return "A file outside the profiles folder: sync takes profiles by name."
+    try:
+        state = read_state(editing.store.layout, name)
+    except StoreError as exc:
+        return str(exc)
+    if state is None:
+        return "Not linked yet: a push updates the account's default configuration (the Dashboard's) and links it."
+    account = f", account {state.account}" if state.account else ""
+    return f"Linked to {state.configuration} ({state.mode}{account}); last sync {state.synced_at.replace('T', ' ')}"
+
+
+class StripeScreen(ModalScreen[None]):
+    """The plan is fetched in a worker thread; escape closes the screen at once and drops it.
+    Pushing takes the saved profile, with the checks and the confirmation of ``portal-tui push``."""
+
+    DEFAULT_CSS = """
+    StripeScreen #busy { height: 1; }
+    StripeScreen #plan { max-height: 12; }
+    """
+    BINDINGS = [
+        Binding("P", "push", "Push", id="stripe-push", tooltip="Push the saved profile to Stripe (asks first)"),
+        Binding("L", "take", "Take Stripe's", id="stripe-take",
+                tooltip="Bring Stripe's values into the editor as pending edits (ctrl+z undoes them)"),
+        Binding("R", "refresh", "Refresh", id="stripe-refresh", tooltip="Fetch the plan again"),
+        Binding("escape", "close", "Close", id="stripe-close", tooltip="Back to the editor"),
+    ]  # fmt: skip
+
+    def __init__(self, editing: Editing) -> None:
+        super().__init__()
+        self.editing = editing
+        self.plan: Plan | None = None
+
+    def compose(self) -> ComposeResult:
+        with Dialog():
+            yield Static(Content(f"Stripe: {self.editing.profile_name}"), classes="title", markup=False)
+            yield Static(Content(link_line(self.editing)), id="link", classes="note", markup=False)
+            yield LoadingIndicator(id="busy")
+            yield Static("", id="said", markup=False)
+            yield VerticalScroll(id="plan", classes="list")
+            yield Hint()
+
+    def on_mount(self) -> None:
+        self.fetch()
+
+    def say(self, text: str, problem: bool = False) -> None:
+        said = self.query_one("#said", Static)
+        said.set_class(problem, "problem")
+        said.update(Content(text))
+
+    def busy(self, busy: bool) -> None:
+        self.query_one("#busy").display = busy
+
+    # --- the plan ---------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self.fetch()
+
+    def fetch(self) -> None:
+        name = self.editing.target.name
+        if name is None:
+            self.busy(False)
+            return
+        self.busy(True)
+        self.say("Fetching the plan…")
+        session = self.editing.session
+        self._fetch(name, session.values["profile.mode"], session.saved, session.saved_problems)
+
+    @work(thread=True, exclusive=True, group="stripe")
+    def _fetch(self, name: str, mode: Any, saved: dict[str, Any], problems: list[Any]) -> None:
+        from ...syncing import SyncError, connect, plan
+
+        layout = self.editing.store.layout
+        try:
+            state = read_state(layout, name)
+            stripe = connect(
+                mode if mode in ("test", "live") else "test", name, account=state.account if state else None
+            )
+            found: Plan | str = plan(stripe, layout, name, saved, problems)
+        except (SyncError, StoreError) as exc:
+            found = str(exc)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, found)
+
+    def show(self, found: Plan | str) -> None:
+        if not self.is_attached:
+            return
+        self.busy(False)
+        lines = self.query_one("#plan", VerticalScroll)
+        lines.remove_children()
+        if isinstance(found, str):
+            self.plan = None
+            self.say(found, problem=True)
+            return
+        self.plan = found
+        changes = found.changes
+        where = f"{found.configuration} ({found.mode})"
+        count = f"{len(changes)} change{'s' if len(changes) != 1 else ''}"
+        head = f"{count} to push to {where}:" if changes else f"In sync: {where} holds the saved profile."
+        notes = []
+        if self.editing.session.dirty:
+            notes.append("Unsaved edits are not pushed: save first (ctrl+s).")
+        if found.edited:
+            notes.append(f"{found.configuration} changed in Stripe since the last sync: L takes it, P overwrites it.")
+        for problem in found.errors:
+            notes.append(f"{problem.key}: {problem.message} (a push refuses it)")
+        self.say("\n".join([head, *notes]), problem=bool(found.errors or found.edited))
+        lines.mount_all([Static(Content(visible(c.line())), markup=False) for c in [*changes, *found.edited]])
+
+    # --- push -------------------------------------------------------------------------------
+
+    def action_push(self) -> None:
+        the_plan = self.plan
+        if the_plan is None:
+            self.notify("No plan yet: nothing can be pushed.", severity="warning", timeout=3)
+            return
+        if self.editing.read_only:
+            self.notify(f"Read-only: {self.editing.read_only_reason}", severity="warning", timeout=3)
+            return
+        if self.editing.session.dirty:
+            self.notify("Save first (ctrl+s): a push sends the saved profile.", severity="warning", timeout=4)
+            return
+        if the_plan.errors:
+            self.notify("Not pushed: sent settings have errors.", severity="error", timeout=4)
+            return
+        if not the_plan.changes:
+            self.notify("In sync: nothing to push.", timeout=3)
+            return
+        count = len(the_plan.changes)
+        question = f"Push {count} change{'s' if count != 1 else ''} to {the_plan.configuration} ({the_plan.mode})?"
+        if the_plan.edited:
+            question = f"{the_plan.configuration} changed in Stripe since the last sync; overwrite it? " + question
+
+        def answered(answer: YesNo | bool | None) -> None:
+            if answer in ("yes", True):
+                self.busy(True)
+                self.say("Pushing…")
+                self._push(the_plan)
+
+        if the_plan.mode == "live":
+            self.app.push_screen(TypedNameDialog(question.replace("?", " (LIVE)?"), the_plan.name), answered)
+        else:
+            self.app.push_screen(ConfirmDialog(question), answered)
+
+    @work(thread=True, exclusive=True, group="stripe")
+    def _push(self, the_plan: Plan) -> None:
+        from ...stripe.plan import payload
+        from ...syncing import SyncError, connect, product_problems, push
+
+        try:
+            stripe = connect(the_plan.mode, the_plan.name, account=self._account())
+            refused = product_problems(stripe, payload(the_plan.changes, the_plan.local))
+            result = "\n".join(refused) if refused else push(stripe, self.editing.store.layout, the_plan)
+        except (SyncError, StoreError) as exc:
+            result = str(exc)
+        self.app.call_from_thread(self.pushed, the_plan, result)
+
+    def _account(self) -> str | None:
+        name = self.editing.target.name
+        state = read_state(self.editing.store.layout, name) if name else None
+        return state.account if state else None
+
+    def pushed(self, the_plan: Plan, result: Any) -> None:
+        if isinstance(result, str):
+            self.busy(False)
+            self.say(f"Not pushed: {result}", problem=True)
+            return
+        count = len(the_plan.changes)
+        if result:
+            self.notify(f"Pushed, but {the_plan.configuration} did not keep {len(result)} of them.", severity="error")
+        else:
+            self.notify(f"pushed {count} change{'s' if count != 1 else ''} to {the_plan.configuration}", timeout=6)
+        self.editing.changed.publish("saved")  # the header's pushed / not pushed
+        self.query_one("#link", Static).update(Content(link_line(self.editing)))
+        self.fetch()
+
+    # --- Stripe's values into the editor --------------------------------------------------------
+
+    def action_take(self) -> None:
+        if self.plan is None or self.editing.read_only:
+            self.notify("No plan yet, or read-only: nothing taken.", severity="warning", timeout=3)
+            return
+        from ...stripe.mapping import SENT_KEYS
+        from ...stripe.plan import stripe_values
+
+        theirs, _ = stripe_values(self.plan.obj)
+        now = effective(self.editing.session.data)
+        values = {k: theirs[k] for k in SENT_KEYS if not same(now[k], theirs[k])}
+        if not values:
+            self.notify("The editor already holds Stripe's values.", timeout=3)
+            return
+        self.editing.apply(values, label="Stripe's values")
+        self.notify(f"{len(values)} value{'s' if len(values) != 1 else ''} from Stripe are pending: "
+                    "ctrl+s saves them, ctrl+z takes them back.", timeout=6)  # fmt: skip
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.workers.cancel_group(self, "stripe")
+        self.dismiss(None)
