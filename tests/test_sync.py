@@ -487,3 +487,29 @@ def test_the_editors_stripe_screen_shows_the_plan_and_pushes_with_p(
         t.close()
     assert len(stripe_api.posts()) == 1
     assert cli("status", "shop").out.split()[-1] == "in-sync"
+
+
+async def test_the_stripe_screen_without_a_key_says_how_to_set_one(config_dir: Path) -> None:
+    from textual.widgets import Static
+
+    from portal_tui.tui.screens.stripe import StripeScreen
+
+    from .editor_helpers import make_app
+
+    app = make_app(config_dir, "minimal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            said = str(app.screen.query_one("#said", Static).render())
+            if "STRIPE_API_KEY" in said:
+                break
+        assert isinstance(app.screen, StripeScreen)
+        assert "no Stripe API key: set STRIPE_API_KEY" in said and "Not linked yet" in str(
+            app.screen.query_one("#link", Static).render()
+        )
+        await pilot.press("P")  # nothing to push without a plan
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.editor
