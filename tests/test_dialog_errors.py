@@ -40,7 +40,7 @@ async def test_a_metadata_key_typed_twice_is_refused_in_the_dialog(config_dir: P
         assert app.session.values["advanced.metadata"] == before
         await pilot.press("ctrl+r", "escape")  # the new line goes; now it closes, unchanged
         await pilot.pause()
-        assert app.screen is app.editor and not app.session.dirty  # type: ignore[comparison-overlap]
+        assert app.screen is app.editor and not app.session.dirty
 
 
 async def test_removing_products_one_after_another_keeps_the_dialog_working(config_dir: Path) -> None:
