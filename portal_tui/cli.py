@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from . import commands, edit_command, review_commands, stripe_commands, sync_commands
+from . import commands, edit_command, preview_command, review_commands, stripe_commands, sync_commands
 from .commands import Context, Fail
 from .model.assign import UnknownKey
 from .store.paths import StoreError
@@ -36,6 +36,7 @@ COMMANDS = (
     "plan",
     "push",
     "status",
+    "preview",
 )
 
 
@@ -186,6 +187,12 @@ def _parser() -> Parser:
     )
     status.add_argument("--offline", action="store_true", help="compare with the last sync only; send nothing")
     sync_commands.add_connection_options(status)
+
+    preview = command("preview", preview_command.preview, "what the customer will see: the portal's home, "
+                      "update or cancel page (approximate)")  # fmt: skip
+    preview.add_argument("name", metavar="NAME")
+    preview.add_argument("--page", choices=("home", "update", "cancel"), default="home", help="which page (home)")
+    preview.add_argument("--width", type=int, metavar="N", help="columns (default: the terminal's, at most 60)")
 
     command("locate", commands.locate, "every path portal-tui reads and writes")
     command("schema", commands.schema, "the JSON Schema of a profile file (for editors such as taplo)")

@@ -133,12 +133,15 @@ async def run_monkey(config_dir: Path, seed: int, keys: int, seen: set[str] | No
     return runs
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [3, 4])
 async def test_random_keys_in_bursts_never_crash_the_editor_or_break_the_file(config_dir: Path, seed: int) -> None:
-    """~10 s each: a held key waits for the screen to settle (about two frames), as in a terminal."""
+    """~10 s each: a held key waits for the screen to settle (about two frames), as in a terminal.
+    The seeds are ones whose keys reach most screens; a new binding changes every sequence,
+    so when this coverage check fails, pick seeds again (the slow run covers 40 more)."""
     seen: set[str] = set()
     await run_monkey(config_dir, seed, 400, seen)
-    assert {"EditorScreen", "JumpScreen", "HistoryScreen", "CompareScreen"} <= seen, seen
+    reached = {"EditorScreen", "JumpScreen", "HistoryScreen", "CompareScreen", "ProfilesScreen", "StripeScreen"}
+    assert reached | {"SaveDialog", "HelpScreen"} <= seen, seen
 
 
 @pytest.mark.slow

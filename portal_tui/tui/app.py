@@ -11,6 +11,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.keys import format_key
 from textual.screen import Screen
 
 from ..model.meta import Tab
@@ -36,6 +37,13 @@ if TYPE_CHECKING:
 
 def _binding(key: str, action: str, description: str, id: str, tooltip: str, **kw: Any) -> Binding:
     return Binding(key, action, description, id=id, tooltip=tooltip, **kw)
+
+
+def shown_key(key: str) -> str:
+    """A key as a reader knows it: "slash" is "/", "left_square_bracket" "[";
+    named keys (enter, up, ctrl+s) keep their names."""
+    symbol = format_key(key)
+    return symbol if len(symbol) == 1 and symbol.isascii() and symbol.isprintable() else key
 
 
 class PortalApp(App[int]):
@@ -200,13 +208,13 @@ class PortalApp(App[int]):
             binding = active.binding
             if binding.system or not binding.id:
                 continue  # Textual's own (copy, palette), not portal-tui's actions
-            merged.setdefault(binding.id, ([], binding))[0].append(key)
+            merged.setdefault(binding.id, ([], binding))[0].append(shown_key(key))
         return [(", ".join(keys), b.description or name, b.tooltip) for name, (keys, b) in merged.items()]
 
     def keys_of(self, binding_id: str) -> str:
         """The keys a binding has now (the keymap applied), for texts that name them."""
         keys = [key for key, active in self.editor.active_bindings.items() if active.binding.id == binding_id]
-        return "/".join(keys)
+        return ", ".join(shown_key(key) for key in keys)
 
     def action_export(self) -> None:
         from ..stripe.export import build
@@ -270,10 +278,12 @@ class PortalApp(App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action, its help ending with the keys it has now (a keymap remap shows)."""
-        yield from super().get_system_commands(screen)
+        # Textual's own, but its Quit is ours: it asks when there are unsaved changes.
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Quit")
         editor = self.editor
         commands = [
             ("Save", "Save the changes", "save", self.action_save),
+            ("Quit", "Quit; asks when there are unsaved changes", "quit", self.action_quit),
             ("Undo", "Undo the last edit", "undo", self.action_undo),
             ("Redo", "Redo the last undone edit", "redo", self.action_redo),
             ("Find a setting", "Jump to a setting by label or key", "jump", self.action_jump),
@@ -286,6 +296,12 @@ class PortalApp(App[int]):
             ("Stripe", "The linked configuration: plan, push, take Stripe's values", "stripe", self.action_stripe),
             ("Take over the lock", "Edit a profile another editor has open", "take-lock", self.action_take_lock),
             ("Help", "The focused setting and every key", "help", self.action_help),
+            ("Preview", "What the customer will see, beside the rows or in their place", "preview",
+             editor.action_preview),
+            ("Preview: next page", "The preview's next page: home, update, cancel", "preview-next",
+             partial(editor.action_preview_page, 1)),
+            ("Preview: previous page", "The preview's previous page", "preview-previous",
+             partial(editor.action_preview_page, -1)),
             ("Reset setting", "Put the focused setting back to its default", "reset", editor.action_reset),
             ("Next error", "Go to the next invalid setting", "next-error", editor.action_next_error),
             ("Go to parent setting", "The setting the focused one depends on", "go-dependency",

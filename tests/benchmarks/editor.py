@@ -64,10 +64,12 @@ def on_screen(command: str, marker: str, env: dict[str, str], memory_file: Path)
     return elapsed
 
 
-async def keystrokes(config: Path, edits: int) -> tuple[list[float], list[float]]:
+async def keystrokes(config: Path, edits: int, preview: bool = False) -> tuple[list[float], list[float]]:
     """Per key typed into a text row: seconds until the edit is applied, validated and every
     row, the header and the help have re-read the session; and seconds to render the whole
-    screen after it (an upper bound of the repaint, which redraws only what changed)."""
+    screen after it (an upper bound of the repaint, which redraws only what changed). With
+    ``preview``, at 140x40 with the preview beside the rows, re-rendering the home page the
+    headline is on after every key."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from textual import events
     from textual.widgets import Input
@@ -80,13 +82,16 @@ async def keystrokes(config: Path, edits: int) -> tuple[list[float], list[float]
     store = Store(Layout(config))
     app = PortalApp(store, store.target("demo"))
     applied, rendered = [], []
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(140, 40) if preview else (80, 24)) as pilot:
         await pilot.pause()
         for tab in Tab:  # every tab built: the most rows an edit has to refresh
             await app.editor.show_tab(tab)
             await pilot.pause()
         await app.editor.jump_to("business.headline")
         await pilot.pause()
+        if preview:
+            await pilot.press("v")
+            await pilot.pause()
         await pilot.press("enter")
         field = app.editor.focused_row().query_one(Input)
         for i in range(edits):
@@ -96,6 +101,9 @@ async def keystrokes(config: Path, edits: int) -> tuple[list[float], list[float]
             app.post_message(events.Key("x", "x") if typing else events.Key("backspace", None))
             while field.value != expected or app.session.values["business.headline"] != expected:
                 await asyncio.sleep(0)
+            if preview and expected.strip():
+                while f" {expected.split()[-1]} " not in shown(app):
+                    await asyncio.sleep(0)
             middle = time.perf_counter()
             app.export_screenshot()
             applied.append(middle - start)
@@ -104,6 +112,14 @@ async def keystrokes(config: Path, edits: int) -> tuple[list[float], list[float]
                 field.value = ""
                 await pilot.pause()
     return applied, rendered
+
+
+def shown(app: object) -> str:
+    """The words the preview pane draws now, one space around each."""
+    from portal_tui.tui.widgets.preview import PreviewPane
+
+    text = str(app.screen.query_one(PreviewPane).page.render())
+    return " " + " ".join(text.replace("│", " ").split()) + " "
 
 
 def p95(times: list[float]) -> float:
@@ -149,10 +165,13 @@ def main() -> None:
         print(f"{label:<34} {s * 1000:>10.0f} {s / bare_start:>7.2f} {m / 1024:>12.1f} {m / bare_mem:>7.2f}")
 
     applied, rendered = asyncio.run(keystrokes(root / "config", args.edits))
+    beside, beside_rendered = asyncio.run(keystrokes(root / "config", args.edits, preview=True))
     print(f"\n{len(applied)} keystrokes in a text row, all 8 tabs built   median ms  p95 ms  max ms")
     for label, times in (
         ("key -> applied, validated, rows re-read", applied),
         ("  + whole screen rendered (SVG export)", rendered),
+        ("with the preview beside, 140x40: + page redrawn", beside),
+        ("  + whole screen rendered (SVG export)", beside_rendered),
     ):
         print(
             f"{label:<46} {statistics.median(times) * 1000:>9.1f} {p95(times) * 1000:>7.1f} {max(times) * 1000:>7.1f}"

@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -19,8 +19,8 @@ from ...model.catalog import DASHBOARD_ORDER, SETTINGS, SettingInfo, by_tab
 from ...model.meta import Kind, Tab
 from ...model.visible import visible
 from ...output import shown
-from ...store.paths import StoreError
 from ..editing import Change, Editing
+from ..widgets.preview import place_preview, shown_preview, toggle_preview
 from ..widgets.rows import SettingRow, SummaryRow, row_for
 from ..widgets.tabbar import TabBar
 
@@ -54,7 +54,9 @@ class EditorScreen(Screen[None]):
     EditorScreen {
         & > #header { dock: top; height: 1; background: $panel; }
         & > #help { dock: bottom; height: 4; padding: 0 1; background: $boost; color: $text-muted; }
-        & > #panes { height: 1fr; }
+        & > #body { height: 1fr; }
+        & #panes { width: 1fr; height: 1fr; }
+        &.-preview-in-place #panes { width: 0; }
         & .caution { height: auto; padding: 0 1; color: $text-warning; text-style: bold; }
         & .note { height: auto; padding: 0 1; color: $text-muted; }
     }
@@ -63,38 +65,29 @@ class EditorScreen(Screen[None]):
     BINDINGS = [
         Binding("tab,j,down", "row(1)", "Next", show=False, id="row-next", tooltip="Next setting"),
         Binding("shift+tab,k,up", "row(-1)", "Previous", show=False, id="row-previous", tooltip="Previous setting"),
-        *[
-            Binding(
-                str(t.value),
-                f"tab({t.value})",
-                t.title,
-                show=False,
-                id=f"tab-{t.value}",
-                tooltip=f"Show the {t.title} tab",
-            )
-            for t in Tab
-        ],
+        *[Binding(str(t.value), f"tab({t.value})", t.title, show=False, id=f"tab-{t.value}",
+                  tooltip=f"Show the {t.title} tab") for t in Tab],
         Binding("right", "tab_step(1)", "Next tab", show=False, id="tab-next", tooltip="Show the next tab"),
         Binding("left", "tab_step(-1)", "Previous tab", show=False, id="tab-previous", tooltip="Show the previous tab"),
         Binding("r", "reset", "Reset", id="reset", show=False, tooltip="Put the focused setting back to its default"),
+        Binding("v", "preview", "Preview", id="preview", show=False,
+                tooltip="Show or hide what the customer will see (the page of the tab in front)"),
+        Binding("left_square_bracket", "preview_page(-1)", "Previous page", id="preview-previous", show=False,
+                tooltip="The preview's previous page: home, update, cancel"),
+        Binding("right_square_bracket", "preview_page(1)", "Next page", id="preview-next", show=False,
+                tooltip="The preview's next page: home, update, cancel"),
         Binding("e", "next_error", "Next error", id="next-error", show=False, tooltip="Go to the next invalid setting"),
-        Binding(
-            "g",
-            "go_dependency",
-            "Go to parent",
-            show=False,
-            id="go-dependency",
-            tooltip="Go to the setting the focused one depends on",
-        ),
-    ]
+        Binding("g", "go_dependency", "Go to parent", show=False, id="go-dependency",
+                tooltip="Go to the setting the focused one depends on"),
+    ]  # fmt: skip
 
     def __init__(self, editing: Editing, hold_keys: Callable[[], AbstractContextManager[None]]) -> None:
         super().__init__()
         self.editing = editing
         self.hold_keys = hold_keys
+        """Keys typed ahead wait while this is held (a jump building another tab)."""
         self.sync_badge = ""
         """pushed / not pushed, when the profile is linked to a Stripe configuration."""
-        """Keys typed ahead wait while this is held (a jump building another tab)."""
         self.composed: set[Tab] = set()
         self.rows: list[SettingRow] = []
         """Every mounted row, kept here so an edit does not search the whole DOM for them."""
@@ -105,15 +98,41 @@ class EditorScreen(Screen[None]):
         yield TabBar(FIRST_TAB, id="tabs")
         # Only the first tab's pane exists at first; the others are mounted on first visit.
         self.composed.add(FIRST_TAB)
-        with ContentSwitcher(id="panes", initial=pane_id(FIRST_TAB)), Rows(id=pane_id(FIRST_TAB), classes="rows"):
+        with (
+            Horizontal(id="body"),
+            ContentSwitcher(id="panes", initial=pane_id(FIRST_TAB)),
+            Rows(id=pane_id(FIRST_TAB), classes="rows"),
+        ):
             yield from self.rows_of(FIRST_TAB)
         yield Static(id="help", markup=False)
         yield Footer()
 
     def on_resize(self) -> None:
         """Fold the help area away when fewer than 20 rows leave no room for it (the tab bar
-        shortens its titles below 110 columns by itself)."""
+        shortens its titles below 110 columns by itself); put the preview beside the rows or
+        in their place."""
         self.query_one("#help", Static).display = self.size.height >= 20
+        self.place_preview()
+
+    # --- the customer-portal preview ---------------------------------------------------------
+
+    async def action_preview(self) -> None:
+        """v: show or hide the preview (made the first time it is shown)."""
+        await toggle_preview(self, self.editing)
+        self.refresh_bindings()
+
+    def place_preview(self) -> None:
+        place_preview(self)
+
+    def action_preview_page(self, by: int) -> None:
+        pane = shown_preview(self)
+        if pane is not None:
+            pane.step(by)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """[ and ] only while the preview is shown (disabled, not hidden, so help and the
+        palette still name their keys)."""
+        return None if action == "preview_page" and shown_preview(self) is None else True
 
     def on_mount(self) -> None:
         self.editing.subscribe(self, self.on_change)
@@ -251,19 +270,10 @@ class EditorScreen(Screen[None]):
             self.refresh_all(force=change in ("rebased", "unlocked"))
 
     def read_sync(self) -> None:
-        """The header's pushed / not pushed, from the sync file (no request): whether the saved
-        profile is what the last pull or push left in Stripe. Empty when not linked."""
-        from ...store.sync import read_state
-        from ...stripe.plan import pushed
+        """The header's pushed / not pushed, from the sync file (no request)."""
+        from .stripe import sync_badge
 
-        name = self.editing.target.name
-        try:
-            state = read_state(self.editing.store.layout, name) if name else None
-        except StoreError:
-            state = None
-        badge = ""
-        if state is not None:
-            badge = "pushed" if pushed(state.params, state.configuration, self.editing.session.saved) else "not pushed"
+        badge = sync_badge(self.editing)
         if badge != self.sync_badge:
             self.sync_badge = badge
             self.update_header()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -16,6 +16,11 @@ MARKERS = "Row markers: * changed since saved   + differs from default   ! inval
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen .key-line { height: auto; }
+    HelpScreen .key-line > Static { width: 1fr; }
+    HelpScreen .key-line > .keys { color: $accent; }
+    """
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="close-help", tooltip="Close the help")]
 
     def __init__(self, setting: SettingInfo | None, keys: list[tuple[str, str, str]]) -> None:
@@ -39,9 +44,13 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Content(where), classes="note", markup=False)
             yield Static(Content(MARKERS), classes="note", markup=False)
             yield Static(Content("Keys"), classes="title", markup=False)
-            width = max(len(k) for k, _, _ in self.keys)
-            for key, name, tip in self.keys:
-                yield Static(Content(f"{key:<{width}}  {name}: {tip}"), markup=False)
+            width = max(len(k) for k, _, _ in self.keys) + 2
+            for key, name, tip in self.keys:  # two columns: a wrapped description keeps its indent
+                with Horizontal(classes="key-line"):
+                    shown = Static(Content(key), classes="keys", markup=False)
+                    shown.styles.width = width
+                    yield shown
+                    yield Static(Content.assemble((name, "bold"), f": {tip}"), markup=False)
             yield Static(
                 Content(
                     "Letter keys act outside text fields; in one, typing types and escape "

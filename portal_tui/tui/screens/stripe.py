@@ -29,6 +29,21 @@ if TYPE_CHECKING:
     from ...syncing import Plan
 
 
+def sync_badge(editing: Editing) -> str:
+    """pushed / not pushed for the editor's header: whether the saved profile is what the last
+    pull or push left in Stripe, from the sync file alone. Empty when not linked."""
+    from ...stripe.plan import pushed
+
+    name = editing.target.name
+    try:
+        state = read_state(editing.store.layout, name) if name else None
+    except StoreError:
+        return ""
+    if state is None:
+        return ""
+    return "pushed" if pushed(state.params, state.configuration, editing.session.saved) else "not pushed"
+
+
 def link_line(editing: Editing) -> str:
     """What the sync file says, without a request: where the profile is linked and since when."""
     name = editing.target.name
