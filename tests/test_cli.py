@@ -367,7 +367,8 @@ def test_no_cli_command_imports_textual(install) -> None:
     probe = (
         "import sys; from portal_tui.cli import main\n"
         "for args in (['list'], ['show', 'demo'], ['get', 'demo', 'customer'], ['validate', 'demo'],"
-        " ['set', 'demo', 'customer.tax_id=false'], ['history', 'demo'], ['schema'], ['locate']):\n"
+        " ['set', 'demo', 'customer.tax_id=false'], ['history', 'demo'], ['schema'], ['locate'],"
+        " ['preview', 'demo']):\n"
         "    main(args)\n"
         "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('textual', 'rich')}))"
     )

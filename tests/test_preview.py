@@ -248,9 +248,11 @@ async def test_v_toggles_the_pane_which_follows_edits_and_undo_and_never_takes_f
         assert not pane.display and not app.screen.has_class("-preview-in-place")
 
 
-def test_the_pane_at_80x24_on_each_page(snap_compare, config_dir: Path) -> None:
+@pytest.mark.parametrize("keys", [["1", "v"], ["2", "v"], ["2", "v", "right_square_bracket"]])
+def test_the_pane_at_80x24_on_each_page(snap_compare, config_dir: Path, keys: list[str]) -> None:
+    """In place of the rows: update, cancel, then home with ]."""
     app = make_app(config_dir, "maximal")
-    assert snap_compare(app, press=["2", "v", "right_square_bracket"], terminal_size=(80, 24))
+    assert snap_compare(app, press=keys, terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("tab", ["1", "2", "4"])

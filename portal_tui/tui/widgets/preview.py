@@ -34,12 +34,12 @@ class PreviewPane(VerticalScroll, can_focus=False):
 
     DEFAULT_CSS = f"""
     PreviewPane {{
-        width: {WIDTH + 4};
+        width: {WIDTH + 6};  /* the page, the padding and the scrollbar */
         height: 1fr;
         padding: 0 1;
         & > Static {{ width: auto; }}
     }}
-    PreviewPane.-in-place {{ width: 1fr; }}
+    PreviewPane.-in-place {{ width: 1fr; max-width: {WIDTH + 6}; }}
     """
 
     def __init__(self, editing: Editing) -> None:
