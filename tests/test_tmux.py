@@ -174,3 +174,33 @@ def test_a_second_editor_opens_read_only_and_names_the_first(terminals) -> None:
     second.keys("Space")
     time.sleep(0.3)
     assert "1 unsaved" not in second.screen()
+
+
+def test_a_row_move_and_a_toggle_send_only_what_changed(terminals, tmp_path: Path) -> None:
+    """What an SSH link carries per key (issue 15's targets; tests/benchmarks/wire.py prints
+    the whole table): `j` repaints two rows and the help area, not the screen (it was 7,800
+    bytes); space one row, the header's count and a key of the bottom line; nothing while idle."""
+    log = tmp_path / "out.bin"
+    t = terminals("wire")
+    t.wait_for("Switch plan")
+    log.touch()
+    subprocess.run(["tmux", "pipe-pane", "-o", "-t", t.name, f"cat >> {log}"], check=True)
+
+    def settle() -> int:
+        size, since = -1, time.monotonic()
+        while time.monotonic() - since < 0.4:
+            now = log.stat().st_size
+            if now != size:
+                size, since = now, time.monotonic()
+            time.sleep(0.02)
+        return size
+
+    sent = {}
+    for key in ("j", "Space", "k"):
+        before = settle()
+        t.keys(key)
+        sent[key] = settle() - before
+    before = settle()
+    time.sleep(1)
+    sent["idle"] = settle() - before
+    assert sent["j"] <= 1500 and sent["k"] <= 1500 and sent["Space"] <= 1000 and sent["idle"] == 0, sent

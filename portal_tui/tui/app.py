@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ from .screens.editor import EditorScreen
 from .screens.review import Review, ReviewScreen
 from .theming import Theming
 from .typeahead import TypeAhead
+from .widgets.helparea import facts
 
 if TYPE_CHECKING:
     from ..hangup import Ending
@@ -198,7 +199,8 @@ class PortalApp(App[int]):
         from .screens.help import HelpScreen
 
         row = self.editor.focused_row()
-        self.push_screen(HelpScreen(row.info if row else None, self.key_table()))
+        setting = (row.info, facts(row.info, self.session.values)) if row else None
+        self.push_screen(HelpScreen(setting, self.key_table()))
 
     def key_table(self) -> list[tuple[str, str, str]]:
         """(keys, name, what it does) of every binding active on the editor now, keymap
@@ -281,7 +283,7 @@ class PortalApp(App[int]):
         # Textual's own, but its Quit is ours: it asks when there are unsaved changes.
         yield from (c for c in super().get_system_commands(screen) if c.title != "Quit")
         editor = self.editor
-        commands = [
+        commands: list[tuple[str, str, str, Callable[[], Any]]] = [
             ("Save", "Save the changes", "save", self.action_save),
             ("Quit", "Quit; asks when there are unsaved changes", "quit", self.action_quit),
             ("Undo", "Undo the last edit", "undo", self.action_undo),

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Select, Static
+from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ... import diff as differ
@@ -22,6 +22,7 @@ from ...store.read import parse, read
 from ..editing import Editing
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
+from ..widgets.keybar import KeyBar
 
 Source = tuple[str, dict[str, Any]]
 
@@ -97,7 +98,7 @@ class CompareScreen(ModalScreen[None]):
             yield Static("", id="summary", classes="note", markup=False)
             yield OptionList(id="differences", classes="list")
             yield Hint()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show(0)

@@ -7,12 +7,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...output import as_json
 from ...stripe.export import Export
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
+from ..widgets.keybar import KeyBar
 
 
 class ExportScreen(ModalScreen[None]):
@@ -52,7 +53,7 @@ class ExportScreen(ModalScreen[None]):
                 for line in self.export.notices:
                     yield Static(Content(line), classes="note", markup=False)
             yield Hint(after="(portal-tui export NAME --format curl gives a runnable command)")
-        yield Footer()
+        yield KeyBar()
 
     def action_copy(self) -> None:
         if self.export.errors:

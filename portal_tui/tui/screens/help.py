@@ -23,7 +23,9 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="close-help", tooltip="Close the help")]
 
-    def __init__(self, setting: SettingInfo | None, keys: list[tuple[str, str, str]]) -> None:
+    def __init__(self, setting: tuple[SettingInfo, str] | None, keys: list[tuple[str, str, str]]) -> None:
+        """``setting``: the focused one, and its facts (why it does not apply, its default,
+        what Stripe receives) as the help area says them, here never cut."""
         super().__init__()
         self.setting = setting
         self.keys = keys
@@ -31,17 +33,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Dialog(), VerticalScroll(classes="list"):
             if self.setting:
-                s = self.setting
-                yield Static(Content.assemble((s.label, "bold"), f"  {s.key}"), markup=False)
-                yield Static(Content(s.meta.help), markup=False)
-                where = (
-                    f"Stripe parameter: {s.meta.stripe}"
-                    if s.meta.stripe
-                    else f"Not in Stripe's configuration API: set in {s.meta.elsewhere}"
-                    if s.meta.elsewhere
-                    else "Kept in this file only."
-                )
-                yield Static(Content(where), classes="note", markup=False)
+                info, facts = self.setting
+                yield Static(Content.assemble((info.label, "bold"), f"  {info.key}"), markup=False)
+                yield Static(Content(info.meta.help), markup=False)
+                yield Static(Content(facts), classes="note", markup=False)
             yield Static(Content(MARKERS), classes="note", markup=False)
             yield Static(Content("Keys"), classes="title", markup=False)
             width = max(len(k) for k, _, _ in self.keys) + 2

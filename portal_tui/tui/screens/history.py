@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...model.catalog import SETTINGS
 from ...model.edits import raw_value
@@ -18,6 +18,7 @@ from ...store.read import parse
 from ..editing import Editing
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
+from ..widgets.keybar import KeyBar
 
 
 class HistoryScreen(ModalScreen[None]):
@@ -55,7 +56,7 @@ class HistoryScreen(ModalScreen[None]):
             )
             yield DataTable(cursor_type="row", id="versions", classes="list")
             yield Hint()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -7,12 +7,13 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ...store.paths import StoreError
 from ..dialogs.choice import ConfirmDialog, YesNo
 from ..dialogs.name import NameScreen
 from ..editing import Editing
+from ..widgets.keybar import KeyBar
 
 
 class ProfilesScreen(Screen[None]):
@@ -70,7 +71,7 @@ class ProfilesScreen(Screen[None]):
         yield Static(Content(" Profiles"), id="header", markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="profiles")
         yield Static(Content(f" {self.editing.store.layout.profiles}"), classes="note", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

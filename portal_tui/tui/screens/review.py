@@ -17,6 +17,7 @@ from ...model.meta import Tab
 from ...model.visible import visible
 from ...output import shown
 from ..editing import Editing
+from ..widgets.helparea import HelpArea
 from ..widgets.rows import SettingRow
 from .editor import EditorScreen
 
@@ -66,7 +67,7 @@ class ReviewScreen(EditorScreen):
 
     def update_header(self) -> None:
         count = len(self.review.keys)
-        self.query_one("#header", Static).update(
+        self.set_header(
             Content.assemble(
                 " portal-tui  ",
                 ("REVIEW", "reverse bold"),
@@ -77,26 +78,18 @@ class ReviewScreen(EditorScreen):
 
     def update_help(self) -> None:
         row = self.focused_row()
-        help_area = self.query_one("#help", Static)
+        help_area = self.query_one("#help", HelpArea)
         if row is None:
             help_area.update("")
             return
         info = row.info
         theirs, mine = self.review.values[info.key], self.editing.session.values[info.key]
         sent = f"Stripe receives it: {info.meta.stripe}" if info.meta.stripe else "Dashboard-only: not sent to Stripe"
-        help_area.update(
-            Content("\n").join(
-                [
-                    Content.assemble((info.label, "bold"), f"  ({info.key})"),
-                    Content(
-                        f"{visible(self.review.label)}: {shown(theirs)}  ->  "
-                        f"{visible(self.editing.profile_name)}: {shown(mine)}"
-                    ),
-                    Content(sent),
-                    Content(info.meta.help),
-                ]
-            )
+        difference = (
+            f"{visible(self.review.label)}: {shown(theirs)}  ->  {visible(self.editing.profile_name)}: {shown(mine)}"
         )
+        help_area.show(Content.assemble((info.label, "bold"), f"  ({info.key})"), f"{difference}. {sent}.",
+                       info.meta.help)  # fmt: skip
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Nothing here edits: the editing keys are hidden, not just refused."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Select, Switch
+from textual.widgets import Input, Select
 
 from ...model.catalog import SettingInfo
 from ...model.meta import TEXT_KINDS, Kind
@@ -31,7 +32,7 @@ class SettingRow(Widget, can_focus=True):
     from the default, ``!`` invalid, ``-`` not applicable.
 
     The row draws its markers, label, value and problem itself, and only an editable control
-    (a Switch, an Input, an opened Select) is a widget of its own, placed after the label:
+    (an Input, an opened Select) is a widget of its own, placed after the label:
     a widget costs the first frame ~1 ms and ~40 KB, and a tab has up to sixteen rows.
     """
 
@@ -44,7 +45,6 @@ class SettingRow(Widget, can_focus=True):
         &.-na {{ color: $text-disabled; }}
         & > .control {{ margin-left: {HEAD}; width: 1fr; height: 1; }}
         &.-color > Input.control {{ margin-left: {HEAD + SWATCH}; }}
-        & > Switch.control {{ border: none; padding: 0; width: 6; }}
     }}
     """
 
@@ -157,42 +157,38 @@ class SettingRow(Widget, can_focus=True):
         return shown(value)
 
     def edit(self, value: Any, merge: bool = False) -> None:
-        if not self.read_only:
-            self.post_message(self.Edit(self.key, value, merge))
+        """Posted even when read-only: the screen refuses it and says why."""
+        self.post_message(self.Edit(self.key, value, merge))
 
     async def action_activate(self) -> None:
         """Kinds without an inline control open their editor here."""
 
-    def on_click(self) -> None:
+    def on_click(self, event: events.Click) -> None:
         self.focus()
 
 
 class ToggleRow(SettingRow):
-    """On/off settings: a Switch, and the state in words after it (a switch's look alone
-    says nothing without color)."""
+    """On/off settings, drawn by the row as a box and a word: ``[x] on`` / ``[ ] off``. No
+    Switch widget: its look says nothing without color, it is six styled cells sent again
+    each time the row's focus changes, and a widget per row costs the first frame."""
 
-    def control(self) -> ComposeResult:
-        # No slide: the word beside it changes at once, and over SSH every frame is sent.
-        yield Switch(classes="control", animate=False)
+    BOX = 6
+    """Columns of ``[x] on`` a click toggles."""
 
     def tail(self) -> Content:
         value = self.value
-        return Content(" " * 7 + ("on" if value is True else "off" if value is False else shown(value)))
-
-    def show_value(self, value: Any) -> None:
-        switch = self.query_one(Switch)
-        with switch.prevent(Switch.Changed):
-            switch.value = value is True
-        switch.disabled = self.read_only or not isinstance(value, bool)
-
-    def on_switch_changed(self, event: Switch.Changed) -> None:
-        event.stop()
-        self.edit(event.value)
+        if not isinstance(value, bool):
+            return Content.assemble(("[?]", "bold $text-error"), " ", shown(value))
+        return Content.assemble(("[x]", "bold $text-success") if value else "[ ]", " on" if value else " off")
 
     async def action_activate(self) -> None:
-        if not self.read_only:
-            value = self.query_one(Switch).value
-            self.edit(not value)
+        self.edit(self.value is not True)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on the box toggles, as on a checkbox; anywhere else it only focuses."""
+        self.focus()
+        if HEAD <= event.x < HEAD + self.BOX:
+            self.edit(self.value is not True)
 
 
 class ChoiceRow(SettingRow):
@@ -242,6 +238,7 @@ class ChoiceRow(SettingRow):
 
     async def action_activate(self) -> None:
         if self.read_only:
+            self.edit(self.value)  # refused, with the reason
             return
         value = self.value
         selects = self.query(Select)

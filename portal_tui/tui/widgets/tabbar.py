@@ -12,9 +12,17 @@ from textual.widget import Widget
 from ...model.meta import Tab
 
 
-def tab_title(tab: Tab, width: int) -> str:
-    """Short titles below 110 columns: all eight fit in 80."""
-    return f"{tab.value} {tab.short if width < 110 else tab.title}"
+def titles(active: Tab, width: int) -> list[str]:
+    """Each tab's title for a bar ``width`` columns wide: full titles from 110 columns, short
+    ones while all eight fit (80), else the number alone but for the active tab, so a title
+    is never broken across lines."""
+    full = [f" {tab.value} {tab.title} " for tab in Tab]
+    if width >= 110:
+        return full
+    short = [f" {tab.value} {tab.short} " for tab in Tab]
+    if sum(len(t) for t in short) <= width:
+        return short
+    return [f" {tab.value} {tab.short} " if tab is active else f" {tab.value} " for tab in Tab]
 
 
 class TabBar(Widget):
@@ -55,8 +63,7 @@ class TabBar(Widget):
         width = self.size.width
         plain, active = self.get_visual_style("tab-bar--tab"), self.get_visual_style("tab-bar--active")
         parts, self.spans, column, start, end = [], [], 0, 0, 0
-        for tab in Tab:
-            label = f" {tab_title(tab, self.app.size.width)} "
+        for tab, label in zip(Tab, titles(self.active, width), strict=True):
             parts.append(Content.styled(label, active if tab is self.active else plain))
             self.spans.append((column, column + len(label), tab))
             if tab is self.active:
@@ -66,7 +73,7 @@ class TabBar(Widget):
         underline = Content.assemble(
             ("━" * start, bar), ("━" * (end - start), highlight), ("━" * max(0, width - end), bar)
         )
-        return Content("").join(parts) + Content("\n") + underline
+        return Content("").join(parts).truncate(width, ellipsis=True) + Content("\n") + underline
 
     def on_click(self, event: events.Click) -> None:
         for first, past, tab in self.spans:
