@@ -74,6 +74,14 @@ class BurstParser(XTermParser):
     def feed(self, data: str) -> Iterable[Any]:
         return super().feed(self._split(data) if data else data)
 
+    def tick(self) -> Iterable[Any]:
+        """A lone ESC that waited ESCDELAY with nothing after it is the Escape key by Textual's
+        own timeout: the splitter must not complete it again when the next key arrives (it
+        typed ``[27u`` as four keys: ``[`` ``2`` ``7`` ``u``, switching tabs by itself)."""
+        for token in super().tick():
+            self._split.pending = False
+            yield token
+
 
 def install() -> bool:
     """Make the Linux driver read keys through BurstParser. Returns False where that cannot
