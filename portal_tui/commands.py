@@ -12,7 +12,7 @@ from .model.assign import ValueRefused, default_change, parse_assignment, parse_
 from .model.catalog import SETTINGS, effective, nest
 from .model.problems import Problem, errors_of
 from .model.visible import visible
-from .output import as_json, as_toml, raw
+from .output import as_json, as_toml, columns, raw
 from .store.paths import Layout, StoreError, Target, config_dir, is_path, resolve
 from .store.read import Loaded, Malformed, Missing, read
 
@@ -116,10 +116,10 @@ def list_(ctx: Context, args: argparse.Namespace) -> int:
     if not entries:
         note(f"no profiles yet in {visible(str(ctx.layout.profiles))}; create one with: portal-tui new NAME")
         return 0
-    width = max(len(e.name) for e in entries)
-    say(f"{'NAME':<{width}}  MODE  VALID    MODIFIED")
-    for e in entries:
-        say(f"{e.name:<{width}}  {visible(e.mode or '-'):<4}  {'valid' if e.valid else 'invalid':<7}  {e.modified}")
+    rows = [["NAME", "MODE", "VALID", "MODIFIED"]]
+    rows += [[e.name, visible(e.mode or "-"), "valid" if e.valid else "invalid", e.modified] for e in entries]
+    for line in columns(rows):
+        say(line)
     return 0
 
 
@@ -256,8 +256,10 @@ def history(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         say(as_json([version_json(v) for v in versions], pretty=True))
         return 0
-    for v in versions:
-        say(f"{v.id}  {v.time}  {visible(v.user)}  {visible(', '.join(v.changed)) or '-'}")
+    rows = [["ID", "SAVED", "BY", "CHANGED"]]
+    rows += [[str(v.id), v.time, visible(v.user), visible(", ".join(v.changed)) or "-"] for v in versions]
+    for line in columns(rows):
+        say(line)
     return 0
 
 

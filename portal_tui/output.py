@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 from .model.visible import visible, visible_lines
@@ -39,3 +40,21 @@ def as_toml(document: dict[str, Any]) -> str:
     import tomlkit
 
     return visible_lines(tomlkit.dumps(document))
+
+
+def cells(text: str) -> int:
+    """Columns a text takes on a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def columns(rows: list[list[str]]) -> list[str]:
+    """Rows as lines with every column but the last padded to its widest cell (wide
+    characters counted as two), two spaces apart: a table that lines up in a terminal and
+    that ``awk``/``cut`` can still read."""
+    if not rows:
+        return []
+    widths = [max(cells(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  ".join([*(cell + " " * (w - cells(cell)) for cell, w in zip(row, widths, strict=False)), row[-1]])
+        for row in rows
+    ]

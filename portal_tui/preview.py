@@ -7,28 +7,21 @@ look; the words and their places are decided here once, so both show the same li
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .model.branding import font_words
+from .model.sections import REASON_WORDS
 from .model.visible import visible
+from .output import cells
 
 Role = Literal["text", "heading", "section", "muted", "button", "link", "caption", "frame", "problem"]
 PAGES = ("home", "update", "cancel")
 WIDTH = 60
 """The page's width when the terminal has room: about a phone's portal, framed."""
 
-REASONS = {
-    "too_expensive": "It's too expensive",
-    "missing_features": "I need more features",
-    "switched_service": "I found an alternative",
-    "unused": "I no longer need it",
-    "customer_service": "Customer service was less than expected",
-    "too_complex": "Ease of use was less than expected",
-    "low_quality": "Quality was less than expected",
-    "other": "Other reason",
-}
-"""Stripe's words for each cancellation reason, as the portal asks them."""
+REASONS = REASON_WORDS
+"""Stripe's words for each cancellation reason (the model's, as the editor shows them)."""
 
 _FIELDS = (
     ("customer.name", "Name"),
@@ -38,7 +31,6 @@ _FIELDS = (
     ("customer.shipping_address", "Shipping address"),
     ("customer.tax_id", "Tax ID"),
 )
-_FONT_WORDS = {"pt": "PT", "jp": "JP", "m": "M", "plus": "PLUS", "1": "1"}
 
 
 @dataclass(frozen=True)
@@ -97,14 +89,7 @@ def page_for_tab(tab: int) -> str:
 
 
 def font_name(font: Any) -> str:
-    if not isinstance(font, str) or font == "default":
-        return "Default font"
-    return " ".join(_FONT_WORDS.get(word, word.capitalize()) for word in font.split("_"))
-
-
-def cells(text: str) -> int:
-    """Columns a text takes on a terminal: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return font_words(font) if isinstance(font, str) else "Default font"
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding
-from textual.widgets import Input, Select, SelectionList
+from textual.widgets import Input, Select
 
 from portal_tui.model.meta import Tab
 from portal_tui.store.preferences import Preferences
@@ -16,6 +16,7 @@ from portal_tui.tui.dialogs.lists import ChoicesScreen
 from portal_tui.tui.dialogs.products import ProductsScreen
 from portal_tui.tui.screens.help import HelpScreen
 from portal_tui.tui.widgets.tabbar import TabBar
+from portal_tui.tui.widgets.ticks import TickList
 
 from .editor_helpers import DATA, drawn, focused_key, make_app, marks, problem, row
 
@@ -452,6 +453,22 @@ async def test_the_keymap_of_settings_remaps_a_binding_by_id(config_dir: Path) -
         assert isinstance(app.screen, SaveDialog)
 
 
+async def test_a_keymap_with_an_unknown_action_or_a_taken_key_says_so_and_loses_no_binding(config_dir: Path) -> None:
+    keymap = {"sav": "ctrl+w", "save": "j", "help": "f1", "jump": "ctrl+f"}
+    app = make_app(config_dir, prefs=Preferences(keymap=keymap))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert "[keymap] sav: no such action (did you mean save?); left out" in said
+        assert "[keymap] save = 'j': j already does row-next; left out" in said
+        assert len([line for line in said if line.startswith("[keymap]")]) == 2  # help and jump moved
+        assert app.keys_of("save") == "ctrl+s" and app.keys_of("row-next") == "tab, j, down"
+        assert app.keys_of("help") == "f1" and app.keys_of("jump") == "ctrl+f"
+        await pilot.press("j")
+        await pilot.pause()
+        assert focused_key(app) != "subscriptions.switch_plan" and not isinstance(app.screen, SaveDialog)
+
+
 async def test_a_choice_list_edit_keeps_the_order_of_what_was_ticked_and_adds_new_ones_after(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -461,8 +478,11 @@ async def test_a_choice_list_edit_keeps_the_order_of_what_was_ticked_and_adds_ne
         await pilot.press("enter")
         await pilot.pause()
         before = app.session.values["cancellations.reason_options"]
-        selection = app.screen.query_one(SelectionList)
-        selection.select_all()
+        ticks = app.screen.query_one(TickList)
+        for _ in ticks.entries:  # tick the ones not ticked yet, by key
+            if ticks.entries[ticks.highlighted or 0][1] not in ticks.ticked:
+                await pilot.press("space")
+            await pilot.press("down")
         await pilot.press("escape")
         await pilot.pause()
         after = app.session.values["cancellations.reason_options"]

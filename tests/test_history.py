@@ -19,11 +19,13 @@ def test_three_saves_are_listed_newest_first_and_any_can_be_restored(cli, config
         assert cli("set", "demo", pair).code == 0
         contents.append(path.read_bytes())
 
-    lines = cli("history", "demo").out.splitlines()
-    assert [line.split("  ")[0] for line in lines] == ["3", "2", "1"]
-    _, time, user, keys = lines[0].split("  ")
+    header, *lines = cli("history", "demo").out.splitlines()
+    assert header.split() == ["ID", "SAVED", "BY", "CHANGED"]
+    assert [line.split()[0] for line in lines] == ["3", "2", "1"]
+    _, time, user, keys = lines[0].split()
     assert time.endswith("Z") and "@" in user and keys == "customer.tax_id"
     assert lines[1].endswith("business.business_name") and lines[2].endswith("created")
+    assert len({line.index(time[:4]) for line in lines}) == 1  # columns line up
     as_json = json.loads(cli("history", "demo", "--json").out)
     assert as_json[0] == {"id": 3, "time": time, "user": user, "changed": ["customer.tax_id"]}
 
@@ -31,7 +33,7 @@ def test_three_saves_are_listed_newest_first_and_any_can_be_restored(cli, config
         assert cli("restore", "demo", str(version)).code == 0
         assert path.read_bytes() == content
     # each restore was a save, so it kept what it replaced
-    assert len(cli("history", "demo").out.splitlines()) == 6
+    assert len(cli("history", "demo").out.splitlines()) == 1 + 6
 
 
 def test_restore_without_an_id_brings_back_the_newest_version(cli, install, profiles: Path) -> None:
@@ -75,7 +77,7 @@ def test_rename_moves_the_history_with_the_profile(cli, install) -> None:
     install("minimal", "old")
     cli("set", "old", "customer.tax_id=true")
     assert cli("rename", "old", "new").code == 0
-    assert len(cli("history", "new").out.splitlines()) == 1
+    assert len(cli("history", "new").out.splitlines()) == 1 + 1  # the header and the version
     assert cli("history", "old").code == 2
 
 
@@ -97,6 +99,6 @@ def test_a_hand_edited_version_is_described_by_its_file_time_and_changed_keys(cl
     text = path.read_text().replace("tax_id = true", "tax_id = true\nphone = false")
     path.write_text(text)  # edited by hand: portal-tui did not write this version
     cli("set", "demo", "branding.font=lato")
-    newest = cli("history", "demo").out.splitlines()[0].split("  ")
+    newest = cli("history", "demo").out.splitlines()[1].split(maxsplit=3)
     assert newest[2] == "-" and newest[3] == "customer.phone, customer.tax_id"  # since the previous kept version
     assert tomllib.loads(path.read_text())["customer"]["phone"] is False

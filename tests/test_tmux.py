@@ -15,6 +15,7 @@ import pytest
 from portal_tui.store.locks import read_holder
 from portal_tui.store.paths import Layout
 
+from .ansi import illegible
 from .conftest import DATA
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
@@ -33,8 +34,10 @@ class Terminal:
     def keys(self, *keys: str, literal: bool = False) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *(["-l"] if literal else []), *keys], check=True)
 
-    def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+    def screen(self, colors: bool = False) -> str:
+        """What the pane shows; with `colors`, the SGR codes too (`capture-pane -e`)."""
+        command = ["tmux", "capture-pane", "-p", *(["-e"] if colors else []), "-t", self.name]
+        return subprocess.run(command, capture_output=True, text=True).stdout
 
     def wait_for(self, text: str, timeout: float = 15) -> str:
         end = time.monotonic() + timeout
@@ -123,6 +126,23 @@ def test_escape_and_the_keys_after_it_in_one_burst_stay_separate_keys(terminals,
     assert business["headline"].endswith("Hello")
 
 
+def test_escape_alone_then_a_key_later_adds_no_keys_of_its_own(terminals) -> None:
+    """Escape pressed on its own (Textual's ESCDELAY passes), then keys: they alone act. The
+    parser once typed ``[27u`` before them, switching to tabs 2 and 7 by itself."""
+    t = terminals("lone-escape")
+    t.wait_for("Switch plan")
+    for _ in range(2):
+        t.keys("/")
+        t.wait_for("Jump to a setting")
+        t.keys("Escape")
+        time.sleep(0.4)
+        t.keys("j")
+        time.sleep(0.4)
+    shown = t.screen()
+    assert "Switch plan" in shown and "Update quantities" in shown and "unsaved" not in shown
+    assert shown.splitlines()[-5].split()[:2] == ["Prorate", "subscription"], shown
+
+
 def test_removing_products_in_a_real_terminal_does_not_crash(terminals, config_dir: Path) -> None:
     shutil.copyfile(DATA / "maximal.toml", config_dir / "profiles" / "demo.toml")
     t = terminals("products")
@@ -204,3 +224,43 @@ def test_a_row_move_and_a_toggle_send_only_what_changed(terminals, tmp_path: Pat
     time.sleep(1)
     sent["idle"] = settle() - before
     assert sent["j"] <= 1500 and sent["k"] <= 1500 and sent["Space"] <= 1000 and sent["idle"] == 0, sent
+
+
+THEMES = sorted(p.stem for p in (Path(__file__).parent.parent / "themes").glob("*.toml"))
+
+
+def test_each_shipped_theme_reads_at_16_and_256_colors(tmp_path: Path) -> None:
+    """COLORTERM rarely crosses SSH: with TERM=screen (16 colors) and screen-256color, every
+    text cell of the rows, a not-applicable row, the help, a tick list and the profiles screen
+    keeps a contrast of 3 or more with its background in xterm's palette (the dimmed screen
+    behind a dialog excepted)."""
+    terminals = []
+    for theme in THEMES:
+        for term in ("screen", "screen-256color"):
+            config = tmp_path / f"{theme}-{term}"
+            (config / "profiles").mkdir(parents=True)
+            shutil.copyfile(DATA / "hand-edited.toml", config / "profiles" / "demo.toml")
+            (config / "settings.toml").write_text(f'theme = "{theme}"\n')
+            terminals.append(Terminal(f"{theme}-{term}", config, "edit demo", {"TERM": term, "COLORTERM": "''"}))
+    steps: list[tuple[str, list[str], str, bool]] = [
+        ("the rows", [], "Switch plan", False),
+        ("a not-applicable row", ["2"], "- ", False),
+        ("the help", ["?"], "Keys", True),
+        ("a tick list", ["Escape", "/", "Reasons offered", "Enter", "Enter"], "[x]", True),
+        ("the profiles screen", ["Escape", "p"], "Last change", False),
+    ]
+    found = []
+    try:
+        for what, keys, shown, dialog in steps:
+            for t in terminals:
+                for key in keys:
+                    t.keys(key, literal=" " in key)
+                    time.sleep(0.15)
+            for t in terminals:
+                t.wait_for(shown)
+                time.sleep(0.3)
+                found += [f"{t.name} {what}: {line}" for line in illegible(t.screen(colors=True), dialog)]
+    finally:
+        for t in terminals:
+            t.close()
+    assert not found, "\n".join(found)

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ValidationInfo, model_validator
 
@@ -62,6 +62,15 @@ Font = Literal[
     "zen_maru_gothic",
 ]
 
+
+def font_words(font: str) -> str:
+    """A font's name as the Dashboard writes it: "m_plus_1_code" is "M PLUS 1 Code"."""
+    if font == "default":
+        return "Default font"
+    special = {"pt": "PT", "jp": "JP", "m": "M", "plus": "PLUS"}
+    return " ".join(special.get(word, word.capitalize()) for word in font.split("_"))
+
+
 CONNECT_BRANDS = {
     "none": "Not a Connect platform: the portal shows your own brand.",
     "direct": "Direct charges: the portal shows the connected account's brand.",
@@ -113,13 +122,21 @@ class Branding(BaseModel):
         text=Kind.COLOR,
         elsewhere=_BRANDING,
     )
-    font: Font = setting("default", "Font", "The typeface of the portal's text.", Tab.BRANDING, elsewhere=_BRANDING)
+    font: Font = setting(
+        "default",
+        "Font",
+        "The typeface of the portal's text.",
+        Tab.BRANDING,
+        elsewhere=_BRANDING,
+        words={font: font_words(font) for font in get_args(Font)},
+    )
     shapes: Literal["rounded", "rectangular", "pill"] = setting(
         "rounded",
         "Shapes",
         "The shape of buttons and fields: rounded, rectangular or pill.",
         Tab.BRANDING,
         elsewhere=_BRANDING,
+        words={"rounded": "Rounded", "rectangular": "Rectangular", "pill": "Pill"},
     )
     connect_charges: Literal["none", "direct", "destination_on_behalf_of", "destination", "separate"] = setting(
         "none",
@@ -129,6 +146,13 @@ class Branding(BaseModel):
         "other charges use the platform's.",
         Tab.BRANDING,
         elsewhere="your Connect integration (charge type)",
+        words={
+            "none": "Not a Connect platform",
+            "direct": "Direct charges",
+            "destination_on_behalf_of": "Destination charges with on_behalf_of",
+            "destination": "Destination charges",
+            "separate": "Separate charges and transfers",
+        },
     )
 
     @model_validator(mode="after")

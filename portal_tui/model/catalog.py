@@ -50,6 +50,16 @@ class SettingInfo:
         """The table that holds it ("subscriptions.pause" for a setting of that group)."""
         return ".".join(self.path[:-1])
 
+    def label_on(self, tab: Tab) -> str:
+        """Its label on ``tab``: its own, or the one it has where the Dashboard shows it again."""
+        return dict(self.meta.also_on).get(tab, self.meta.label)
+
+    def word(self, value: Any) -> str:
+        """A choice in the Dashboard's words; any other value (or one it has no words for)
+        as itself."""
+        words = self.meta.words or {}
+        return words.get(value, str(value)) if isinstance(value, str) else str(value)
+
     def not_applicable(self, values: Values) -> str | None:
         """Why this setting currently has no effect, or None when it applies."""
         condition = why_not_applicable(self.meta, values)
@@ -158,7 +168,7 @@ def by_tab(tab: Tab) -> list[SettingInfo]:
     """The settings a tab shows, in order; settings shown again from another tab come last
     (Promotion codes, after Payment methods on Customer information, as in the Dashboard)."""
     own = [s for s in SETTINGS.values() if s.meta.tab is tab]
-    return own + [s for s in SETTINGS.values() if tab in s.meta.also_on]
+    return own + [s for s in SETTINGS.values() if tab in dict(s.meta.also_on)]
 
 
 DASHBOARD_ORDER: list[str] = [s.key for tab in Tab for s in by_tab(tab) if s.meta.tab is tab]

@@ -130,11 +130,17 @@ class Setting:
     """Where the Stripe API holds it, or None when the configuration API has none."""
     elsewhere: str | None = None
     """Where a setting Stripe's configuration API does not hold is set instead."""
-    also_on: tuple[Tab, ...] = ()
-    """Further tabs that show the same value (Promotion codes appears twice in the Dashboard)."""
+    also_on: tuple[tuple[Tab, str], ...] = ()
+    """Further tabs that show the same value, and its label there, as the Dashboard names it
+    ("Use promotion codes" under Subscriptions is "Promotion codes" under Customer information)."""
+    words: dict[str, str] | None = None
+    """For choices: the Dashboard's words for each API value, which the editor shows (the
+    API value stays in the file, the CLI and the help)."""
 
     def __call__(self, schema: dict[str, Any]) -> None:
         schema["x-tab"] = self.tab.title
+        if self.words:
+            schema["x-words"] = dict(self.words)
         if self.stripe is None:
             schema["x-dashboard-only"] = True
         else:
@@ -151,13 +157,14 @@ def setting(
     na: tuple[NotApplicable, ...] = (),
     stripe: Stripe | str | None = None,
     elsewhere: str | None = None,
-    also_on: tuple[Tab, ...] = (),
+    also_on: tuple[tuple[Tab, str], ...] = (),
+    words: dict[str, str] | None = None,
     **constraints: Any,
 ) -> Any:
     """Declare a field of a settings model together with its metadata (``stripe`` may be
     the parameter's path alone)."""
     sent = Stripe(stripe) if isinstance(stripe, str) else stripe
-    meta = Setting(label, help, tab, text, na, sent, elsewhere, also_on)
+    meta = Setting(label, help, tab, text, na, sent, elsewhere, also_on, words)
     if isinstance(default, (list, dict)):
         factory = (lambda d=default: type(d)(d)) if default else type(default)
         return Field(default_factory=factory, title=label, description=help, json_schema_extra=meta, **constraints)

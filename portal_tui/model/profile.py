@@ -32,6 +32,7 @@ class ProfileInfo(BaseModel):
         "configuration; the editor shows a LIVE badge for live profiles.",
         Tab.ADVANCED,
         elsewhere="the API key you apply it with (sk_test_ or sk_live_)",
+        words={"test": "Test mode", "live": "Live mode"},
     )
     active: bool = setting(
         True,

@@ -31,6 +31,19 @@ Reason = Literal[
 ]
 
 
+REASON_WORDS: dict[str, str] = {
+    "too_expensive": "It's too expensive",
+    "missing_features": "I need more features",
+    "switched_service": "I found an alternative",
+    "unused": "I no longer need it",
+    "customer_service": "Customer service was less than expected",
+    "too_complex": "Ease of use was less than expected",
+    "low_quality": "Quality was less than expected",
+    "other": "Other reason",
+}
+"""Stripe's words for each cancellation reason, as the portal asks them."""
+
+
 class Cancellations(BaseModel):
     """Dashboard section "Cancellation management"."""
 
@@ -49,6 +62,7 @@ class Cancellations(BaseModel):
         Tab.CANCELLATIONS,
         na=(CANCEL_OFF,),
         stripe="features.subscription_cancel.mode",
+        words={"at_period_end": "At the end of the billing period", "immediately": "Immediately"},
     )
     proration: Literal["none", "create_prorations"] = setting(
         "none",
@@ -58,6 +72,7 @@ class Cancellations(BaseModel):
         Tab.CANCELLATIONS,
         na=(CANCEL_OFF,),
         stripe="features.subscription_cancel.proration_behavior",
+        words={"none": "Off: no prorations", "create_prorations": "Credit the unused time"},
     )
     reason: bool = setting(
         True,
@@ -75,6 +90,7 @@ class Cancellations(BaseModel):
         Tab.CANCELLATIONS,
         na=(CANCEL_OFF, REASON_OFF),
         stripe="features.subscription_cancel.cancellation_reason.options",
+        words=REASON_WORDS,
     )
     feedback_options: list[FeedbackId] = setting(
         [],

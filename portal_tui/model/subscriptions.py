@@ -132,6 +132,7 @@ class Pause(BaseModel):
         Tab.SUBSCRIPTIONS,
         na=(PAUSE_OFF,),
         stripe=f"{_PAUSE}.duration",
+        words={"indefinite": "Until the customer resumes", "interval_options": "For a duration offered below"},
     )
     intervals: list[PauseInterval] = setting(
         [{"interval": "month", "count": 1}],
@@ -191,6 +192,11 @@ class Subscriptions(BaseModel):
         Tab.SUBSCRIPTIONS,
         na=_NA,
         stripe="features.subscription_update.proration_behavior",
+        words={
+            "none": "Off: no prorations",
+            "always_invoice": "Prorate, invoiced immediately",
+            "create_prorations": "Prorate on the next invoice",
+        },
     )
     downgrades: Literal["immediately", "period_end"] = setting(
         "immediately",
@@ -201,6 +207,7 @@ class Subscriptions(BaseModel):
         Tab.SUBSCRIPTIONS,
         na=_NA,
         stripe="features.subscription_update.schedule_at_period_end.conditions",
+        words={"immediately": "Update immediately", "period_end": "Wait until end of billing period"},
     )
     downgrade_conditions: list[DowngradeCondition] = setting(
         ["decreasing_item_amount", "shortening_interval"],
@@ -209,6 +216,10 @@ class Subscriptions(BaseModel):
         Tab.SUBSCRIPTIONS,
         na=(SUBSCRIPTION_UPDATES_OFF, DOWNGRADES_IMMEDIATE),
         stripe="features.subscription_update.schedule_at_period_end.conditions",
+        words={
+            "decreasing_item_amount": "A lower amount (price or quantity)",
+            "shortening_interval": "A shorter billing interval",
+        },
     )
     promotion_codes: bool = setting(
         False,
@@ -217,7 +228,7 @@ class Subscriptions(BaseModel):
         "setting as Promotion codes under Customer information.",
         Tab.SUBSCRIPTIONS,
         na=_NA,
-        also_on=(Tab.CUSTOMER,),
+        also_on=((Tab.CUSTOMER, "Promotion codes"),),
         stripe=Stripe(_ALLOWED, "promotion_code"),
     )
     trial_update_behavior: Literal["end_trial", "continue_trial"] = setting(
@@ -228,6 +239,7 @@ class Subscriptions(BaseModel):
         Tab.SUBSCRIPTIONS,
         na=_NA,
         stripe="features.subscription_update.trial_update_behavior",
+        words={"end_trial": "End the trial", "continue_trial": "Continue the trial"},
     )
     billing_cycle_anchor: Literal["unchanged", "now"] = setting(
         "unchanged",
@@ -236,6 +248,7 @@ class Subscriptions(BaseModel):
         Tab.SUBSCRIPTIONS,
         na=_NA,
         stripe="features.subscription_update.billing_cycle_anchor",
+        words={"unchanged": "Keep the billing cycle", "now": "Restart it on the day of the change"},
     )
     products: list[Product] = setting(
         [],

@@ -135,9 +135,13 @@ class PortalApp(App[int]):
         return self.editor
 
     def on_mount(self) -> None:
+        problems: list[str] = []
         if self.prefs.keymap:
-            self.set_keymap(self.prefs.keymap)
-        for line in [*self.prefs.problems, *self.notices]:
+            from .keymap import check
+
+            safe, problems = check(self.prefs.keymap, type(self))
+            self.set_keymap(safe)
+        for line in [*self.prefs.problems, *problems, *self.notices]:
             self.notify(line, timeout=8)
         self.editing.subscribe(self, self.safeguards.on_change)
         if self.ending is not None:  # a hang-up from now on keeps the edits, then ends at once

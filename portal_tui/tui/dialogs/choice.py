@@ -149,7 +149,9 @@ class ConflictDialog(ChoiceDialog[ConflictChoice]):
             lines.append(Content(f"mine: {key}: {shown(raw_value(saved, key))} -> {shown(raw_value(mine_now, key))}"))
         for key in both:
             flagged.append(len(lines))
-            lines.append(Content(f"BOTH mine: {key}: -> {shown(raw_value(mine_now, key))}"))
+            lines.append(
+                Content(f"BOTH mine: {key}: {shown(raw_value(saved, key))} -> {shown(raw_value(mine_now, key))}")
+            )
         note = f"Changed on both sides: {', '.join(both)}." if both else "No key was changed on both sides."
         super().__init__("The file changed on disk since you opened it.", lines, note, flagged)
 

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import SelectionList, Static
+from textual.widgets import Static
 
 from ...model.catalog import SettingInfo
 from ...model.edits import same
 from ...output import shown
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
+from ..widgets.ticks import TickList
 
 DONE = Binding("escape", "done", "Done", id="list-done", tooltip="Close and apply (ctrl+z undoes it)")
 
@@ -38,7 +39,7 @@ class ChoicesScreen(ModalScreen[list[Any] | None]):
     follow, in the schema's order. Entries that are not choices are listed too, so they can
     be seen and unticked."""
 
-    AUTO_FOCUS = "SelectionList"
+    AUTO_FOCUS = "TickList"
     BINDINGS = [DONE]
 
     def __init__(self, info: SettingInfo, value: Any) -> None:
@@ -49,7 +50,7 @@ class ChoicesScreen(ModalScreen[list[Any] | None]):
 
     def options(self) -> list[tuple[Content, Any, bool]]:
         """One line per choice, then one per entry that is not a choice (by position)."""
-        lines: list[tuple[Content, Any, bool]] = [(Content(c), c, c in self.entries) for c in self.info.choices]
+        lines: list[tuple[Content, Any, bool]] = [(self.label(c), c, c in self.entries) for c in self.info.choices]
         lines += [
             (Content(f"{shown(v)} (not a choice)"), ("entry", i), True)
             for i, v in enumerate(self.entries)
@@ -57,10 +58,15 @@ class ChoicesScreen(ModalScreen[list[Any] | None]):
         ]
         return lines
 
+    def label(self, choice: str) -> Content:
+        """The Dashboard's words, then the API value in italics (dim vanishes on a 16-color highlight)."""
+        word = self.info.word(choice)
+        return Content(word) if word == choice else Content.assemble(word, ("  " + choice, "italic"))
+
     def compose(self) -> ComposeResult:
         with Dialog():
             yield Static(Content(self.info.label), classes="title", markup=False)
-            yield SelectionList[Any](*self.options())
+            yield TickList(self.options())
             yield Hint(before="space: tick or untick")
 
     def result(self, ticked: set[Any]) -> list[Any]:
@@ -68,7 +74,7 @@ class ChoicesScreen(ModalScreen[list[Any] | None]):
         return kept + [c for c in self.info.choices if c in ticked and c not in self.entries]
 
     def action_done(self) -> None:
-        ticked = set(self.query_one(SelectionList).selected)
+        ticked = self.query_one(TickList).ticked
         if ticked == {value for _, value, on in self.options() if on}:
             self.dismiss(None)  # nothing ticked or unticked: the value stays exactly as it was
         else:

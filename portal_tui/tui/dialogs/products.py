@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static, Switch
+from textual.widgets import Input, Static
 
 from ...model.catalog import SettingInfo
 from ...model.subscriptions import MAX_PRODUCTS
@@ -17,6 +17,7 @@ from ...model.visible import visible
 from ...output import shown
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
+from ..widgets.ticks import Tick
 from .lists import DONE, unchanged_or
 
 
@@ -46,7 +47,8 @@ class ProductBlock(Vertical):
         & .line { height: 1; }
         & .label { width: 22; }
         & Input { width: 1fr; }
-        & Switch { border: none; height: 1; padding: 0; width: 6; }
+        & Tick { margin-right: 2; }
+        & .bound { width: auto; padding: 0 1 0 0; color: $text-muted; }
     }
     """
 
@@ -77,9 +79,11 @@ class ProductBlock(Vertical):
             yield Static("Prices", classes="label", markup=False)
             yield Input(self.shown["prices"], placeholder="price_..., price_...", compact=True, classes="prices")
         with Horizontal(classes="line"):
-            yield Static("Adjustable quantity", classes="label", markup=False)
-            yield Switch(self.shown_on, classes="quantity-on")
+            yield Static("Quantity", classes="label", markup=False)
+            yield Tick("adjustable", self.shown_on, classes="quantity-on")
+            yield Static("min", classes="bound", markup=False)
             yield Input(self.shown["minimum"], compact=True, classes="minimum", tooltip="minimum")
+            yield Static("max", classes="bound", markup=False)
             yield Input(self.shown["maximum"], compact=True, classes="maximum", tooltip="maximum (0: no maximum)")
         yield Static("", classes="problem", markup=False)
 
@@ -90,7 +94,7 @@ class ProductBlock(Vertical):
 
     def value(self) -> Any:
         product_id, prices, minimum, maximum = (self.typed(f) for f in ("product-id", "prices", "minimum", "maximum"))
-        enabled = self.query_one(".quantity-on", Switch).value
+        enabled = self.query_one(".quantity-on", Tick).value
         if self.raw is not None and product_id is prices is minimum is maximum is None and enabled == self.shown_on:
             return self.raw  # untouched
         product: dict[str, Any] = dict(self.product)

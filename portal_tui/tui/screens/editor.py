@@ -16,8 +16,8 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from ...model.branding import CONNECT_BRANDS
-from ...model.catalog import DASHBOARD_ORDER, SETTINGS, SettingInfo, by_tab
-from ...model.meta import Kind, Tab
+from ...model.catalog import DASHBOARD_ORDER, SETTINGS, by_tab
+from ...model.meta import Tab
 from ...model.visible import visible
 from ..editing import Change, Editing
 from ..widgets.helparea import HelpArea, facts
@@ -167,7 +167,7 @@ class EditorScreen(Screen[None]):
         widgets: list[Widget] = []
         if tab is Tab.EMAILS:
             widgets.append(Static(Content(EMAILS_CAUTION), classes="caution", markup=False))
-        rows = [row_for(info) for info in by_tab(tab)]
+        rows = [row_for(info, tab) for info in by_tab(tab)]
         self.rows += rows
         widgets += rows
         if tab is Tab.BRANDING:
@@ -296,29 +296,19 @@ class EditorScreen(Screen[None]):
         )
 
     def on_summary_row_open(self, event: SummaryRow.Open) -> None:
-        self.open_list_editor(event.row.info)
+        """A list or table setting's dialog; what it hands back is one undoable edit.
+        Read-only, its entries as text."""
+        from ..dialogs.view import list_dialog
 
-    def open_list_editor(self, info: SettingInfo) -> None:
-        """A list or table setting's dialog; what it hands back is one undoable edit."""
-        from ..dialogs.lines import IntervalsScreen, MetadataScreen
-        from ..dialogs.lists import ChoicesScreen
-        from ..dialogs.products import ProductsScreen
-
-        value = self.editing.values[info.key]
-        editors: dict[Kind, type[ChoicesScreen | ProductsScreen | MetadataScreen | IntervalsScreen]] = {
-            Kind.MULTI: ChoicesScreen,
-            Kind.PRODUCTS: ProductsScreen,
-            Kind.TABLE: MetadataScreen,
-            Kind.INTERVALS: IntervalsScreen,
-        }
-        screen = editors[info.kind]
+        info = event.row.info
 
         def done(result: Any) -> None:
             if result is not None:
                 self.edit({info.key: result}, label=info.label)
             self.call_later(self.jump_to, info.key)
 
-        self.app.push_screen(screen(info, value), done)
+        value = self.editing.values[info.key]
+        self.app.push_screen(list_dialog(info, value, self.editing.read_only_reason), done)
 
     # --- moving around --------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen .key-line { height: auto; }
     HelpScreen .key-line > Static { width: 1fr; }
-    HelpScreen .key-line > .keys { color: $accent; }
+    HelpScreen .key-line > .keys { color: $footer-key-foreground; text-style: bold; }
     """
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="close-help", tooltip="Close the help")]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from ...model.catalog import SETTINGS
 from ...model.edits import raw_value
+from ...model.visible import visible
 from ...store.history import History
 from ...store.paths import StoreError
 from ...store.read import parse
@@ -65,8 +67,8 @@ class HistoryScreen(ModalScreen[None]):
             table.add_row(
                 str(v.id),
                 v.time.replace("T", " ").rstrip("Z"),
-                Content(v.user),
-                Content(", ".join(v.changed) or "-"),
+                Text(visible(v.user)),  # Text: measured for the column, never markup
+                Text(visible(", ".join(v.changed)) or "-"),
                 key=str(v.id),
             )
         table.focus()

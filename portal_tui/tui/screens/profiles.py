@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -9,6 +10,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from ...model.visible import visible
 from ...store.paths import StoreError
 from ..dialogs.choice import ConfirmDialog, YesNo
 from ..dialogs.name import NameScreen
@@ -90,7 +92,7 @@ class ProfilesScreen(Screen[None]):
         for entry in entries:
             table.add_row(
                 "»" if entry.name == current else "",
-                Content(entry.name),
+                Text(visible(entry.name)),  # Text: measured for the column, never markup
                 entry.mode or "-",
                 "valid" if entry.valid else "invalid",
                 entry.modified.replace("T", " ").rstrip("Z"),

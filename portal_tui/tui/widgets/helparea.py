@@ -57,4 +57,10 @@ def facts(info: SettingInfo, values: dict[str, Any]) -> str:
         if info.meta.elsewhere
         else "Kept in this file only"
     )
-    return f"{f'Not applicable: {why} (g goes there). ' if why else ''}Default {shown(info.default)}. {where}."
+    value = values.get(info.key)
+    words = info.meta.words and (value if isinstance(value, list) else [value])
+    api = f" Value in the file: {shown(value)}." if words and any(info.word(v) != v for v in words) else ""
+    default = shown(info.default)
+    if info.meta.words and isinstance(info.default, str) and info.word(info.default) != info.default:
+        default = f"{info.word(info.default)} ({info.default})"  # the row's words, then the file's
+    return f"{f'Not applicable: {why} (g goes there). ' if why else ''}Default {default}. {where}.{api}"

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select
 
 from ...model.catalog import SettingInfo
-from ...model.meta import TEXT_KINDS, Kind
+from ...model.meta import TEXT_KINDS, Kind, Tab
 from ...model.session import Session
 from ...model.visible import visible
 from ...output import shown
@@ -65,9 +65,11 @@ class SettingRow(Widget, can_focus=True):
             super().__init__()
             self.key, self.value, self.merge = key, value, merge
 
-    def __init__(self, info: SettingInfo) -> None:
+    def __init__(self, info: SettingInfo, label: str | None = None) -> None:
         super().__init__(id=f"row-{info.key.replace('.', '--')}", classes="row")
         self.info = info
+        self.label = label or info.label
+        """Its label on the tab it is on (the Dashboard names a setting shown twice differently)."""
         self.key = info.key
         self.read_only = False
         self.marks = "    "
@@ -120,8 +122,8 @@ class SettingRow(Widget, can_focus=True):
     # --- drawing ----------------------------------------------------------------------------
 
     def head(self) -> Content:
-        style = "bold $text-error" if "!" in self.marks else "$text-warning"
-        return Content.assemble(" ", (self.marks, style), " ", self.info.label).truncate(HEAD - 1, ellipsis=True)
+        style = "bold $text-error" if "!" in self.marks else "bold"  # no pale color: it must read at 16 colors
+        return Content.assemble(" ", (self.marks, style), " ", self.label).truncate(HEAD - 1, ellipsis=True)
 
     def tail(self) -> Content:
         """What the row draws after its label (under and beside its control widgets)."""
@@ -201,7 +203,7 @@ class ChoiceRow(SettingRow):
         if self.picking:
             return Content("")
         value = self.value
-        text = shown(value) if value in self.info.choices else f"{shown(value)} (not a choice)"
+        text = self.info.word(value) if value in self.info.choices else f"{shown(value)} (not a choice)"
         return Content(text).pad_right(1) + Content("▼")
 
     def show_value(self, value: Any) -> None:
@@ -241,15 +243,13 @@ class ChoiceRow(SettingRow):
             self.edit(self.value)  # refused, with the reason
             return
         value = self.value
-        selects = self.query(Select)
-        if selects:
-            select = selects.first(Select)
-        else:
-            options = [(Content(choice), choice) for choice in self.info.choices]
-            select = Select(options, allow_blank=True, compact=True, classes="control", prompt="(not a choice)")
-            await self.mount(select)
+        valid = value in self.info.choices
+        await self.query(Select).remove()  # built afresh: a blank entry only for a value that is not a choice
+        options = [(Content(self.info.word(choice)), choice) for choice in self.info.choices]
+        select = Select(options, allow_blank=not valid, compact=True, classes="control",
+                        prompt=f"{shown(value)} (not a choice)", value=value if valid else Select.NULL)  # fmt: skip
         with select.prevent(Select.Changed):
-            select.value = value if value in self.info.choices else Select.NULL
+            await self.mount(select)
         self.show_picker(True)
         select.focus()
         select.expanded = True
@@ -261,8 +261,8 @@ class TextRow(SettingRow):
 
     BINDINGS = [Binding("escape", "leave", "Done", id="row-leave", show=False, tooltip="Stop editing this text")]
 
-    def __init__(self, info: SettingInfo) -> None:
-        super().__init__(info)
+    def __init__(self, info: SettingInfo, label: str | None = None) -> None:
+        super().__init__(info, label)
         self.typed: deque[str] = deque()
         """What the field sent as edits that the session has not yet echoed back."""
 
@@ -358,14 +358,13 @@ class SummaryRow(SettingRow):
             names = [p.get("product", "?") if isinstance(p, dict) else "?" for p in value]
             return f"{len(value)}: " + ", ".join(visible(str(n)) for n in names)
         if isinstance(value, list):
-            return ", ".join(visible(str(v)) for v in value) or "none"
+            return ", ".join(self.info.word(v) if v in self.info.choices else visible(str(v)) for v in value) or "none"
         if isinstance(value, dict):
             return ", ".join(f"{visible(k)}={visible(str(v))}" for k, v in value.items()) or "none"
         return shown(value)
 
     async def action_activate(self) -> None:
-        if not self.read_only:
-            self.post_message(self.Open(self))
+        self.post_message(self.Open(self))  # read-only, the screen shows the entries read-only
 
 
 ROWS: dict[Kind, type[SettingRow]] = {
@@ -381,5 +380,5 @@ ROWS: dict[Kind, type[SettingRow]] = {
 """The row widget of each kind of setting."""
 
 
-def row_for(info: SettingInfo) -> SettingRow:
-    return ROWS[info.kind](info)
+def row_for(info: SettingInfo, tab: Tab) -> SettingRow:
+    return ROWS[info.kind](info, info.label_on(tab))

@@ -34,9 +34,8 @@ class TabBar(Widget):
     DEFAULT_CSS = """
     TabBar {
         height: 2;
-        & > .tab-bar--tab { color: $foreground 50%; }
-        & > .tab-bar--tab:ansi { text-style: dim; }
-        & > .tab-bar--active { color: $foreground; text-style: bold; }
+        & > .tab-bar--tab { color: $foreground; }
+        & > .tab-bar--active { color: $foreground; text-style: bold reverse; }
         & > .tab-bar--bar { color: $foreground 10%; }
         & > .tab-bar--highlight { color: $block-cursor-background; }
     }

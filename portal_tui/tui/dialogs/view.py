@@ -1,0 +1,88 @@
+"""A list or table setting shown read-only (read-only editor, review): every entry, nothing editable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ...model.catalog import SettingInfo
+from ...model.meta import Kind
+from ...model.visible import visible
+from ...output import shown
+from ..widgets.dialog import Dialog
+from ..widgets.hint import Hint
+
+
+def entry_lines(info: SettingInfo, value: Any) -> list[str]:
+    """One or more lines per entry, in the file's order, as text (hostile text made visible)."""
+    if not isinstance(value, list | dict):
+        return [shown(value)]
+    if isinstance(value, dict):
+        return [f"{visible(str(k))} = {shown(v)}" for k, v in value.items()] or ["none"]
+    lines: list[str] = []
+    for entry in value:
+        if info.kind is Kind.PRODUCTS and isinstance(entry, dict):
+            lines.append(f"{shown(entry.get('product', '?'))}")
+            prices = entry.get("prices")
+            lines.append(
+                f"  prices: {', '.join(shown(p) for p in prices) if isinstance(prices, list) else shown(prices)}"
+            )
+            quantity = entry.get("adjustable_quantity")
+            if isinstance(quantity, dict):
+                adjustable = "adjustable" if quantity.get("enabled") is True else "not adjustable"
+                most = quantity.get("maximum", 0)
+                lines.append(
+                    f"  quantity: {adjustable}, min {shown(quantity.get('minimum', 0))}, "
+                    f"max {shown(most) if most else 'none'}"
+                )
+        elif info.kind is Kind.INTERVALS and isinstance(entry, dict):
+            lines.append(f"{shown(entry.get('count', '?'))} {shown(entry.get('interval', '?'))}")
+        elif entry in info.choices:
+            word = info.word(entry)
+            lines.append(word if word == entry else f"{word}  ({entry})")
+        else:
+            lines.append(shown(entry))
+    return lines or ["none"]
+
+
+class ValueScreen(ModalScreen[None]):
+    """What the editor's list dialogs show, as text, for a profile that cannot be edited here."""
+
+    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="view-close", tooltip="Back to the editor")]
+
+    def __init__(self, info: SettingInfo, value: Any, reason: str) -> None:
+        super().__init__()
+        self.info, self.value, self.reason = info, value, reason
+
+    def compose(self) -> ComposeResult:
+        with Dialog():
+            yield Static(Content(f"{self.info.label} (read-only: {self.reason})"), classes="title", markup=False)
+            with VerticalScroll(classes="list"):
+                yield Static(Content("\n".join(entry_lines(self.info, self.value))), markup=False)
+            yield Hint()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def list_dialog(info: SettingInfo, value: Any, read_only_reason: str) -> ModalScreen[Any]:
+    """The dialog of a list or table setting: its editor, or read-only its entries as text."""
+    from .lines import IntervalsScreen, MetadataScreen
+    from .lists import ChoicesScreen
+    from .products import ProductsScreen
+
+    if read_only_reason:
+        return ValueScreen(info, value, read_only_reason)
+    editors: dict[Kind, type[ChoicesScreen | ProductsScreen | MetadataScreen | IntervalsScreen]] = {
+        Kind.MULTI: ChoicesScreen,
+        Kind.PRODUCTS: ProductsScreen,
+        Kind.TABLE: MetadataScreen,
+        Kind.INTERVALS: IntervalsScreen,
+    }
+    return editors[info.kind](info, value)

@@ -1,0 +1,82 @@
+"""`[keymap]` of settings.toml checked before Textual applies it: an unknown action or a key
+that another binding already has is named, and that remap left out, so no binding is lost."""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Iterator
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+
+def node_classes() -> Iterator[type[DOMNode]]:
+    """Every screen, widget and app class of the editor (imported here only when a keymap is
+    set: the screens not opened yet are otherwise loaded on first use)."""
+    import portal_tui.tui
+
+    for info in pkgutil.walk_packages(portal_tui.tui.__path__, "portal_tui.tui."):
+        module = importlib.import_module(info.name)
+        for obj in vars(module).values():
+            if inspect.isclass(obj) and issubclass(obj, DOMNode) and obj.__module__ == module.__name__:
+                yield obj
+
+
+def own_bindings(cls: type[DOMNode]) -> list[Binding]:
+    """The bindings a class declares and inherits (a dialog subclass keeps its parent's)."""
+    found: list[Binding] = []
+    for klass in reversed(cls.__mro__):
+        found += [b for b in vars(klass).get("BINDINGS", []) if isinstance(b, Binding) and b.id]
+    return found
+
+
+def keys_of(binding: Binding, keymap: dict[str, str]) -> set[str]:
+    return {k.strip() for k in keymap.get(binding.id or "", binding.key).split(",") if k.strip()}
+
+
+def check(keymap: dict[str, str], app_class: type[DOMNode]) -> tuple[dict[str, str], list[str]]:
+    """The remaps that are safe to apply, and one line for each that is not. A remap is
+    refused when its id is no binding's, or when one of its keys is already another
+    binding's where both are active at once: within one dialog, or in the editor, where a
+    row's, the editor screen's and the app's bindings all answer (the nearer would win and
+    the other be lost)."""
+    from .screens.editor import EditorScreen
+    from .widgets.rows import SettingRow
+
+    classes = [cls for cls in node_classes() if own_bindings(cls)]
+    editor = own_bindings(app_class) + own_bindings(EditorScreen)
+    groups = [own_bindings(cls) + (editor if issubclass(cls, SettingRow | EditorScreen) else []) for cls in classes] + [
+        editor
+    ]
+    known = {b.id for group in groups for b in group}
+    problems: list[str] = []
+    safe = {}
+    for binding_id, keys in keymap.items():
+        if binding_id not in known:
+            near = difflib.get_close_matches(binding_id, sorted(i for i in known if i), n=1)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            problems.append(f"[keymap] {binding_id}: no such action{hint}; left out")
+            continue
+        safe[binding_id] = keys
+    for binding_id in list(safe):
+        clash = _clash(binding_id, safe, groups)
+        if clash:
+            problems.append(f"[keymap] {binding_id} = {safe[binding_id]!r}: {clash}; left out")
+            del safe[binding_id]
+    return safe, problems
+
+
+def _clash(binding_id: str, keymap: dict[str, str], groups: list[list[Binding]]) -> str:
+    for group in groups:
+        mine = [b for b in group if b.id == binding_id]
+        if not mine:
+            continue
+        wanted = keys_of(mine[0], keymap)
+        for other in group:
+            taken = wanted & keys_of(other, keymap) if other.id != binding_id else set()
+            if taken:
+                return f"{', '.join(sorted(taken))} already does {other.id}"
+    return ""
