@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
-
-from . import commands, edit_command, preview_command, review_commands, stripe_commands, sync_commands
-from .commands import Context, Fail
-from .model.assign import UnknownKey
-from .store.paths import StoreError
 
 COMMANDS = (
     "edit",
@@ -61,50 +57,50 @@ def _parser() -> Parser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    def command(
-        name: str, handler: Callable[[Context, argparse.Namespace], int], help: str, writes: bool = False
-    ) -> Parser:
+    def command(name: str, handler: str, help: str, writes: bool = False) -> Parser:
+        """A subcommand; ``handler`` is "module:function", imported only when the command runs
+        (so `validate` never loads the code of `push` or `preview`)."""
         cmd = sub.add_parser(name, parents=[common], help=help, description=help)
         cmd.set_defaults(handler=handler, force=False)
         if writes:
             cmd.add_argument("--force", action="store_true", help="write even while an editor has it open")
         return cmd
 
-    edit = command("edit", edit_command.edit, "open the editor on a profile (the default profile when none is named)")
+    edit = command("edit", "edit_command:edit", "open the editor on a profile (the default profile when none is named)")
     edit.add_argument("name", nargs="?", metavar="NAME")
     edit.add_argument("--read-only", action="store_true", help="look without changing anything")
     edit.add_argument("--force", action="store_true", help="take a lock another editor holds")
 
-    listing = command("list", commands.list_, "every profile: name, mode, validity, last change")
+    listing = command("list", "commands:list_", "every profile: name, mode, validity, last change")
     listing.add_argument("--json", action="store_true", help="an array of {name, mode, valid, modified}")
 
-    new = command("new", commands.new, "create a profile from the defaults or as a copy of another")
+    new = command("new", "commands:new", "create a profile from the defaults or as a copy of another")
     new.add_argument("name", metavar="NAME")
     new.add_argument("--from", dest="source", metavar="OTHER", help="copy this profile instead")
 
-    copy = command("copy", commands.copy, "copy a profile to a new name")
+    copy = command("copy", "commands:copy", "copy a profile to a new name")
     copy.add_argument("source", metavar="SRC")
     copy.add_argument("name", metavar="DST")
 
-    rename = command("rename", commands.rename, "rename a profile; its history moves with it", writes=True)
+    rename = command("rename", "commands:rename", "rename a profile; its history moves with it", writes=True)
     rename.add_argument("old", metavar="OLD")
     rename.add_argument("new", metavar="NEW")
 
     delete = command(
-        "delete", commands.delete, "delete a profile (its history is kept; restore brings it back)", writes=True
+        "delete", "commands:delete", "delete a profile (its history is kept; restore brings it back)", writes=True
     )
     delete.add_argument("name", metavar="NAME")
 
-    show = command("show", commands.show, "the full effective settings (defaults filled in)")
+    show = command("show", "commands:show", "the full effective settings (defaults filled in)")
     show.add_argument("name", metavar="NAME")
     show.add_argument("--json", action="store_true", help="one nested JSON object instead of TOML")
 
-    get = command("get", commands.get, "one value: a setting, a table, schema_version or a metadata entry")
+    get = command("get", "commands:get", "one value: a setting, a table, schema_version or a metadata entry")
     get.add_argument("name", metavar="NAME")
     get.add_argument("key", metavar="KEY")
     get.add_argument("--json", action="store_true", help="always print JSON")
 
-    set_ = command("set", commands.set_, "change settings, checked together and saved at once", writes=True)
+    set_ = command("set", "commands:set_", "change settings, checked together and saved at once", writes=True)
     set_.add_argument("name", metavar="NAME")
     set_.add_argument(
         "pairs",
@@ -113,22 +109,22 @@ def _parser() -> Parser:
         help='text and choices as typed (or "quoted"); other types as TOML literals',
     )
 
-    reset = command("reset", commands.reset, "put settings back to their defaults, in place", writes=True)
+    reset = command("reset", "commands:reset", "put settings back to their defaults, in place", writes=True)
     reset.add_argument("name", metavar="NAME")
     reset.add_argument("keys", nargs="+", metavar="KEY")
 
-    validate = command("validate", commands.validate, "every problem of profiles or files, one line each")
+    validate = command("validate", "commands:validate", "every problem of profiles or files, one line each")
     validate.add_argument("targets", nargs="+", metavar="NAME|PATH")
 
-    history = command("history", commands.history, "the kept earlier versions of a profile, newest first")
+    history = command("history", "commands:history", "the kept earlier versions of a profile, newest first")
     history.add_argument("name", metavar="NAME")
     history.add_argument("--json", action="store_true", help="an array of {id, time, user, changed}")
 
-    restore = command("restore", commands.restore, "bring back a kept version (the newest by default)", writes=True)
+    restore = command("restore", "commands:restore", "bring back a kept version (the newest by default)", writes=True)
     restore.add_argument("name", metavar="NAME")
     restore.add_argument("version", nargs="?", type=int, metavar="ID")
 
-    export = command("export", stripe_commands.export, "the Stripe API request for a profile (create, or --update)")
+    export = command("export", "stripe_commands:export", "the Stripe API request for a profile (create, or --update)")
     export.add_argument("name", metavar="NAME")
     export.add_argument(
         "--format",
@@ -138,65 +134,84 @@ def _parser() -> Parser:
     )
     export.add_argument("--update", metavar="bpc_ID", help="the parameters of an update of that configuration")
 
-    imp = command("import", stripe_commands.import_, "a billing_portal.configuration JSON object into a profile")
+    imp = command("import", "stripe_commands:import_", "a billing_portal.configuration JSON object into a profile")
     imp.add_argument("file", metavar="FILE", help="the object as Stripe returns it (- reads standard input)")
     imp.add_argument("--name", metavar="NAME", help="the profile to write (default: the lower-cased object id)")
     imp.add_argument("--force", action="store_true", help="replace an existing profile (its history keeps it)")
 
-    diff = command("diff", review_commands.diff, "what differs between two profiles, files or NAME@ID history versions")
+    diff = command(
+        "diff", "review_commands:diff", "what differs between two profiles, files or NAME@ID history versions"
+    )
     diff.add_argument("a", metavar="A")
     diff.add_argument("b", metavar="B")
     diff.add_argument("--json", action="store_true", help="an array of {key, label, a, b}")
     diff.add_argument("--stripe", action="store_true", help="how the Stripe parameters each sends differ")
 
     review = command(
-        "review", review_commands.review, "walk the differences read-only, then print them (exit 1 if any)"
+        "review", "review_commands:review", "walk the differences read-only, then print them (exit 1 if any)"
     )
     review.add_argument("name", metavar="NAME")
     review.add_argument(
         "--against", metavar="OTHER|PATH|NAME@ID", help="what to compare with (default: the newest history version)"
     )
 
-    pull = command("pull", sync_commands.pull, "Stripe's configuration into a profile (a new one, or its "
+    pull = command("pull", "sync_commands:pull", "Stripe's configuration into a profile (a new one, or its "
                    "Stripe-held settings replaced in place)", writes=True)  # fmt: skip
     pull.add_argument("name", metavar="NAME")
     pull.add_argument("--configuration", metavar="bpc_ID", help="this configuration (default: the profile's "
                       "link, else the account's default)")  # fmt: skip
-    sync_commands.add_connection_options(pull)
+    add_connection_options(pull)
 
-    plan = command("plan", sync_commands.plan, "what a push would change, parameter by parameter (sends nothing)")
+    plan = command("plan", "sync_commands:plan", "what a push would change, parameter by parameter (sends nothing)")
     plan.add_argument("name", metavar="NAME")
     plan.add_argument("--configuration", metavar="bpc_ID", help="compare with this configuration")
     plan.add_argument("--json", action="store_true", help="the changes as JSON: param, key, label, stripe, profile")
-    sync_commands.add_connection_options(plan)
+    add_connection_options(plan)
 
-    push = command("push", sync_commands.push, "make the Stripe configuration hold what the profile says",
+    push = command("push", "sync_commands:push", "make the Stripe configuration hold what the profile says",
                    writes=True)  # fmt: skip
     push.add_argument("name", metavar="NAME")
     where = push.add_mutually_exclusive_group()
     where.add_argument("--configuration", metavar="bpc_ID", help="update this configuration")
     where.add_argument("--create", action="store_true", help="create a new configuration (Stripe cannot delete it)")
     push.add_argument("--yes", action="store_true", help="push without asking (needed without a terminal)")
-    sync_commands.add_connection_options(push)
+    add_connection_options(push)
 
-    status = command("status", sync_commands.status, "each linked profile: in-sync, local-changes, remote-changes, "
+    status = command("status", "sync_commands:status", "each linked profile: in-sync, local-changes, remote-changes, "
                      "both-changed, not-linked or unreachable")  # fmt: skip
     status.add_argument("names", nargs="*", metavar="NAME")
     status.add_argument(
         "--json", action="store_true", help="an array of {name, configuration, mode, synced_at, state, reason}"
     )
     status.add_argument("--offline", action="store_true", help="compare with the last sync only; send nothing")
-    sync_commands.add_connection_options(status)
+    add_connection_options(status)
 
-    preview = command("preview", preview_command.preview, "what the customer will see: the portal's home, "
+    preview = command("preview", "preview_command:preview", "what the customer will see: the portal's home, "
                       "update or cancel page (approximate)")  # fmt: skip
     preview.add_argument("name", metavar="NAME")
     preview.add_argument("--page", choices=("home", "update", "cancel"), default="home", help="which page (home)")
     preview.add_argument("--width", type=int, metavar="N", help="columns (default: the terminal's, at most 60)")
 
-    command("locate", commands.locate, "every path portal-tui reads and writes")
-    command("schema", commands.schema, "the JSON Schema of a profile file (for editors such as taplo)")
+    command("locate", "commands:locate", "every path portal-tui reads and writes")
+    command("schema", "commands:schema", "the JSON Schema of a profile file (for editors such as taplo)")
     return parser
+
+
+def add_connection_options(parser: argparse.ArgumentParser) -> None:
+    """How the Stripe commands reach Stripe (the key, the address, the account, a timeout)."""
+    parser.add_argument("--api-key-file", metavar="PATH", help="read the key from this file's first line "
+                        "(default: $STRIPE_API_KEY)")  # fmt: skip
+    parser.add_argument("--api-base", metavar="URL", help="another API address (default: $STRIPE_API_BASE, "
+                        "else https://api.stripe.com), such as stripe-mock's")  # fmt: skip
+    parser.add_argument("--stripe-account", metavar="acct_ID", help="act on this connected account (Connect)")
+    parser.add_argument("--timeout", metavar="S", type=float, help="seconds per request (default 30)")
+
+
+def handler_of(spec: str) -> Callable[..., int]:
+    """The function a "module:function" handler names, imported now."""
+    module, function = spec.split(":")
+    handler: Callable[..., int] = getattr(importlib.import_module(f"{__package__}.{module}"), function)
+    return handler
 
 
 def _with_command(argv: list[str]) -> list[str]:
@@ -217,9 +232,16 @@ def _with_command(argv: list[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit code follows the spec (0 ok, 1 refused/invalid, 2 unusable)."""
     args = _parser().parse_args(_with_command(list(sys.argv[1:] if argv is None else argv)))
+    from .loading import modules_loading
+
+    with modules_loading():  # what the command needs loads with the cycle collector paused
+        from .commands import Context, Fail
+        from .model.assign import UnknownKey
+        from .store.paths import StoreError
+
+        handler = handler_of(args.handler)
     ctx = Context(getattr(args, "config_dir", None))
     try:
-        handler: Callable[[Context, argparse.Namespace], int] = args.handler
         return handler(ctx, args)
     except Fail as exc:
         for line in exc.lines:

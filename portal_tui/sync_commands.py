@@ -25,15 +25,6 @@ if TYPE_CHECKING:
     from .stripe.sync import Stripe
 
 
-def add_connection_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--api-key-file", metavar="PATH", help="read the key from this file's first line "
-                        "(default: $STRIPE_API_KEY)")  # fmt: skip
-    parser.add_argument("--api-base", metavar="URL", help="another API address (default: $STRIPE_API_BASE, "
-                        "else https://api.stripe.com), such as stripe-mock's")  # fmt: skip
-    parser.add_argument("--stripe-account", metavar="acct_ID", help="act on this connected account (Connect)")
-    parser.add_argument("--timeout", metavar="S", type=float, help="seconds per request (default 30)")
-
-
 def _failed(exc: Exception) -> Fail:
     return Fail(getattr(exc, "code", 2), f"portal-tui: {'error: ' if getattr(exc, 'code', 2) == 2 else ''}{exc}")
 

@@ -402,6 +402,21 @@ def test_only_the_sync_commands_import_the_stripe_library(install) -> None:
     assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr
 
 
+def test_validate_loads_only_what_validating_needs(install) -> None:
+    """Each command's module is imported when that command runs: `validate` never pays for
+    the code of preview, review, export or the Stripe commands (issue 15's 1.1x budget)."""
+    install("minimal", "demo")
+    probe = (
+        "import sys\n"
+        "from portal_tui.cli import main\n"
+        "main(['validate', 'demo'])\n"
+        "others = ('preview', 'preview_command', 'review_commands', 'stripe_commands', 'sync_commands', 'diff')\n"
+        "print(sorted(m for m in others if f'portal_tui.{m}' in sys.modules))"
+    )
+    result = run("-c", probe)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
 def test_python_dash_m_portal_tui_is_the_same_command(install) -> None:
     install("minimal", "demo")
     result = run("-m", "portal_tui", "get", "demo", "business.business_name")

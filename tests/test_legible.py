@@ -19,7 +19,7 @@ from .editor_helpers import drawn, make_app, row
 SIZE = (80, 24)
 
 
-def table_text(table: DataTable) -> str:
+def table_text(table: DataTable[object]) -> str:
     """The lines a table draws, as text."""
     return "\n".join(table.render_line(y).text for y in range(table.size.height))
 
