@@ -44,6 +44,24 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+class Version(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked for (reading
+    package metadata costs every other command a few milliseconds)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("portal-tui")
+        except PackageNotFoundError:  # running from a source tree that was never installed
+            number = "unknown (not installed)"
+        sys.stdout.write(f"portal-tui {number}\n")
+        raise SystemExit(0)
+
+
 def _parser() -> Parser:
     common = Parser(add_help=False)
     common.add_argument(
@@ -55,6 +73,7 @@ def _parser() -> Parser:
     parser = Parser(
         prog="portal-tui", parents=[common], description="Edit Stripe customer-portal settings, kept as TOML profiles."
     )
+    parser.add_argument("--version", action=Version, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def command(name: str, handler: str, help: str, writes: bool = False) -> Parser:
@@ -114,7 +133,8 @@ def _parser() -> Parser:
     reset.add_argument("keys", nargs="+", metavar="KEY")
 
     validate = command("validate", "commands:validate", "every problem of profiles or files, one line each")
-    validate.add_argument("targets", nargs="+", metavar="NAME|PATH")
+    validate.add_argument("targets", nargs="*", metavar="NAME|PATH", help="profiles or files (default: every profile)")
+    validate.add_argument("--quiet", "-q", action="store_true", help="print nothing unless something is wrong")
 
     history = command("history", "commands:history", "the kept earlier versions of a profile, newest first")
     history.add_argument("name", metavar="NAME")
@@ -220,7 +240,7 @@ def _with_command(argv: list[str]) -> list[str]:
     if first is not None and first > 0 and argv[first - 1] == "--config-dir":
         skipped = first
         first = next((i for i, a in enumerate(argv) if i > skipped and not a.startswith("-")), None)
-    if any(a in ("-h", "--help") for a in argv) and first is None:
+    if any(a in ("-h", "--help", "--version") for a in argv) and first is None:
         return argv
     if first is None:
         return ["edit", *argv]  # options such as --read-only belong to edit

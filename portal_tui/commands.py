@@ -220,29 +220,43 @@ def get(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def validate(ctx: Context, args: argparse.Namespace) -> int:
-    worst = 0
-    for name in args.targets:
+    """Every problem, one line each; exit the worst (0 ok, 1 errors, 2 unreadable). With no
+    target, every profile (and a summary on stderr); ``--quiet`` leaves out warnings, so
+    nothing is printed unless something is wrong."""
+    targets = args.targets or ctx.layout.names()
+    if not args.targets and not targets:
+        if not args.quiet:
+            note(f"no profiles yet in {visible(str(ctx.layout.profiles))}")
+        return 0
+    worst, errors, warnings = 0, 0, 0
+    for name in targets:
         target = ctx.target(name)
         where = visible(target.shown)
         try:
             loaded = read(target.path)
         except Malformed as exc:
             say(str(exc))
-            worst = 2
+            worst, errors = 2, errors + 1
             continue
         except Missing:
             note(f"{where}: -: error: no such profile or file")
-            worst = 2
+            worst, errors = 2, errors + 1
             continue
         except StoreError as exc:
             note(str(exc))
-            worst = 2
+            worst, errors = 2, errors + 1
             continue
         problems = loaded.problems()
-        for problem in problems:
+        found = errors_of(problems)
+        errors += len(found)
+        warnings += len(problems) - len(found)
+        for problem in found if args.quiet else problems:
             say(problem.line(where))
-        if errors_of(problems):
+        if found:
             worst = max(worst, 1)
+    if not args.targets and not args.quiet:
+        count = f"{len(targets)} profile{'s' * (len(targets) != 1)}"
+        note(f"checked {count}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     return worst
 
 

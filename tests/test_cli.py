@@ -427,3 +427,41 @@ def test_python_dash_m_portal_tui_is_the_same_command(install) -> None:
 def test_every_command_has_help(command: str) -> None:
     result = run("-m", "portal_tui", command, "--help")
     assert result.returncode == 0 and "usage: portal-tui" in result.stdout
+
+
+def test_version_prints_the_installed_version(cli) -> None:
+    from importlib.metadata import version
+
+    result = cli("--version")
+    assert result.code == 0 and result.out == f"portal-tui {version('portal-tui')}\n"
+
+
+def test_validate_without_a_name_checks_every_profile_and_exits_with_the_worst(cli, install, profiles: Path) -> None:
+    install("maximal", "good")
+    install("hand-edited", "warned")  # an unknown table: a warning only
+    (profiles / "bad.toml").write_text('[customer]\ntax_id = "yes"\n')
+    result = cli("validate")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert any(line.startswith(f"{profiles / 'bad.toml'}: customer.tax_id: error:") for line in lines)
+    assert f"{profiles / 'warned.toml'}: x-acme-deploy: warning: unknown key, kept as it is" in lines
+    assert not any("good.toml" in line for line in lines)
+    assert result.err.startswith("checked 3 profiles: ") and "warning" in result.err
+    (profiles / "broken.toml").write_text("[customer\n")
+    assert cli("validate").code == 2  # the worst: a file that cannot be read
+
+
+def test_validate_quiet_prints_nothing_unless_something_is_wrong(cli, install, profiles: Path) -> None:
+    install("hand-edited", "warned")
+    quiet = cli("validate", "--quiet")
+    assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
+    (profiles / "bad.toml").write_text('[customer]\ntax_id = "yes"\n')
+    failing = cli("validate", "-q")
+    assert failing.code == 1 and failing.err == ""
+    assert ["customer.tax_id", "error"] in [line.split(": ")[1:3] for line in failing.out.splitlines()]
+    assert "warning" not in failing.out
+
+
+def test_validate_with_no_profiles_says_so(cli, config_dir: Path) -> None:
+    result = cli("validate")
+    assert result.code == 0 and result.out == "" and "no profiles yet" in result.err
