@@ -111,8 +111,13 @@ def _parser() -> Parser:
     delete.add_argument("name", metavar="NAME")
 
     show = command("show", "commands:show", "the full effective settings (defaults filled in)")
-    show.add_argument("name", metavar="NAME")
+    show.add_argument("name", metavar="NAME|PATH")
     show.add_argument("--json", action="store_true", help="one nested JSON object instead of TOML")
+    show.add_argument(
+        "--textconv",
+        action="store_true",
+        help="one setting a line with its label (git's diff.<driver>.textconv: a git diff reads like portal-tui diff)",
+    )
 
     get = command("get", "commands:get", "one value: a setting, a table, schema_version or a metadata entry")
     get.add_argument("name", metavar="NAME")

@@ -187,12 +187,39 @@ def delete(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def show(ctx: Context, args: argparse.Namespace) -> int:
+    if args.textconv:
+        return _textconv(ctx, args.name)
     target, loaded = ctx.load(args.name)
     document = {"schema_version": loaded.schema_version, **nest(effective(loaded.data))}
     if not document["advanced"]["metadata"]:
         del document["advanced"]["metadata"]
     sys.stdout.write(as_json(document, pretty=True) + "\n" if args.json else as_toml(document))
     _warn_if_invalid(target, loaded)
+    return 0
+
+
+def _textconv(ctx: Context, name: str) -> int:
+    """``show --textconv``: one setting a line, then one line per problem. Exit 0 whenever the
+    file can be read at all (git gives up on the whole diff otherwise): a malformed file shows
+    its error, then its text as it is."""
+    from .diff import settings_lines
+
+    target = ctx.target(name)
+    try:
+        loaded = read(target.path)
+    except Missing:
+        raise ctx.missing(target) from None
+    except Malformed as exc:
+        say(f"malformed TOML: {visible(str(exc))}")
+        try:
+            sys.stdout.write(target.path.read_text(encoding="utf-8", errors="replace"))
+        except OSError as err:
+            raise Fail(2, f"portal-tui: error: {visible(str(err))}") from None
+        return 0
+    for line in settings_lines(loaded.data):
+        say(line)
+    for problem in loaded.problems():
+        say(f"! {problem.line('').removeprefix(': ')}")
     return 0
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model.catalog import DASHBOARD_ORDER, SETTINGS, effective
+from .model.catalog import DASHBOARD_ORDER, SETTINGS, TABLES, effective
 from .model.edits import same
 from .model.problems import check
 from .model.profile import SECTIONS
@@ -34,16 +34,27 @@ def known(a: dict[str, Any], b: dict[str, Any]) -> list[Difference]:
 
 
 def _unknown_leaves(data: dict[str, Any]) -> dict[str, Any]:
+    """Every key the schema does not know, at any depth of the tables it does know (a group
+    such as ``subscriptions.pause`` is a known table, not an unknown value)."""
     found: dict[str, Any] = {}
+
+    def walk(table: str, values: dict[str, Any]) -> None:
+        for name, inner in values.items():
+            key = f"{table}.{name}"
+            if key in SETTINGS:
+                continue
+            if key in TABLES and isinstance(inner, dict):
+                walk(key, inner)
+            else:
+                found[key] = inner
+
     for top, value in data.items():
         if top == "schema_version":
             continue
         if top not in SECTIONS or not isinstance(value, dict):
             found[top] = value
-            continue
-        for name, inner in value.items():
-            if f"{top}.{name}" not in SETTINGS:
-                found[f"{top}.{name}"] = inner
+        else:
+            walk(top, value)
     return found
 
 
@@ -78,3 +89,14 @@ def line(d: Difference, color: bool = False) -> str:
         a, b = f"\x1b[31m{a}\x1b[0m", f"\x1b[32m{b}\x1b[0m"
     label = f" ({d.label})" if d.label else ""
     return f"{shown(d.key)}{label}: {a} -> {b}"
+
+
+def settings_lines(data: dict[str, Any]) -> list[str]:
+    """A profile as ``KEY (Label): VALUE`` lines, every setting's effective value in Dashboard
+    order, then the keys the schema does not know: what git's textconv shows, so a ``git
+    diff`` of a profile reads like ``portal-tui diff`` (a changed setting is one -/+ pair)."""
+    values = effective(data)
+    lines = [f"schema_version: {shown(data.get('schema_version', 1))}"]
+    lines += [f"{k} ({SETTINGS[k].label}): {shown(values[k])}" for k in DASHBOARD_ORDER]
+    lines += [f"{shown(k)} (unknown, kept): {shown(v)}" for k, v in _unknown_leaves(data).items()]
+    return lines

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from datetime import date, time
 from typing import Any
 
 from .model.visible import visible, visible_lines
 
 
+def _toml_only(value: Any) -> str:
+    """What JSON has no type for but TOML does (dates and times, found in tables a profile
+    keeps without knowing them): their TOML text."""
+    if isinstance(value, date | time):  # datetime is a date
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a TOML value")
+
+
 def as_json(value: Any, pretty: bool = False) -> str:
     """JSON with every hidden character escaped (still valid JSON meaning the same)."""
     text = json.dumps(
-        value, ensure_ascii=False, indent=2 if pretty else None, separators=None if pretty else (",", ":")
+        value,
+        ensure_ascii=False,
+        indent=2 if pretty else None,
+        separators=None if pretty else (",", ":"),
+        default=_toml_only,
     )
     return visible_lines(text)
 

@@ -82,3 +82,21 @@ def test_colors_only_on_a_terminal_and_never_with_no_color(cli, install, monkeyp
     assert "\x1b[31m" in cli("diff", "a", "b").out
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in cli("diff", "a", "b").out
+
+
+def test_a_group_table_is_a_known_table_not_an_unknown_key(cli, install, profiles: Path) -> None:
+    install("minimal", "a")
+    install("minimal", "b")
+    cli("set", "b", "subscriptions.pause.enabled=true")
+    result = cli("diff", "a", "b")
+    assert result.code == 1
+    assert result.out.splitlines() == ["subscriptions.pause.enabled (Pause subscriptions): false -> true"]
+
+
+def test_unknown_tables_holding_dates_and_times_show_them_as_toml_writes_them(cli, profiles: Path) -> None:
+    """TOML has dates and times, JSON does not: an unknown table holding one used to crash."""
+    (profiles / "a.toml").write_text("[x-deploy]\nreviewed = 2026-10-01\nat = 07:30:00\n")
+    (profiles / "b.toml").write_text("[x-deploy]\nreviewed = 2026-10-02\nat = 07:30:00\n")
+    result = cli("diff", "a", "b")
+    assert result.code == 0, result.err
+    assert '{"reviewed":"2026-10-01","at":"07:30:00"} -> {"reviewed":"2026-10-02","at":"07:30:00"}' in result.out
