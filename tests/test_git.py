@@ -67,7 +67,7 @@ def test_git_log_p_shows_each_commit_as_settings_and_a_new_error_as_a_line(repo:
     git(repo, "commit", "-q", "-am", "no name")
     log = git(repo, "log", "-p", "--format=commit %s")
     newest = log.split("commit acme")[0]
-    assert '-business.business_name (Business name): Acme (test)' in newest
+    assert "-business.business_name (Business name): Acme (test)" in newest
     assert '+business.business_name (Business name): ""' in newest
     assert any(line.startswith("+! business.business_name: error:") for line in newest.splitlines())
     assert "+customer.tax_id (Tax ID): true" in log.split("commit acme")[1]  # the first commit, whole
