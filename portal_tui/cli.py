@@ -6,7 +6,9 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
+
+from . import completion
 
 COMMANDS = (
     "edit",
@@ -33,11 +35,20 @@ COMMANDS = (
     "push",
     "status",
     "preview",
+    "completion",
 )
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse with one-line errors (exit 2) instead of a usage block."""
+    """argparse with one-line errors (exit 2) instead of a usage block, and each argument's
+    shell completion (profiles, keys, versions) attached as argcomplete reads it."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        completer = completion.completer_for(self.prog.rsplit(" ", 1)[-1], action.dest)
+        if completer is not None:
+            action.completer = completer  # type: ignore[attr-defined]  # argcomplete's documented hook
+        return action
 
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
@@ -217,6 +228,9 @@ def _parser() -> Parser:
     preview.add_argument("--page", choices=("home", "update", "cancel"), default="home", help="which page (home)")
     preview.add_argument("--width", type=int, metavar="N", help="columns (default: the terminal's, at most 60)")
 
+    shell = command("completion", "completion:print_script", "the shell code that completes portal-tui's commands, "
+                    "profiles and keys: eval it in bash or zsh, source it in fish")  # fmt: skip
+    shell.add_argument("shell", choices=completion.SHELLS, metavar="SHELL", help="bash, zsh or fish")
     command("locate", "commands:locate", "every path portal-tui reads and writes")
     command("schema", "commands:schema", "the JSON Schema of a profile file (for editors such as taplo)")
     return parser
@@ -256,7 +270,10 @@ def _with_command(argv: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit code follows the spec (0 ok, 1 refused/invalid, 2 unusable)."""
-    args = _parser().parse_args(_with_command(list(sys.argv[1:] if argv is None else argv)))
+    parser = _parser()
+    if completion.requested():  # the shell asking for completions: answer and exit
+        completion.complete(parser)
+    args = parser.parse_args(_with_command(list(sys.argv[1:] if argv is None else argv)))
     from .loading import modules_loading
 
     with modules_loading():  # what the command needs loads with the cycle collector paused
