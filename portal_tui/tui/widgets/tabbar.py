@@ -35,7 +35,9 @@ class TabBar(Widget):
     TabBar {
         height: 2;
         & > .tab-bar--tab { color: $foreground; }
-        & > .tab-bar--active { color: $foreground; text-style: bold reverse; }
+        & > .tab-bar--active {
+            color: $block-cursor-foreground; background: $block-cursor-background; text-style: bold;
+        }
         & > .tab-bar--bar { color: $foreground 10%; }
         & > .tab-bar--highlight { color: $block-cursor-background; }
     }
