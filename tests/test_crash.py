@@ -72,3 +72,28 @@ def test_a_thousand_kills_never_break_the_profile(profiles: Path) -> None:
     killed, completed = kill_runs(profiles, 1000, seed=1000)
     print(f"\n1000 runs: {killed} killed, {completed} completed")
     assert killed > 300
+
+
+async def test_ctrl_p_with_a_dialog_over_the_palette_opens_no_second_palette(config_dir: Path) -> None:
+    """Found by the slow monkey: a dialog over the palette, then ctrl+p, pushed a second
+    palette with the same id (DuplicateIds: the editor stopped)."""
+    from textual.command import CommandPalette
+
+    from portal_tui.tui.dialogs.choice import ErrorsDialog
+
+    from .editor_helpers import make_app
+
+    app = make_app(config_dir, "minimal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert CommandPalette.is_open(app)
+        await pilot.press("ctrl+s")  # belongs to the palette's field now: no save dialog over it
+        await pilot.pause()
+        assert CommandPalette.is_open(app)
+        app.push_screen(ErrorsDialog("Not saved", []))
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.is_running and sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1

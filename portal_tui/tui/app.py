@@ -160,8 +160,18 @@ class PortalApp(App[int]):
         self.safeguards.back_in_focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Read-only: the keys that would edit or save are hidden from the footer."""
-        return not (self.read_only and action in ("save", "undo", "redo"))
+        """Read-only: the keys that would edit or save are hidden from the footer. While the
+        palette is open they belong to its text field (ctrl+z undoes typing there; ctrl+s
+        would open the save dialog over the palette)."""
+        if action in ("save", "undo", "redo"):
+            return not (self.read_only or CommandPalette.is_open(self))
+        return True
+
+    def action_command_palette(self) -> None:
+        """One palette at a time. Textual looks only at the top screen, so a dialog opened over
+        the palette let ctrl+p open a second one with the same id, which crashed the editor."""
+        if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            super().action_command_palette()
 
     # --- editing ----------------------------------------------------------------------------
 
