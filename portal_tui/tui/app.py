@@ -164,7 +164,7 @@ class PortalApp(App[int]):
         palette is open they belong to its text field (ctrl+z undoes typing there; ctrl+s
         would open the save dialog over the palette)."""
         if action in ("save", "undo", "redo"):
-            return not (self.read_only or CommandPalette.is_open(self))
+            return not (self.read_only or isinstance(self.screen, CommandPalette))
         return True
 
     def action_command_palette(self) -> None:
