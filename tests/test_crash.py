@@ -97,3 +97,45 @@ async def test_ctrl_p_with_a_dialog_over_the_palette_opens_no_second_palette(con
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.is_running and sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1
+
+
+async def test_page_up_in_the_same_burst_as_opening_a_picker_waits_for_the_list(config_dir: Path) -> None:
+    """The slow monkey (seed 104, under -m slow) stopped the editor here: page up reached the
+    compare screen's opened list before it was laid out, and Textual's OptionList pages by a
+    line map it builds only with a size (KeyError). Held keys now wait until a focused list
+    with entries has a size. These are the monkey's last keys before the crash; on their own
+    they do not reproduce it (the state before them matters), so this guards the path."""
+    from textual import events
+    from textual.widgets import Select
+
+    from .editor_helpers import make_app
+
+    app = make_app(config_dir, "maximal")
+    app.typeahead.ordered = True  # as in a terminal
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        app.screen.query_one(Select).focus()
+        await pilot.pause()
+        for key in (
+            "enter",
+            "ctrl+k",
+            "ctrl+k",
+            "up",
+            "up",
+            "end",
+            "end",
+            "pageup",
+            "down",
+            "ctrl+pageup",
+            "ctrl+n",
+            "super+c",
+            "end",
+            "pageup",
+        ):
+            app.post_message(events.Key(key, None))
+        while app.is_running and app.typeahead.pending:
+            await pilot.pause(0.001)
+        await pilot.pause()
+        assert app.is_running and app.return_code is None

@@ -11,7 +11,7 @@ from time import monotonic
 from textual import events
 from textual.app import App, ScreenStackError
 from textual.dom import DOMNode
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 SETTLE_LIMIT = 1.0
 """Seconds a held key waits at most for the screen to settle (it is handled then anyway)."""
@@ -23,8 +23,10 @@ class TypeAhead:
     burst would go to the row that had focus before the finder even opened. Here a key that
     arrives while an earlier one is still taking effect (a screen opening or closing, a jump
     to another tab) is held, and handed on once the screen has settled: nothing left in the
-    queues of the app, the screen and the focused widget's line, a refresh done, and the
-    screen and focus the same two rounds in a row. Keys typed at human speed are never held.
+    queues of the app, the screen and the focused widget's line, a refresh done, the screen
+    and focus the same two rounds in a row, and the focused widget laid out (a list opened
+    this instant has no lines: Textual's OptionList raised KeyError on page up there). Keys
+    typed at human speed are never held.
 
     The app hands every key event to ``handle`` with its own way of dispatching it.
     """
@@ -98,7 +100,9 @@ class TypeAhead:
         while quiet < 2 and monotonic() < deadline and app.is_running:
             before = (app.screen, app.focused)
             await self._round_trip(deadline)
-            still = (app.screen, app.focused) == before and not self._working
+            focused = app.focused
+            laid_out = not (isinstance(focused, OptionList) and focused.option_count and not focused.size)
+            still = (app.screen, focused) == before and not self._working and laid_out
             quiet = quiet + 1 if still else 0
 
     async def _round_trip(self, deadline: float) -> None:
