@@ -189,3 +189,14 @@ async def test_promotion_codes_carries_the_dashboards_label_on_each_tab(config_d
         on_subscriptions = app.screen.query_one("#scroll-1 #row-subscriptions--promotion_codes").render().plain
         assert on_customer[5:].strip().startswith("Promotion codes")
         assert on_subscriptions[5:].strip().startswith("Use promotion codes")
+
+
+async def test_the_key_bar_offers_change_when_editable_and_view_when_read_only(config_dir: Path) -> None:
+    from portal_tui.tui.widgets.keybar import KeyBar
+
+    for read_only, word, other in ((None, "Change", "View"), ("opened for review", "View", "Change")):
+        app = make_app(config_dir, "maximal", read_only=read_only)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            bar = str(app.screen.query_one(KeyBar).render())
+            assert f"⏎ {word}" in bar and other not in bar, bar

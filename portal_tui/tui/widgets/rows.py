@@ -56,7 +56,25 @@ class SettingRow(Widget, can_focus=True):
             id="row-activate",
             tooltip="Toggle, open the picker or list, or start editing the text",
         ),
+        Binding(
+            "enter,space",
+            "view",
+            "View",
+            id="row-view",
+            tooltip="Read-only: a list shows its entries, any other setting says why it cannot change",
+        ),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter says Change where the profile can change and View where it cannot."""
+        if action == "activate":
+            return not self.read_only
+        if action == "view":
+            return self.read_only
+        return True
+
+    async def action_view(self) -> None:
+        await self.action_activate()  # each kind of row knows what read-only means for it
 
     class Edit(Message):
         """The user changed this row's value (``merge``: fold into the last undo step)."""
