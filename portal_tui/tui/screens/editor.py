@@ -232,9 +232,12 @@ class EditorScreen(Screen[None]):
             parts.append(Content(f" {self.sync_badge} "))
         parts.append(Content(f" {unsaved} unsaved " if unsaved else " saved " if not app.is_new else ""))
         parts.append(Content.styled(f" {errors} error{'s' if errors != 1 else ''} ", "bold $error" if errors else ""))
-        if app.read_only:  # last: the counts always show, the reason is cut first at 80 columns
+        if app.read_only:  # last: the counts always show, the reason is cut first when narrow
             parts.append(Content.styled(f" READ-ONLY: {app.read_only_reason} ", "reverse"))
-        self.set_header(Content(" ").join(parts))
+        header = Content(" ").join(parts)
+        if header.cell_length > (self.size.width or 80):  # the program's name goes first
+            header = Content(" ").join(parts[1:])
+        self.set_header(header)
 
     def set_header(self, header: Content) -> None:
         """One line, cut with an ellipsis where the terminal is narrower."""
