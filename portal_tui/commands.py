@@ -10,7 +10,7 @@ from typing import Any
 
 from .model.assign import ValueRefused, default_change, parse_assignment, parse_key
 from .model.catalog import SETTINGS, effective, nest
-from .model.problems import Problem, errors_of
+from .model.problems import Problem, check, errors_of
 from .model.visible import visible
 from .output import as_json, as_toml, columns, raw
 from .store.paths import Layout, StoreError, Target, config_dir, is_path, resolve
@@ -218,7 +218,9 @@ def _textconv(ctx: Context, name: str) -> int:
         return 0
     for line in settings_lines(loaded.data):
         say(line)
-    for problem in loaded.problems():
+    # Image files are not looked at: git hands over old versions as temp files elsewhere, where
+    # a logo path relative to the profile would be "missing" on one side of every diff.
+    for problem in loaded.notes + check(loaded.data):
         say(f"! {problem.line('').removeprefix(': ')}")
     return 0
 

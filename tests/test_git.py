@@ -91,3 +91,13 @@ def test_textconv_lists_every_setting_in_dashboard_order_then_unknown_keys(cli) 
     assert [line.split(" ")[0] for line in lines[1 : 1 + len(DASHBOARD_ORDER)]] == list(DASHBOARD_ORDER)
     assert lines[-2] == 'x-acme-deploy (unknown, kept): {"owner":"payments-team","reviewed":"2026-10-01"}'
     assert lines[-1] == "! x-acme-deploy: warning: unknown key, kept as it is"
+
+
+def test_textconv_does_not_look_for_image_files_git_hands_over_elsewhere(cli, tmp_path: Path) -> None:
+    """git passes an old version as a temp file in another folder: a logo path relative to
+    the profile must not read as missing there (a spurious line on one side of every diff)."""
+    profile = tmp_path / "acme.toml"
+    profile.write_text('[business]\nbusiness_name = "A"\n[branding]\nlogo = "logo.png"\n')
+    result = cli("show", str(profile), "--textconv")
+    assert result.code == 0 and "branding.logo (Logo): logo.png" in result.out
+    assert not any(line.startswith("! branding.logo") for line in result.out.splitlines()), result.out
