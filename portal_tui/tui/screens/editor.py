@@ -24,8 +24,9 @@ from ..widgets.helparea import HelpArea, facts
 from ..widgets.keybar import KeyBar
 from ..widgets.preview import place_preview, shown_preview, toggle_preview
 from ..widgets.quiet import QuietText
-from ..widgets.rows import SettingRow, SummaryRow, row_for
+from ..widgets.rows import SettingRow, SummaryRow
 from ..widgets.tabbar import TabBar
+from ..widgets.textrows import row_for
 
 EMAILS_CAUTION = (
     "Caution: email settings apply to all emails Stripe sends your customers. "
