@@ -121,7 +121,7 @@ def test_the_installed_editor_starts_with_each_shipped_theme(installed: Path, tm
             rgb = ";".join(str(int(background[i : i + 2], 16)) for i in (0, 2, 4))
             end = time.monotonic() + 30  # three editors start at once, beside the rest of the suite
             shown = ""
-            while time.monotonic() < end and "Switch plan" not in shown:
+            while time.monotonic() < end and not ("Switch plan" in shown and "^p palette" in shown):
                 time.sleep(0.1)
                 shown = subprocess.run(
                     ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
