@@ -139,3 +139,59 @@ async def test_page_up_in_the_same_burst_as_opening_a_picker_waits_for_the_list(
             await pilot.pause(0.001)
         await pilot.pause()
         assert app.is_running and app.return_code is None
+
+
+async def test_a_picker_opened_while_the_preview_is_in_the_rows_place_pages_without_crashing(
+    config_dir: Path,
+) -> None:
+    """Below 120 columns the preview takes the rows' place and keys still edit the rows (the
+    preview shows the effect); a picker opened there has no room for its lines, and page up
+    raised KeyError in Textual's OptionList (the slow monkey, seed 121). It does nothing now;
+    the picker still chooses."""
+    from portal_tui.tui.widgets.preview import shown_preview
+
+    from .editor_helpers import make_app
+
+    app = make_app(config_dir, "maximal")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await app.editor.jump_to("subscriptions.proration")
+        await pilot.press("v")
+        await pilot.pause()
+        assert shown_preview(app.editor) is not None and app.editor.has_class("-preview-in-place")
+        before = app.session.values["subscriptions.proration"]
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("pageup", "pagedown", "pageup", "down", "enter")
+        await pilot.pause()
+        assert app.is_running and app.session.values["subscriptions.proration"] != before
+
+
+async def test_page_keys_on_a_list_without_room_do_nothing() -> None:
+    """Textual's OptionList raises KeyError paging a list with no room for its lines; the
+    editor's key handling lets such a key do nothing. When this test's first half fails,
+    Textual has fixed it and `pages_nowhere` can go."""
+    from textual import events
+    from textual.app import App, ComposeResult
+    from textual.widgets import OptionList
+
+    from portal_tui.tui.typeahead import pages_nowhere
+
+    class Squeezed(App[int]):
+        CSS = "OptionList { width: 2; height: 5; padding: 0 1; border: none; }"
+
+        def compose(self) -> ComposeResult:
+            yield OptionList("a", "b", "c")
+
+        def on_mount(self) -> None:
+            self.query_one(OptionList).highlighted = 2
+
+    app = Squeezed()
+    with pytest.raises(KeyError):
+        async with app.run_test() as pilot:
+            await pilot.press("pageup")
+    app = Squeezed()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert pages_nowhere(app, events.Key("pageup", None))
+        assert not pages_nowhere(app, events.Key("down", None))

@@ -17,6 +17,24 @@ SETTLE_LIMIT = 1.0
 """Seconds a held key waits at most for the screen to settle (it is handled then anyway)."""
 
 
+def no_room(options: OptionList) -> bool:
+    """A list with no room for its lines yet (just shown) or at all (squeezed to no width)."""
+    return options.scrollable_content_region.area == 0
+
+
+def pages_nowhere(app: App[int], event: events.Key) -> bool:
+    """Page up/down on a list that has entries but no room for them: Textual's OptionList
+    pages by a line map it builds only with room, and raised KeyError there (found by the
+    slow monkey). There is nothing to page, so the key does nothing."""
+    focused = app.focused
+    return (
+        event.key in ("pageup", "pagedown")
+        and isinstance(focused, OptionList)
+        and bool(focused.option_count)
+        and no_room(focused)
+    )
+
+
 class TypeAhead:
     """Over SSH keys arrive in bursts: ``/ Tax ID Enter Space ctrl+s`` can reach the app in
     one read. Textual hands each key to whatever has focus the moment it is read, so the
@@ -65,7 +83,8 @@ class TypeAhead:
         app = self.app
         ordered = self.ordered if self.ordered is not None else not app.is_headless
         if not ordered:
-            await dispatch(event)
+            if not pages_nowhere(app, event):
+                await dispatch(event)
             return
         if event is not self._releasing and (self._in_flight or self._held):
             self._held.append(event)
@@ -75,7 +94,8 @@ class TypeAhead:
         # A character typed into a text field changes nothing but that field and its row, and
         # the next key goes to the same field: nothing to wait for.
         typing = event.is_printable and isinstance(app.focused, Input)
-        await dispatch(event)
+        if not pages_nowhere(app, event):
+            await dispatch(event)
         self._settler = asyncio.create_task(self._settle_then_next(typing))
 
     async def _settle_then_next(self, typing: bool) -> None:
@@ -101,7 +121,7 @@ class TypeAhead:
             before = (app.screen, app.focused)
             await self._round_trip(deadline)
             focused = app.focused
-            laid_out = not (isinstance(focused, OptionList) and focused.option_count and not focused.size)
+            laid_out = not (isinstance(focused, OptionList) and focused.option_count and no_room(focused))
             still = (app.screen, focused) == before and not self._working and laid_out
             quiet = quiet + 1 if still else 0
 
