@@ -144,10 +144,9 @@ async def test_page_up_in_the_same_burst_as_opening_a_picker_waits_for_the_list(
 async def test_a_picker_opened_while_the_preview_is_in_the_rows_place_pages_without_crashing(
     config_dir: Path,
 ) -> None:
-    """Below 120 columns the preview takes the rows' place and keys still edit the rows (the
-    preview shows the effect); a picker opened there has no room for its lines, and page up
-    raised KeyError in Textual's OptionList (the slow monkey, seed 121). It does nothing now;
-    the picker still chooses."""
+    """Below 120 columns the preview takes the rows' place; a picker opened there had no room
+    for its lines and page up raised KeyError in Textual's OptionList (the slow monkey, seed
+    121). The preview steps aside for the picker now, and page keys page it."""
     from portal_tui.tui.widgets.preview import shown_preview
 
     from .editor_helpers import make_app
@@ -159,12 +158,12 @@ async def test_a_picker_opened_while_the_preview_is_in_the_rows_place_pages_with
         await pilot.press("v")
         await pilot.pause()
         assert shown_preview(app.editor) is not None and app.editor.has_class("-preview-in-place")
-        before = app.session.values["subscriptions.proration"]
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("pageup", "pagedown", "pageup", "down", "enter")
+        await pilot.press("pageup", "pagedown", "pageup", "pagedown", "enter")
         await pilot.pause()
-        assert app.is_running and app.session.values["subscriptions.proration"] != before
+        assert app.is_running and app.session.values["subscriptions.proration"] == "create_prorations"
+        assert shown_preview(app.editor) is not None  # back in the rows' place, showing the effect
 
 
 async def test_page_keys_on_a_list_without_room_do_nothing() -> None:

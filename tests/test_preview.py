@@ -265,3 +265,30 @@ def test_the_pane_without_color(snap_compare, config_dir: Path, monkeypatch: pyt
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(config_dir, "maximal")
     assert snap_compare(app, press=["4", "v"], terminal_size=(80, 24))
+
+
+async def test_a_picker_opened_while_the_preview_is_in_the_rows_place_shows_then_the_preview_returns(
+    config_dir: Path,
+) -> None:
+    """Below 120 columns the preview takes the rows' place: a picker opened there had no room
+    (invisible, one column). The preview steps aside while it is open, then shows the effect."""
+    from textual.widgets import OptionList, Select
+
+    from portal_tui.tui.widgets.preview import shown_preview
+
+    app = make_app(config_dir, "maximal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "v")
+        await app.editor.jump_to("cancellations.mode")
+        await pilot.pause()
+        assert app.editor.has_class("-preview-in-place")
+        await pilot.press("enter")
+        await pilot.pause()
+        overlay = app.editor.query_one("#row-cancellations--mode").query_one(Select).query_one(OptionList)
+        assert shown_preview(app.editor) is None and overlay.has_focus
+        assert overlay.scrollable_content_region.width >= 20  # the choices can be read
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert shown_preview(app.editor) is not None and app.editor.has_class("-preview-in-place")
+        assert "still available until the end" in pane_text(app)

@@ -22,9 +22,9 @@ from ...model.visible import visible
 from ..editing import Change, Editing
 from ..widgets.helparea import HelpArea, facts
 from ..widgets.keybar import KeyBar
-from ..widgets.preview import place_preview, shown_preview, toggle_preview
+from ..widgets.preview import PreviewPane, place_preview, shown_preview, toggle_preview
 from ..widgets.quiet import QuietText
-from ..widgets.rows import SettingRow, SummaryRow
+from ..widgets.rows import ChoiceRow, SettingRow, SummaryRow
 from ..widgets.tabbar import TabBar
 from ..widgets.textrows import row_for
 
@@ -266,6 +266,15 @@ class EditorScreen(Screen[None]):
 
     def on_descendant_focus(self) -> None:
         self.update_help()
+
+    def on_choice_row_picking(self, event: ChoiceRow.Picking) -> None:
+        """A picker needs the rows: a preview in their place steps aside while it is open."""
+        pane = next(iter(self.query(PreviewPane)), None)
+        if pane is None or not (self.has_class("-preview-in-place") or pane.has_class("-stepped-aside")):
+            return
+        pane.display = not event.showing
+        pane.set_class(event.showing, "-stepped-aside")
+        self.place_preview()
 
     def on_change(self, change: Change) -> None:
         """Every change of the profile: another profile rebuilds the rows, the rest re-reads

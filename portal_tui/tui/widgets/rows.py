@@ -236,7 +236,16 @@ class ChoiceRow(SettingRow):
             self.edit(event.value)
         self.close_picker()
 
+    class Picking(Message):
+        """The picker opened or closed (the screen makes room for it where the rows are hidden)."""
+
+        def __init__(self, showing: bool) -> None:
+            super().__init__()
+            self.showing = showing
+
     def show_picker(self, showing: bool) -> None:
+        if showing != self.picking:
+            self.post_message(self.Picking(showing))
         self.picking = showing
         for select in self.query(Select):
             select.display = showing
