@@ -90,6 +90,7 @@ def assignments(prefix: str, **_: Any) -> list[str]:
     """``set``: ``KEY=`` for each setting, then, after the ``=``, the values a choice or a
     toggle allows."""
     from .model.catalog import SETTINGS
+    from .model.meta import Kind
 
     if "=" not in prefix:
         return [f"{key}=" for key in SETTINGS if key.startswith(prefix)]
@@ -97,9 +98,9 @@ def assignments(prefix: str, **_: Any) -> list[str]:
     info = SETTINGS.get(key)
     if info is None:
         return []
-    if info.choices and not info.kind.name.startswith("MULTI"):
+    if info.kind is Kind.CHOICE:
         allowed: Iterable[str] = info.choices
-    elif isinstance(info.default, bool):
+    elif info.kind is Kind.TOGGLE:
         allowed = ("true", "false")
     else:
         return []

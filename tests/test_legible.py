@@ -200,3 +200,14 @@ async def test_the_key_bar_offers_change_when_editable_and_view_when_read_only(c
             await pilot.pause()
             bar = str(app.screen.query_one(KeyBar).render())
             assert f"⏎ {word}" in bar and other not in bar, bar
+
+
+async def test_a_keymap_remap_of_change_moves_view_with_it(config_dir: Path) -> None:
+    from portal_tui.store.preferences import Preferences
+    from portal_tui.tui.widgets.keybar import KeyBar
+
+    for read_only, word in ((None, "Change"), ("opened for review", "View")):
+        app = make_app(config_dir, "maximal", read_only=read_only, prefs=Preferences(keymap={"row-activate": "o"}))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert f" o {word}" in str(app.screen.query_one(KeyBar).render())  # applied, not refused

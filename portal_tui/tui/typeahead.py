@@ -17,22 +17,16 @@ SETTLE_LIMIT = 1.0
 """Seconds a held key waits at most for the screen to settle (it is handled then anyway)."""
 
 
-def no_room(options: OptionList) -> bool:
-    """A list with no room for its lines yet (just shown) or at all (squeezed to no width)."""
-    return options.scrollable_content_region.area == 0
+def unlaid_list(widget: object) -> bool:
+    """A list with entries but no room for its lines: not laid out yet (just shown), or
+    squeezed to no width. Textual's OptionList pages by a line map it builds only with room."""
+    return isinstance(widget, OptionList) and bool(widget.option_count) and widget.scrollable_content_region.area == 0
 
 
 def pages_nowhere(app: App[int], event: events.Key) -> bool:
-    """Page up/down on a list that has entries but no room for them: Textual's OptionList
-    pages by a line map it builds only with room, and raised KeyError there (found by the
-    slow monkey). There is nothing to page, so the key does nothing."""
-    focused = app.focused
-    return (
-        event.key in ("pageup", "pagedown")
-        and isinstance(focused, OptionList)
-        and bool(focused.option_count)
-        and no_room(focused)
-    )
+    """Page up/down on such a list raised KeyError in Textual (found by the slow monkey).
+    There is nothing to page, so the key does nothing."""
+    return event.key in ("pageup", "pagedown") and unlaid_list(app.focused)
 
 
 class TypeAhead:
@@ -83,8 +77,7 @@ class TypeAhead:
         app = self.app
         ordered = self.ordered if self.ordered is not None else not app.is_headless
         if not ordered:
-            if not pages_nowhere(app, event):
-                await dispatch(event)
+            await self.send(event, dispatch)
             return
         if event is not self._releasing and (self._in_flight or self._held):
             self._held.append(event)
@@ -94,9 +87,13 @@ class TypeAhead:
         # A character typed into a text field changes nothing but that field and its row, and
         # the next key goes to the same field: nothing to wait for.
         typing = event.is_printable and isinstance(app.focused, Input)
-        if not pages_nowhere(app, event):
-            await dispatch(event)
+        await self.send(event, dispatch)
         self._settler = asyncio.create_task(self._settle_then_next(typing))
+
+    async def send(self, event: events.Key, dispatch: Callable[[events.Key], Awaitable[None]]) -> None:
+        """Hand the key on, unless it would page a list that has no room (see pages_nowhere)."""
+        if not pages_nowhere(self.app, event):
+            await dispatch(event)
 
     async def _settle_then_next(self, typing: bool) -> None:
         try:
@@ -121,8 +118,7 @@ class TypeAhead:
             before = (app.screen, app.focused)
             await self._round_trip(deadline)
             focused = app.focused
-            laid_out = not (isinstance(focused, OptionList) and focused.option_count and no_room(focused))
-            still = (app.screen, focused) == before and not self._working and laid_out
+            still = (app.screen, focused) == before and not self._working and not unlaid_list(focused)
             quiet = quiet + 1 if still else 0
 
     async def _round_trip(self, deadline: float) -> None:

@@ -59,7 +59,7 @@ class SettingRow(Widget, can_focus=True):
             "enter,space",
             "view",
             "View",
-            id="row-view",
+            id="row-activate",  # one key with two names: a [keymap] remap moves both
             tooltip="Read-only: a list shows its entries, any other setting says why it cannot change",
         ),
     ]
