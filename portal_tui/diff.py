@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model.catalog import DASHBOARD_ORDER, SETTINGS, TABLES, effective
+from .model.catalog import DASHBOARD_ORDER, SECTIONS, SETTINGS, TABLES, effective
 from .model.edits import same
 from .model.problems import check
-from .model.profile import SECTIONS
 from .output import shown
 
 ABSENT_TEXT = "(absent)"

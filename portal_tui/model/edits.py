@@ -6,9 +6,9 @@ import copy
 from typing import Any
 
 from .catalog import SETTINGS, effective
-from .fields import normalize_color
+from .colors import normalize_color
+from .declared import PRODUCT_KEYS
 from .meta import Kind
-from .subscriptions import Product
 
 METADATA = "advanced.metadata"
 
@@ -62,7 +62,7 @@ def _with_unknown_subkeys(old: Any, new: Any) -> Any:
     """Product entries keep the unknown keys of the entry they replace (hand-edited extras)."""
     if not (isinstance(old, list) and isinstance(new, list)):
         return new
-    known = set(Product.model_fields)
+    known = set(PRODUCT_KEYS)
     merged = []
     for i, entry in enumerate(new):
         if i < len(old) and isinstance(old[i], dict) and isinstance(entry, dict):

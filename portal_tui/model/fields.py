@@ -1,14 +1,16 @@
-"""Value types of settings (one-line text, URL, color, host name, IDs) with their checks."""
+"""Value types of settings (one-line text, URL, color, host, IDs) with their checks; declaring a setting."""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from .colors import COLOR
+from .meta import Kind, NotApplicable, Setting, Stripe, Tab
 from .visible import has_hidden
 
 TEXT_MAX = 5000
@@ -53,23 +55,10 @@ def _host(value: str) -> str:
     return value
 
 
-_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-
-
 def _color(value: str) -> str:
-    if value and not _COLOR.match(value):
+    if value and not COLOR.match(value):
         raise PydanticCustomError("color", 'not a color: use "#rgb" or "#rrggbb", such as "#0a2540"')
     return value
-
-
-def normalize_color(value: str) -> str:
-    """A valid color as it is written to a file: lower-case #rrggbb (empty stays empty)."""
-    if not _COLOR.match(value):
-        return value
-    digits = value[1:].lower()
-    if len(digits) == 3:
-        digits = "".join(ch * 2 for ch in digits)
-    return "#" + digits
 
 
 def _prefixed(prefix: str, what: str, allow_empty: bool) -> AfterValidator:
@@ -97,3 +86,27 @@ PriceId = Annotated[str, StringConstraints(max_length=TEXT_MAX), _prefixed("pric
 FeedbackId = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_MAX), AfterValidator(_one_line)]
 """The ID of a custom cancellation feedback option (a billing.feedback_option)."""
 PmcId = Annotated[str, StringConstraints(max_length=TEXT_MAX), _prefixed("pmc_", "payment method configuration", True)]
+
+
+def setting(
+    default: Any,
+    label: str,
+    help: str,
+    tab: Tab,
+    *,
+    text: Kind | None = None,
+    na: tuple[NotApplicable, ...] = (),
+    stripe: Stripe | str | None = None,
+    elsewhere: str | None = None,
+    also_on: tuple[tuple[Tab, str], ...] = (),
+    words: dict[str, str] | None = None,
+    **constraints: Any,
+) -> Any:
+    """Declare a field of a settings model together with its metadata (``stripe`` may be
+    the parameter's path alone)."""
+    sent = Stripe(stripe) if isinstance(stripe, str) else stripe
+    meta = Setting(label, help, tab, text, na, sent, elsewhere, also_on, words)
+    if isinstance(default, (list, dict)):
+        factory = (lambda d=default: type(d)(d)) if default else type(default)
+        return Field(default_factory=factory, title=label, description=help, json_schema_extra=meta, **constraints)
+    return Field(default, title=label, description=help, json_schema_extra=meta, **constraints)

@@ -1,13 +1,11 @@
-"""Per-setting metadata: the one declaration that labels, explains and places each setting."""
+"""Per-setting metadata: the one declaration that labels, explains and places each setting (pure: no Pydantic)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any
-
-from pydantic import Field
 
 
 class Tab(IntEnum):
@@ -50,6 +48,12 @@ _SHORT_TITLES = {
     Tab.BRANDING: "Brand",
     Tab.ADVANCED: "Adv",
 }
+
+SCHEMA_VERSION = 1
+"""The layout of profile files this program writes; a newer one is read-only here."""
+
+MAX_PRODUCTS = 10
+"""Stripe allows at most this many products in a configuration's plan switching."""
 
 # Effective values of a whole profile, by dotted key ("customer.tax_id" -> False).
 Values = Mapping[str, Any]
@@ -146,26 +150,61 @@ class Setting:
         else:
             schema["x-stripe"] = str(self.stripe)
 
+    def why_not(self, values: Values) -> NotApplicable | None:
+        """The first condition under which this setting currently has no effect, if any."""
+        for condition in self.not_applicable:
+            if condition.when(values):
+                return condition
+        return None
 
-def setting(
-    default: Any,
-    label: str,
-    help: str,
-    tab: Tab,
-    *,
-    text: Kind | None = None,
-    na: tuple[NotApplicable, ...] = (),
-    stripe: Stripe | str | None = None,
-    elsewhere: str | None = None,
-    also_on: tuple[tuple[Tab, str], ...] = (),
-    words: dict[str, str] | None = None,
-    **constraints: Any,
-) -> Any:
-    """Declare a field of a settings model together with its metadata (``stripe`` may be
-    the parameter's path alone)."""
-    sent = Stripe(stripe) if isinstance(stripe, str) else stripe
-    meta = Setting(label, help, tab, text, na, sent, elsewhere, also_on, words)
-    if isinstance(default, (list, dict)):
-        factory = (lambda d=default: type(d)(d)) if default else type(default)
-        return Field(default_factory=factory, title=label, description=help, json_schema_extra=meta, **constraints)
-    return Field(default, title=label, description=help, json_schema_extra=meta, **constraints)
+
+@dataclass(frozen=True)
+class SettingInfo:
+    """One setting as every part of the program sees it."""
+
+    key: str
+    meta: Setting
+    default: Any
+    kind: Kind
+    """The row that shows it, read from the field's type (text flavours as declared)."""
+    choices: tuple[str, ...]
+    """Allowed values of an enum, or of each entry of a list of enums."""
+    textual: bool
+    """Whether a CLI value is raw text (string and enum fields) rather than a TOML literal."""
+    path: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The tables to it and its own name: ("subscriptions", "pause", "enabled")."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", tuple(self.key.split(".")))
+
+    @property
+    def label(self) -> str:
+        return self.meta.label
+
+    @property
+    def section(self) -> str:
+        return self.path[0]
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    @property
+    def table(self) -> str:
+        """The table that holds it ("subscriptions.pause" for a setting of that group)."""
+        return ".".join(self.path[:-1])
+
+    def label_on(self, tab: Tab) -> str:
+        """Its label on ``tab``: its own, or the one it has where the Dashboard shows it again."""
+        return dict(self.meta.also_on).get(tab, self.meta.label)
+
+    def word(self, value: Any) -> str:
+        """A choice in the Dashboard's words; any other value (or one it has no words for)
+        as itself."""
+        words = self.meta.words or {}
+        return words.get(value, str(value)) if isinstance(value, str) else str(value)
+
+    def not_applicable(self, values: Values) -> str | None:
+        """Why this setting currently has no effect, or None when it applies."""
+        condition = self.meta.why_not(values)
+        return condition.why if condition else None

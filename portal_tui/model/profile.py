@@ -5,14 +5,13 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from .branding import Branding
-from .fields import ConfigurationName, OneLine, PmcId
-from .meta import Tab, setting
+from .fields import ConfigurationName, OneLine, PmcId, setting
+from .meta import SCHEMA_VERSION, Tab
 from .rules import Broken, fail_if
 from .sections import STRICT, Business, Cancellations, Customer, Emails, Invoices
 from .subscriptions import Subscriptions
 from .visible import has_hidden
 
-SCHEMA_VERSION = 1
 METADATA_MAX_KEYS = 50
 METADATA_KEY_MAX = 40
 METADATA_VALUE_MAX = 500
@@ -128,7 +127,3 @@ class Profile(BaseModel):
     emails: Emails = Field(default_factory=Emails.model_construct)
     branding: Branding = Field(default_factory=Branding.model_construct)
     advanced: Advanced = Field(default_factory=Advanced.model_construct)
-
-
-SECTIONS: tuple[str, ...] = tuple(name for name in Profile.model_fields if name != "schema_version")
-"""The tables of a profile, in file order."""

@@ -4,18 +4,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from .fields import FeedbackId, Headline, Host, OneLine, Url
-from .meta import Kind, Stripe, Tab, setting
-from .rules import (
+from .conditions import (
     BILLING_INFO_OFF,
     CANCEL_OFF,
     COUPONS_OFF,
     REASON_OFF,
-    Broken,
-    applies,
-    duplicates,
-    fail_if,
 )
+from .fields import FeedbackId, Headline, Host, OneLine, Url, setting
+from .meta import Kind, Stripe, Tab
+from .rules import Broken, applies, duplicates, fail_if
 
 STRICT = ConfigDict(strict=True, extra="ignore", validate_default=False)
 

@@ -4,21 +4,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .fields import PriceId, ProductId
-from .meta import Stripe, Tab, setting
-from .rules import (
+from .conditions import (
     DOWNGRADES_IMMEDIATE,
     PAUSE_INDEFINITE,
     PAUSE_OFF,
-    QUANTITIES_OFF,
     SUBSCRIPTION_UPDATES_OFF,
-    Broken,
-    applies,
-    duplicates,
-    fail_if,
 )
+from .fields import PriceId, ProductId, setting
+from .meta import MAX_PRODUCTS, Stripe, Tab
+from .rules import Broken, applies, duplicates, fail_if
 
-MAX_PRODUCTS = 10
 DowngradeCondition = Literal["decreasing_item_amount", "shortening_interval"]
 _STRICT = ConfigDict(strict=True, extra="ignore", validate_default=False)
 
@@ -299,7 +294,3 @@ class Subscriptions(BaseModel):
             )
         fail_if(self, broken)
         return self
-
-
-ADJUSTABLE_QUANTITY_NA = QUANTITIES_OFF
-"""Per-product quantity limits apply only while Update quantities is on."""

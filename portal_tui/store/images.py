@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from ..model.branding import ImageError, ImageInfo, ImageInspector
+from ..model.brand import ImageError, ImageInfo, ImageInspector
 from ..model.visible import visible
 
 _PNG = b"\x89PNG\r\n\x1a\n"

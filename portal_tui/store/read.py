@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..model.meta import SCHEMA_VERSION
 from ..model.problems import Problem, check
-from ..model.profile import SCHEMA_VERSION
 from ..model.visible import visible
 from .images import inspector
 from .paths import StoreError

@@ -10,9 +10,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..model.catalog import DEFAULTS, SETTINGS, nest
+from ..model.catalog import DEFAULTS, SECTIONS, SETTINGS, nest
 from ..model.edits import same
-from ..model.profile import SCHEMA_VERSION, SECTIONS
+from ..model.meta import SCHEMA_VERSION
 from .mutex import whole
 from .paths import StoreError
 

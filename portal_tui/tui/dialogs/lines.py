@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ...model.catalog import SettingInfo
+from ...model.meta import SettingInfo
 from ...model.visible import visible
 from ...output import shown
 from ..widgets.dialog import Dialog

@@ -11,8 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...model.catalog import SettingInfo
-from ...model.meta import Kind
+from ...model.meta import Kind, SettingInfo
 from ...model.visible import visible
 from ...output import shown
 from ..widgets.dialog import Dialog

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
-from ...model.branding import CONNECT_BRANDS
+from ...model.brand import CONNECT_BRANDS
 from ...model.catalog import DASHBOARD_ORDER, SETTINGS, by_tab
 from ...model.meta import Tab
 from ...model.visible import visible

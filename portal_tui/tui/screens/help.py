@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...model.catalog import SettingInfo
+from ...model.meta import SettingInfo
 from ..widgets.dialog import Dialog
 
 MARKERS = "Row markers: * changed since saved   + differs from default   ! invalid   - not applicable"

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.content import Content
 
-from ...model.catalog import SettingInfo
+from ...model.meta import SettingInfo
 from ...output import shown
 from .quiet import QuietText
 

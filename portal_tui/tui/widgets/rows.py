@@ -12,8 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Select
 
-from ...model.catalog import SettingInfo
-from ...model.meta import Kind
+from ...model.meta import Kind, SettingInfo
 from ...model.session import Session
 from ...model.visible import visible
 from ...output import shown

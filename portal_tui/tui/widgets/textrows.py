@@ -10,8 +10,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Input
 
-from ...model.catalog import SettingInfo
-from ...model.meta import TEXT_KINDS, Kind, Tab
+from ...model.meta import TEXT_KINDS, Kind, SettingInfo, Tab
 from ...model.visible import visible
 from ...output import shown
 from .rows import ChoiceRow, SettingRow, SummaryRow, ToggleRow

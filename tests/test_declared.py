@@ -1,0 +1,50 @@
+"""The settings table the editor starts from is exactly what the models declare."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from portal_tui.model import declared, derive
+from portal_tui.model.catalog import SECTIONS, SETTINGS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_declared_py_is_what_the_models_declare_now() -> None:
+    text = (ROOT / "portal_tui" / "model" / "declared.py").read_text(encoding="utf-8")
+    assert text == derive.source(), (
+        "portal_tui/model/declared.py is out of date: run "
+        "python -m portal_tui.model.derive > portal_tui/model/declared.py"
+    )
+
+
+def test_every_setting_in_the_table_equals_the_one_read_from_its_model_field() -> None:
+    from portal_tui.model.profile import Profile
+
+    assert list(SETTINGS.values()) == derive.derive()
+    assert tuple(name for name in Profile.model_fields if name != "schema_version") == SECTIONS
+    assert derive.product_keys() == declared.PRODUCT_KEYS
+
+
+def test_the_table_shares_the_not_applicable_conditions_with_the_models() -> None:
+    from portal_tui.model import conditions, sections
+
+    field = sections.Cancellations.model_fields["mode"].json_schema_extra
+    assert SETTINGS["cancellations.mode"].meta.not_applicable == (conditions.CANCEL_OFF,)
+    assert SETTINGS["cancellations.mode"].meta.not_applicable[0] is field.not_applicable[0]
+
+
+def test_the_catalog_loads_without_pydantic_and_the_first_check_loads_it() -> None:
+    probe = (
+        "import sys\n"
+        "from portal_tui.model.catalog import SETTINGS\n"
+        "from portal_tui.model.session import Session\n"
+        "from portal_tui.store.profiles import Store\n"
+        "session = Session({'customer': {'tax_id': 1}, 'business': {'business_name': 'A'}})\n"
+        "print(len(SETTINGS), session.values['customer.tax_id'], 'pydantic' in sys.modules)\n"
+        "print([p.key for p in session.problems], 'pydantic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == [f"{len(SETTINGS)} 1 False", "['customer.tax_id'] True"]
