@@ -48,3 +48,14 @@ def test_the_catalog_loads_without_pydantic_and_the_first_check_loads_it() -> No
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == [f"{len(SETTINGS)} 1 False", "['customer.tax_id'] True"]
+
+
+def test_a_session_opened_before_its_check_still_answers_every_action_with_the_checked_problems() -> None:
+    from portal_tui.model.session import Session
+
+    session = Session({"business": {"business_name": "A"}, "customer": {"tax_id": 1}})
+    session.opening = True  # as the editor opens it: its first screen shows no problems yet
+    assert [p.key for p in session.problems] == ["customer.tax_id"]  # saving, export, next error
+    assert session.error_count == 1 and session.problems_of("customer.tax_id")
+    assert session.end_opening() is True and session.opening is False
+    assert session.end_opening() is False  # once

@@ -38,6 +38,10 @@ class Session:
         self._problems: list[Problem] | None = None
         self._saved_problems: list[Problem] | None = None
         self._values: dict[str, Any] | None = None
+        self.opening = False
+        """Opened and not checked yet. What shows the session shows no problems meanwhile:
+        the editor draws its first screen before the first check, which loads Pydantic
+        (~70 ms of its start-up). ``problems`` itself is always checked, whenever it is read."""
 
     # --- reading ------------------------------------------------------------------------
 
@@ -59,6 +63,13 @@ class Session:
         if self._saved_problems is None:
             self._saved_problems = self._check(self.saved)
         return self._saved_problems
+
+    def end_opening(self) -> bool:
+        """Check now, if not yet done; whether the session was opening until now (then what
+        shows it has problems to show)."""
+        self.problems  # noqa: B018 - checked now, before the flag says so
+        was, self.opening = self.opening, False
+        return was
 
     def problems_of(self, key: str) -> list[Problem]:
         """The problems of one setting (entries of a list or table included)."""

@@ -148,6 +148,7 @@ class PortalApp(App[int]):
             self.ending.keep_edits = self.safeguards.keep_draft
             self.ending.release = self.safeguards.release_lock
             self.ending.graceful = partial(asyncio.get_running_loop().call_soon_threadsafe, self.exit)
+        self.call_after_refresh(self.editing.finish_opening)
         self.call_after_refresh(self.safeguards.offer_draft)
 
     async def on_event(self, event: events.Event) -> None:

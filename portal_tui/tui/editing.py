@@ -17,9 +17,10 @@ from ..store.paths import Target
 from ..store.profiles import Saved, Store
 from ..store.read import Loaded, Missing, read
 
-Change = Literal["edit", "opened", "saved", "rebased", "unlocked"]
-"""What happened: an edit (undo and redo included), another profile opened, a save, the file
-changed on disk taken in, or the lock taken over (editing allowed again)."""
+Change = Literal["edit", "opened", "checked", "saved", "rebased", "unlocked"]
+"""What happened: an edit (undo and redo included), another profile opened, the profile opened
+at start-up checked, a save, the file changed on disk taken in, or the lock taken over
+(editing allowed again)."""
 
 
 class Editing:
@@ -40,6 +41,7 @@ class Editing:
         self.changed: Signal[Change] = Signal(owner, "changed")
         self.target = target
         self.session, self.is_new, self.read_only_reason, self.disk_digest = self._read(target)
+        self.session.opening = True  # the first screen is drawn before the check: finish_opening
 
     def _read(self, target: Target) -> tuple[Session, bool, str, str]:
         """A profile as a fresh session (read-only if a newer version wrote it). A profile
@@ -57,6 +59,12 @@ class Editing:
             reason = f"schema_version {loaded.schema_version} is newer than this program"
         session = Session(loaded.data, checker=lambda data: loaded.notes + check(data, images=images))
         return session, is_new, reason, "" if is_new else digest(loaded.raw)
+
+    def finish_opening(self) -> None:
+        """Check the profile opened at start-up, once the first screen is drawn (the check
+        loads Pydantic and the models), and show its problems."""
+        if self.session.end_opening():
+            self.changed.publish("checked")
 
     def open(self, target: Target) -> None:
         """Edit another profile (StoreError when it cannot be read: nothing changes then)."""

@@ -33,7 +33,6 @@ EMAILS_CAUTION = (
     "Make sure any change is right for all your Stripe use cases."
 )
 
-
 FIRST_TAB = Tab.SUBSCRIPTIONS
 
 
@@ -226,13 +225,14 @@ class EditorScreen(Screen[None]):
         else:
             parts.append(Content(" test "))
         unsaved = len(session.changed())
-        errors = session.error_count
         if app.is_new:
             parts.append(Content(" new: not saved yet "))
         if self.sync_badge:
             parts.append(Content(f" {self.sync_badge} "))
         parts.append(Content(f" {unsaved} unsaved " if unsaved else " saved " if not app.is_new else ""))
-        parts.append(Content.styled(f" {errors} error{'s' if errors != 1 else ''} ", "bold $error" if errors else ""))
+        errors = session.error_count if not session.opening else 0  # the first screen: checking
+        count = f" {errors} error{'s' if errors != 1 else ''} " if not session.opening else " checking "
+        parts.append(Content.styled(count, "bold $error" if errors else ""))
         if app.read_only:  # last: the counts always show, the reason is cut first when narrow
             parts.append(Content.styled(f" READ-ONLY: {app.read_only_reason} ", "reverse"))
         header = Content(" ").join(parts)

@@ -105,7 +105,7 @@ class SettingRow(Widget, can_focus=True):
         """Re-read value, markers and problems: the one path from an edit to the screen.
         A row whose state did not change is left alone, so an edit repaints only what it moved."""
         values = session.values
-        problems = session.problems_of(self.key)
+        problems = [] if session.opening else session.problems_of(self.key)
         errors = [p for p in problems if p.severity == "error"]
         why_not = self.info.not_applicable(values)
         changed = session.is_changed(self.key)
