@@ -87,16 +87,19 @@ def _parser() -> Parser:
     parser.add_argument("--version", action=Version, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    def command(name: str, handler: str, help: str, writes: bool = False) -> Parser:
+    def command(name: str, handler: str, help: str, writes: bool = False, checks: bool = True) -> Parser:
         """A subcommand; ``handler`` is "module:function", imported only when the command runs
-        (so `validate` never loads the code of `push` or `preview`)."""
+        (so `validate` never loads the code of `push` or `preview`). A command that ``checks``
+        profiles has Pydantic and the models loaded with it (the editor loads them after its
+        first screen)."""
         cmd = sub.add_parser(name, parents=[common], help=help, description=help)
-        cmd.set_defaults(handler=handler, force=False)
+        cmd.set_defaults(handler=handler, force=False, checks=checks)
         if writes:
             cmd.add_argument("--force", action="store_true", help="write even while an editor has it open")
         return cmd
 
-    edit = command("edit", "edit_command:edit", "open the editor on a profile (the default profile when none is named)")
+    edit = command("edit", "edit_command:edit", "open the editor on a profile (the default profile when none is "
+                   "named)", checks=False)  # fmt: skip
     edit.add_argument("name", nargs="?", metavar="NAME")
     edit.add_argument("--read-only", action="store_true", help="look without changing anything")
     edit.add_argument("--force", action="store_true", help="take a lock another editor holds")
@@ -229,9 +232,9 @@ def _parser() -> Parser:
     preview.add_argument("--width", type=int, metavar="N", help="columns (default: the terminal's, at most 60)")
 
     shell = command("completion", "completion:print_script", "the shell code that completes portal-tui's commands, "
-                    "profiles and keys: eval it in bash or zsh, source it in fish")  # fmt: skip
+                    "profiles and keys: eval it in bash or zsh, source it in fish", checks=False)  # fmt: skip
     shell.add_argument("shell", choices=completion.SHELLS, metavar="SHELL", help="bash, zsh or fish")
-    command("locate", "commands:locate", "every path portal-tui reads and writes")
+    command("locate", "commands:locate", "every path portal-tui reads and writes", checks=False)
     command("schema", "commands:schema", "the JSON Schema of a profile file (for editors such as taplo)")
     return parser
 
@@ -279,9 +282,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     with modules_loading():  # what the command needs loads with the cycle collector paused
         from .commands import Context, Fail
         from .model.assign import UnknownKey
+        from .model.problems import load_checker
         from .store.paths import StoreError
 
         handler = handler_of(args.handler)
+        if args.checks:
+            load_checker()
     ctx = Context(getattr(args, "config_dir", None))
     try:
         return handler(ctx, args)
