@@ -41,7 +41,7 @@ class Session:
         self.opening = False
         """Opened and not checked yet. What shows the session shows no problems meanwhile:
         the editor draws its first screen before the first check, which loads Pydantic
-        (~70 ms of its start-up). ``problems`` itself is always checked, whenever it is read."""
+        (~80 ms of its start-up). ``problems`` itself is always checked, whenever it is read."""
 
     # --- reading ------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Checking a raw profile with the models: every error and warning, with its dotted key and rule.
 
 The one place Pydantic validates a profile. Importing it loads Pydantic and builds the models
-(~70 ms), so it is imported by ``problems.check`` on its first call, not before.
+(~80 ms), so it is imported by ``problems.check`` on its first call (or ``load_checker``), not before.
 """
 
 from __future__ import annotations
