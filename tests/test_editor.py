@@ -750,3 +750,20 @@ async def test_the_finder_filters_as_each_key_arrives_so_enter_picks_what_was_ty
         await pilot.pause()
         await pilot.pause()
         assert focused_key(app) == "customer.shipping_address"
+
+
+async def test_a_change_that_comes_while_a_tab_is_being_built_waits_for_its_rows(config_dir: Path) -> None:
+    """The first check (or a save) can land while a tab's rows are being mounted: those rows
+    are re-read once their controls exist, never before (the slow monkey found the crash)."""
+    import asyncio
+
+    app = make_app(config_dir, "minimal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        building = asyncio.create_task(app.editor.fill(Tab.BUSINESS))
+        await asyncio.sleep(0)  # the rows are created, their mount is under way
+        app.editing.changed.publish("checked")
+        await building
+        await pilot.pause()
+        assert app.is_running
+        assert row(app, "business.business_name").query_one(Input).value == app.session.values["business.business_name"]

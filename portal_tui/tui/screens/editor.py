@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -24,7 +24,7 @@ from ..widgets.helparea import HelpArea, facts
 from ..widgets.keybar import KeyBar
 from ..widgets.preview import PreviewPane, place_preview, shown_preview, toggle_preview
 from ..widgets.quiet import QuietText
-from ..widgets.rows import ChoiceRow, SettingRow, SummaryRow
+from ..widgets.rows import ChoiceRow, Rows, SettingRow, SummaryRow
 from ..widgets.tabbar import TabBar
 from ..widgets.textrows import row_for
 
@@ -34,16 +34,6 @@ EMAILS_CAUTION = (
 )
 
 FIRST_TAB = Tab.SUBSCRIPTIONS
-
-
-class Rows(VerticalScroll, inherit_bindings=False, can_focus=False):
-    """A tab's rows. Without the scroll keys of VerticalScroll and never focused itself:
-    up/down/left/right move between rows and tabs here, the focused row is always scrolled
-    into view, and the wheel scrolls as usual."""
-
-    DEFAULT_CSS = "Rows { height: 1fr; }"
-
-    BINDINGS = []
 
 
 def pane_id(tab: Tab) -> str:
@@ -111,7 +101,7 @@ class EditorScreen(Screen[None]):
             ContentSwitcher(id="panes", initial=pane_id(FIRST_TAB)),
             Rows(id=pane_id(FIRST_TAB), classes="rows"),
         ):
-            yield from self.rows_of(FIRST_TAB)
+            yield from self.enlist(self.rows_of(FIRST_TAB))
         yield HelpArea(id="help")
         yield KeyBar()
 
@@ -167,11 +157,16 @@ class EditorScreen(Screen[None]):
         widgets: list[Widget] = []
         if tab is Tab.EMAILS:
             widgets.append(Static(Content(EMAILS_CAUTION), classes="caution", markup=False))
-        rows = [row_for(info, tab) for info in by_tab(tab)]
-        self.rows += rows
-        widgets += rows
+        widgets += [row_for(info, tab) for info in by_tab(tab)]
         if tab is Tab.BRANDING:
             widgets.append(self.brand_note)
+        return widgets
+
+    def enlist(self, widgets: list[Widget]) -> list[Widget]:
+        """Rows join those every change re-reads once they are mounted (composed with the
+        screen, or after a tab's mount): a change that comes while a tab is being built (the
+        first check, a save) must not reach rows whose controls do not exist yet."""
+        self.rows += [w for w in widgets if isinstance(w, SettingRow)]
         return widgets
 
     async def fill(self, tab: Tab) -> None:
@@ -186,7 +181,7 @@ class EditorScreen(Screen[None]):
         else:
             await panes.add_content(Rows(*widgets, id=pane_id(tab), classes="rows"))
         session, read_only = self.editing.session, self.editing.read_only
-        for row in widgets:
+        for row in self.enlist(widgets):
             if isinstance(row, SettingRow):
                 row.sync(session, read_only)
         self.update_notes()

@@ -1,4 +1,4 @@
-"""The rows of settings: the base every row shares, toggles, choices and lists (text rows: textrows.py)."""
+"""The rows of settings: a tab's column, the base every row shares, toggles, choices, lists (text: textrows.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
@@ -21,6 +22,16 @@ HEAD = 37
 """Columns of a row's markers and label; its control starts after them."""
 SWATCH = 3
 """Columns a color row's swatch takes before its Input."""
+
+
+class Rows(VerticalScroll, inherit_bindings=False, can_focus=False):
+    """A tab's rows. Without the scroll keys of VerticalScroll and never focused itself:
+    up/down/left/right move between rows and tabs here, the focused row is always scrolled
+    into view, and the wheel scrolls as usual."""
+
+    DEFAULT_CSS = "Rows { height: 1fr; }"
+
+    BINDINGS = []
 
 
 class SettingRow(Widget, can_focus=True):
