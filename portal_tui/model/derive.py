@@ -1,7 +1,7 @@
 """The settings table derived from the models: ``python -m portal_tui.model.derive`` writes declared.py.
 
 The models are the one declaration of each setting (type, default, label, help, tab, rules).
-Reading them needs Pydantic and the models built, ~60 ms of the editor's start-up, so what
+Reading them needs Pydantic and the models built, ~80 ms of the editor's start-up, so what
 every part of the program needs to know about each setting is written out once as plain
 Python (declared.py), and a test checks that it is exactly what the models declare now.
 """
@@ -35,7 +35,8 @@ def kind_of(key: str, annotation: Any, declared: Kind | None) -> Kind:
     """The row kind of a field's type: bool a toggle, an enum a choice, a list of enums a
     list of ticks, a list of models the products, a dict a table, text as declared (plain
     text unless the declaration says link, host, color or image). A declaration that does
-    not fit the type, or a type no row can show, is refused when the program loads."""
+    not fit the type, or a type no row can show, is refused here: declared.py cannot be
+    written with it, and tests/test_declared.py fails."""
     while get_origin(annotation) is typing.Annotated:
         annotation = get_args(annotation)[0]
     origin, args = get_origin(annotation), get_args(annotation)
