@@ -73,7 +73,7 @@ class NotApplicable:
 
 
 class Kind(StrEnum):
-    """What kind of row shows a setting. Derived from the field's type by the catalog: only
+    """What kind of row shows a setting. Derived from the field's type (model.derive): only
     the flavours of text (a link, a host, a color, an image) are declared."""
 
     TOGGLE = "toggle"
@@ -128,7 +128,7 @@ class Setting:
     tab: Tab
     text: Kind | None = None
     """For text: which flavour (a link, a host, a color, an image); None for plain text and
-    for every other type, whose kind the catalog reads from the field's type."""
+    for every other type, whose kind model.derive reads from the field's type."""
     not_applicable: tuple[NotApplicable, ...] = ()
     stripe: Stripe | None = None
     """Where the Stripe API holds it, or None when the configuration API has none."""
