@@ -53,23 +53,26 @@ def on_screen(command: str, marker: str, env: dict[str, str], memory_file: Path,
     wrapped = f"env {env_prefix} /usr/bin/time -f %M -o {memory_file} {command}"
     start = time.perf_counter()
     tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", wrapped)
-    while marker not in tmux("capture-pane", "-p", "-t", session):
-        if time.perf_counter() - start > 30:
-            raise RuntimeError(f"{command!r} never showed {marker!r}")
-        time.sleep(0.002)
-    elapsed = time.perf_counter() - start
-    while then not in tmux("capture-pane", "-p", "-t", session):
-        if time.perf_counter() - start > 30:
-            raise RuntimeError(f"{command!r} never showed {then!r}")
-        time.sleep(0.002)
-    ready = time.perf_counter() - start
-    tmux("send-keys", "-t", session, "C-q")
-    for _ in range(500):
-        if memory_file.exists() and memory_file.read_text().strip():
-            break
-        time.sleep(0.01)
-    tmux("kill-session", "-t", session)
+    try:
+        elapsed = until(marker, session, command, start)
+        ready = until(then, session, command, start)
+        tmux("send-keys", "-t", session, "C-q")
+        for _ in range(500):
+            if memory_file.exists() and memory_file.read_text().strip():
+                break
+            time.sleep(0.01)
+    finally:  # a failed run leaves no editor behind
+        tmux("kill-session", "-t", session)
     return elapsed, ready
+
+
+def until(text: str, session: str, command: str, start: float) -> float:
+    """Seconds since ``start`` when ``text`` shows in the session's pane."""
+    while text not in tmux("capture-pane", "-p", "-t", session):
+        if time.perf_counter() - start > 30:
+            raise RuntimeError(f"{command!r} never showed {text!r}")
+        time.sleep(0.002)
+    return time.perf_counter() - start
 
 
 async def keystrokes(config: Path, edits: int, preview: bool = False) -> tuple[list[float], list[float]]:

@@ -66,26 +66,28 @@ def measure(command: str, marker: str, keys: list[tuple[str, str]], env: dict[st
     tmux("kill-session", "-t", session)
     prefix = " ".join(f"{k}={v}" for k, v in env.items())
     tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"env {prefix} {command}")
-    start = time.perf_counter()
-    while marker not in tmux("capture-pane", "-p", "-t", session):
-        if time.perf_counter() - start > 30:
-            raise RuntimeError(f"{command!r} never showed {marker!r}")
-        time.sleep(0.02)
-    log.unlink(missing_ok=True)
-    log.touch()
-    tmux("pipe-pane", "-o", "-t", session, f"cat >> {log}")
-    settle(log, 1.0)
-    results: dict[str, list[int]] = {label: [] for label, _ in keys}
-    results["idle (1 s)"] = []
-    for _ in range(rounds):
-        for label, key in keys:
+    try:
+        start = time.perf_counter()
+        while marker not in tmux("capture-pane", "-p", "-t", session):
+            if time.perf_counter() - start > 30:
+                raise RuntimeError(f"{command!r} never showed {marker!r}")
+            time.sleep(0.02)
+        log.unlink(missing_ok=True)
+        log.touch()
+        tmux("pipe-pane", "-o", "-t", session, f"cat >> {log}")
+        settle(log, 1.0)
+        results: dict[str, list[int]] = {label: [] for label, _ in keys}
+        results["idle (1 s)"] = []
+        for _ in range(rounds):
+            for label, key in keys:
+                before = settle(log)
+                tmux("send-keys", "-t", session, key)
+                results[label].append(settle(log) - before)
             before = settle(log)
-            tmux("send-keys", "-t", session, key)
-            results[label].append(settle(log) - before)
-        before = settle(log)
-        time.sleep(1)
-        results["idle (1 s)"].append(log.stat().st_size - before)
-    tmux("kill-session", "-t", session)
+            time.sleep(1)
+            results["idle (1 s)"].append(log.stat().st_size - before)
+    finally:  # a failed run leaves no editor behind
+        tmux("kill-session", "-t", session)
     return results
 
 
