@@ -292,3 +292,29 @@ async def test_a_picker_opened_while_the_preview_is_in_the_rows_place_shows_then
         await pilot.pause()
         assert shown_preview(app.editor) is not None and app.editor.has_class("-preview-in-place")
         assert "still available until the end" in pane_text(app)
+
+
+async def test_a_text_field_typed_into_while_the_preview_is_in_the_rows_place_shows_what_is_typed(
+    config_dir: Path,
+) -> None:
+    """Typing went into a field that was not shown (a configuration name is on no page: fully
+    blind). The preview steps aside while the field has focus and comes back with the effect."""
+    from textual.widgets import Input
+
+    from portal_tui.tui.widgets.preview import shown_preview
+
+    app = make_app(config_dir, "maximal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("4", "v")
+        await pilot.pause()
+        assert app.editor.has_class("-preview-in-place")
+        await pilot.press("enter", "ctrl+u", *"Globex")
+        await pilot.pause()
+        field = app.editor.focused_row().query_one(Input)
+        assert shown_preview(app.editor) is None and field.has_focus and field.region.width >= 20
+        assert field.value == "Globex" and app.session.values["business.business_name"] == "Globex"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_preview(app.editor) is not None and app.editor.has_class("-preview-in-place")
+        assert "Globex" in pane_text(app)

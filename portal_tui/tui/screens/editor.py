@@ -24,7 +24,7 @@ from ..widgets.helparea import HelpArea, facts
 from ..widgets.keybar import KeyBar
 from ..widgets.preview import PreviewPane, place_preview, shown_preview, toggle_preview
 from ..widgets.quiet import QuietText
-from ..widgets.rows import ChoiceRow, Rows, SettingRow, SummaryRow
+from ..widgets.rows import Rows, SettingRow, SummaryRow
 from ..widgets.tabbar import TabBar
 from ..widgets.textrows import row_for
 
@@ -262,8 +262,9 @@ class EditorScreen(Screen[None]):
     def on_descendant_focus(self) -> None:
         self.update_help()
 
-    def on_choice_row_picking(self, event: ChoiceRow.Picking) -> None:
-        """A picker needs the rows: a preview in their place steps aside while it is open."""
+    def on_setting_row_opened(self, event: SettingRow.Opened) -> None:
+        """A picker or a field being typed into needs the rows: a preview in their place
+        steps aside while it is open, then shows the effect."""
         pane = next(iter(self.query(PreviewPane)), None)
         if pane is None or not (self.has_class("-preview-in-place") or pane.has_class("-stepped-aside")):
             return

@@ -85,6 +85,14 @@ class SettingRow(Widget, can_focus=True):
     async def action_view(self) -> None:
         await self.action_activate()  # each kind of row knows what read-only means for it
 
+    class Opened(Message):
+        """The row's control opened or closed: a picker, a text field being typed into (the
+        screen makes room for it where the preview hides the rows)."""
+
+        def __init__(self, showing: bool) -> None:
+            super().__init__()
+            self.showing = showing
+
     class Edit(Message):
         """The user changed this row's value (``merge``: fold into the last undo step)."""
 
@@ -246,16 +254,9 @@ class ChoiceRow(SettingRow):
             self.edit(event.value)
         self.close_picker()
 
-    class Picking(Message):
-        """The picker opened or closed (the screen makes room for it where the rows are hidden)."""
-
-        def __init__(self, showing: bool) -> None:
-            super().__init__()
-            self.showing = showing
-
     def show_picker(self, showing: bool) -> None:
         if showing != self.picking:
-            self.post_message(self.Picking(showing))
+            self.post_message(self.Opened(showing))
         self.picking = showing
         for select in self.query(Select):
             select.display = showing

@@ -65,6 +65,12 @@ class TextRow(SettingRow):
             self.typed.append(event.value)
         self.edit(event.value, merge=True)
 
+    def on_descendant_focus(self) -> None:
+        self.post_message(self.Opened(True))  # what is typed shows, not only its effect
+
+    def on_descendant_blur(self) -> None:
+        self.post_message(self.Opened(False))
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_leave()
