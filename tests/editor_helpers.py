@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from portal_tui.store.paths import Layout
 from portal_tui.store.preferences import Preferences
 from portal_tui.store.profiles import Store
@@ -31,6 +33,14 @@ def make_app(
         target.path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(DATA / f"{example}.toml", target.path)
     return PortalApp(store, target, prefs=prefs, read_only=read_only)
+
+
+async def open_row(app: PortalApp, pilot: Pilot[int], key: str) -> None:
+    """Go to a setting and press enter on it (a picker, a list's dialog, its text field)."""
+    await app.editor.jump_to(key)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 def row(app: PortalApp, key: str) -> SettingRow:

@@ -18,7 +18,7 @@ from portal_tui.tui.screens.help import HelpScreen
 from portal_tui.tui.widgets.tabbar import TabBar
 from portal_tui.tui.widgets.ticks import TickList
 
-from .editor_helpers import DATA, drawn, focused_key, make_app, marks, problem, row
+from .editor_helpers import DATA, drawn, focused_key, make_app, marks, open_row, problem, row
 
 SIZE = (80, 24)
 
@@ -370,10 +370,7 @@ async def test_products_can_be_added_with_prices_and_removed(config_dir: Path) -
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await app.editor.jump_to("subscriptions.products")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_row(app, pilot, "subscriptions.products")
         assert isinstance(app.screen, ProductsScreen)
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -473,10 +470,7 @@ async def test_a_choice_list_edit_keeps_the_order_of_what_was_ticked_and_adds_ne
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await app.editor.jump_to("cancellations.reason_options")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_row(app, pilot, "cancellations.reason_options")
         before = app.session.values["cancellations.reason_options"]
         ticks = app.screen.query_one(TickList)
         for _ in ticks.entries:  # tick the ones not ticked yet, by key
@@ -705,10 +699,7 @@ async def test_the_products_editor_checks_as_you_type_and_moves_products_and_pri
     app = make_app(config_dir, "maximal")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await app.editor.jump_to("subscriptions.products")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_row(app, pilot, "subscriptions.products")
         screen = app.screen
         assert isinstance(screen, ProductsScreen)
         first = screen.query(".product-id").first(Input)

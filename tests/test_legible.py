@@ -14,7 +14,7 @@ from portal_tui.tui.screens.help import HelpScreen
 from portal_tui.tui.screens.history import HistoryScreen
 from portal_tui.tui.widgets.ticks import Tick, TickList
 
-from .editor_helpers import drawn, make_app, row
+from .editor_helpers import drawn, make_app, open_row, row
 
 SIZE = (80, 24)
 
@@ -98,10 +98,7 @@ async def test_a_picker_offers_a_blank_entry_only_for_a_value_that_is_not_a_choi
         # the blank entry is the one way to keep the odd value
         assert offered(app, "subscriptions.proration")[0] == "sometimes (not a choice)"
         await pilot.press("escape", "escape")
-        await app.editor.jump_to("subscriptions.downgrades")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_row(app, pilot, "subscriptions.downgrades")
         assert not any("not a choice" in p for p in offered(app, "subscriptions.downgrades"))
 
 
@@ -109,10 +106,7 @@ async def test_ticks_read_as_x_or_blank_in_lists_and_the_products_dialog(config_
     app = make_app(config_dir, "maximal")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await app.editor.jump_to("cancellations.reason_options")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_row(app, pilot, "cancellations.reason_options")
         assert isinstance(app.screen, ChoicesScreen)
         ticks = app.screen.query_one(TickList)
         lines = [str(ticks.get_option_at_index(i).prompt) for i in range(ticks.option_count)]
@@ -121,10 +115,7 @@ async def test_ticks_read_as_x_or_blank_in_lists_and_the_products_dialog(config_
             assert line.startswith("[x] " if value in ticked else "[ ] ")
         assert any("Customer service was less than expected  customer_service" in line for line in lines)
         await pilot.press("escape")
-        await app.editor.jump_to("subscriptions.products")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_row(app, pilot, "subscriptions.products")
         assert isinstance(app.screen, ProductsScreen)
         quantity = app.screen.query(Tick).first()
         assert str(quantity.render()) in ("[x] adjustable", "[ ] adjustable")
@@ -136,10 +127,7 @@ async def test_read_only_opens_lists_as_text_with_every_product_price_and_limit(
     app = make_app(config_dir, "maximal", read_only="opened for review")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await app.editor.jump_to("subscriptions.products")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_row(app, pilot, "subscriptions.products")
         assert isinstance(app.screen, ValueScreen)
         told = text_of(app)
         products = app.session.values["subscriptions.products"]

@@ -225,8 +225,8 @@ class EditorScreen(Screen[None]):
         if self.sync_badge:
             parts.append(Content(f" {self.sync_badge} "))
         parts.append(Content(f" {unsaved} unsaved " if unsaved else " saved " if not app.is_new else ""))
-        errors = session.error_count if not session.opening else 0  # the first screen: checking
-        count = f" {errors} error{'s' if errors != 1 else ''} " if not session.opening else " checking "
+        errors = 0 if session.opening else session.error_count  # opening: the first screen, before the check
+        count = " checking " if session.opening else f" {errors} error{'s' if errors != 1 else ''} "
         parts.append(Content.styled(count, "bold $error" if errors else ""))
         if app.read_only:  # last: the counts always show, the reason is cut first when narrow
             parts.append(Content.styled(f" READ-ONLY: {app.read_only_reason} ", "reverse"))

@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 def sync_badge(editing: Editing) -> str:
     """pushed / not pushed for the editor's header: whether the saved profile is what the last
     pull or push left in Stripe, from the sync file alone. Empty when not linked."""
-    from ...stripe.plan import pushed
-
     name = editing.target.name
     try:
         state = read_state(editing.store.layout, name) if name else None
@@ -41,6 +39,8 @@ def sync_badge(editing: Editing) -> str:
         return ""
     if state is None:
         return ""
+    from ...stripe.plan import pushed  # the Stripe mapping: loaded at start-up for a linked profile only
+
     return "pushed" if pushed(state.params, state.configuration, editing.session.saved) else "not pushed"
 
 
