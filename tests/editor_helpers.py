@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import weakref
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -14,6 +16,25 @@ from portal_tui.tui.app import PortalApp
 from portal_tui.tui.widgets.rows import SettingRow
 
 DATA = Path(__file__).parent / "data"
+_NOTICES: weakref.WeakKeyDictionary[PortalApp, list[str]] = weakref.WeakKeyDictionary()
+
+
+def watch_notices(app: PortalApp) -> PortalApp:
+    """Record every notification the app shows (Textual keeps its list private)."""
+    said = _NOTICES.setdefault(app, [])
+    notify = app.notify
+
+    def recording(message: Any, *args: Any, **kwargs: Any) -> None:
+        said.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return app
+
+
+def notices(app: PortalApp) -> list[str]:
+    """What the app has notified so far (the app must come from make_app or watch_notices)."""
+    return _NOTICES[app]
 
 
 def make_app(
@@ -32,7 +53,7 @@ def make_app(
     else:
         target.path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(DATA / f"{example}.toml", target.path)
-    return PortalApp(store, target, prefs=prefs, read_only=read_only)
+    return watch_notices(PortalApp(store, target, prefs=prefs, read_only=read_only))
 
 
 async def open_row(app: PortalApp, pilot: Pilot[int], key: str) -> None:

@@ -6,12 +6,11 @@ import types
 import typing
 from typing import Any, ForwardRef, Literal, NotRequired, Required, Union, get_args, get_origin
 
-import stripe.params.billing_portal._configuration_create_params as create_module
-import stripe.params.billing_portal._configuration_modify_params as modify_module
+from stripe.params.billing_portal import ConfigurationCreateParams, ConfigurationModifyParams
 from typing_extensions import is_typeddict
 
-CREATE = create_module.ConfigurationCreateParams
-UPDATE = modify_module.ConfigurationModifyParams
+CREATE = ConfigurationCreateParams
+UPDATE = ConfigurationModifyParams
 
 
 def _resolve(annotation: Any, ns: dict[str, Any]) -> Any:

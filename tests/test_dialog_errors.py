@@ -15,13 +15,9 @@ from portal_tui.tui.dialogs.lines import MetadataScreen
 from portal_tui.tui.dialogs.products import ProductsScreen
 from portal_tui.tui.screens.history import HistoryScreen
 
-from .editor_helpers import make_app
+from .editor_helpers import make_app, notices
 
 SIZE = (80, 24)
-
-
-def notices(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 async def test_a_metadata_key_typed_twice_is_refused_in_the_dialog(config_dir: Path) -> None:

@@ -18,7 +18,7 @@ from portal_tui.tui.screens.help import HelpScreen
 from portal_tui.tui.widgets.tabbar import TabBar
 from portal_tui.tui.widgets.ticks import TickList
 
-from .editor_helpers import DATA, drawn, focused_key, make_app, marks, open_row, problem, row
+from .editor_helpers import DATA, drawn, focused_key, make_app, marks, notices, open_row, problem, row, watch_notices
 
 SIZE = (80, 24)
 
@@ -455,7 +455,7 @@ async def test_a_keymap_with_an_unknown_action_or_a_taken_key_says_so_and_loses_
     app = make_app(config_dir, prefs=Preferences(keymap=keymap))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        said = [str(n.message) for n in app._notifications]
+        said = notices(app)
         assert "[keymap] sav: no such action (did you mean save?); left out" in said
         assert "[keymap] save = 'j': j already does row-next; left out" in said
         assert len([line for line in said if line.startswith("[keymap]")]) == 2  # help and jump moved
@@ -622,7 +622,7 @@ async def test_a_profile_from_a_newer_version_opens_read_only_and_says_why(confi
     app.target.path.write_text('schema_version = 2\n[business]\nbusiness_name = "A"\n')
     from portal_tui.tui.app import PortalApp
 
-    app = PortalApp(app.store, app.target)
+    app = watch_notices(PortalApp(app.store, app.target))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         header = str(app.screen.query_one("#header").render())
@@ -630,7 +630,7 @@ async def test_a_profile_from_a_newer_version_opens_read_only_and_says_why(confi
         await pilot.press("space")
         await pilot.pause()
         assert not app.session.dirty
-        assert any("newer" in str(n.message) for n in app._notifications)
+        assert any("newer" in n for n in notices(app))
 
 
 async def test_promotion_codes_on_customer_information_is_the_same_setting(config_dir: Path) -> None:

@@ -6,9 +6,7 @@ import time
 
 import pytest
 from textual import constants
-from textual.drivers import linux_driver
 
-from portal_tui.tui import keyparse
 from portal_tui.tui.keyparse import BurstParser, EscapeSplitter
 
 
@@ -69,13 +67,6 @@ def test_pasted_text_is_left_alone() -> None:
     pasted = "\x1b[200~a\x1bjb\x1b[201~"
     assert split(pasted) == pasted
     assert split("\x1bj") == "\x1b[27uj"
-
-
-def test_the_parser_is_installed_into_textuals_linux_driver() -> None:
-    """Fails loudly when Textual moves or renames the parser this relies on."""
-    assert keyparse.install()
-    assert linux_driver.XTermParser is BurstParser
-    assert issubclass(BurstParser, keyparse.XTermParser)
 
 
 @pytest.mark.parametrize("chunk", ["\x1b", "j", "\x1b[", "\x1b[200~", ""])

@@ -95,7 +95,7 @@ def next_key(rng: random.Random, app: PortalApp) -> str:
     """Half the time a key the screen in front binds (so the monkey goes deep into dialogs),
     else any key; quitting is made rarer, or the monkey would mostly watch the editor start."""
     try:
-        bound = [k for k in app.screen.active_bindings if k not in ("q", "ctrl+q", "ctrl+c")]
+        bound = sorted(k for k in app.screen.active_bindings if k not in ("q", "ctrl+q", "ctrl+c"))
     except ScreenStackError:  # no screen: the app is closing
         bound = []
     if bound and rng.random() < 0.5:
@@ -133,13 +133,15 @@ async def run_monkey(config_dir: Path, seed: int, keys: int, seen: set[str] | No
     return runs
 
 
-@pytest.mark.parametrize("seed", [3, 4])
-async def test_random_keys_in_bursts_never_crash_the_editor_or_break_the_file(config_dir: Path, seed: int) -> None:
-    """~10 s each: a held key waits for the screen to settle (about two frames), as in a terminal.
-    The seeds are ones whose keys reach most screens; a new binding changes every sequence,
-    so when this coverage check fails, pick seeds again (the slow run covers 40 more)."""
+async def test_random_keys_in_bursts_never_crash_the_editor_or_break_the_file(config_dir: Path) -> None:
+    """~10 s a seed: a held key waits for the screen to settle (about two frames), as in a
+    terminal. The seeds are ones whose keys, together, reach most screens at the lowest and the
+    newest Textual allowed (which screens a seed reaches depends on timing, so a seed alone is
+    not asked to reach them all); a new binding changes every sequence, so when this coverage
+    check fails, pick seeds again (the slow run covers 40 more)."""
     seen: set[str] = set()
-    await run_monkey(config_dir, seed, 400, seen)
+    for seed in (1, 4):
+        await run_monkey(config_dir / str(seed), seed, 400, seen)
     reached = {"EditorScreen", "JumpScreen", "HistoryScreen", "CompareScreen", "ProfilesScreen", "StripeScreen"}
     assert reached | {"SaveDialog", "HelpScreen"} <= seen, seen
 

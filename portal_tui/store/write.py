@@ -25,34 +25,33 @@ def _add(table: Any, key: str, value: Any) -> None:
     """Add a key after the table's last key, not after the comments that lead the next table.
 
     tomlkit keeps a comment written above ``[next]`` at the end of the table before it, and
-    its public API appends a new key after that comment, so the key would seem to belong to
-    ``[next]``. The one private call of tomlkit that places it right is made in
-    ``insert_after`` below; without it the key is appended as tomlkit does by default.
+    ``table[key] = value`` appends after that comment, so the key would seem to belong to
+    ``[next]``. tomlkit has no public way to insert between items, so a plain value's line
+    is written into the text that follows the last key's line (``Trivia.trail``, public):
+    the file reads as if the key had always been there. ``render`` reads the result back
+    and compares, so this can never write anything but the intended values. Tables and
+    arrays of tables, and tables without such comments, are appended as tomlkit does.
     """
-    from tomlkit.items import Comment
+    from tomlkit.items import AoT, Comment, Table
 
-    container = getattr(table, "value", None)
-    body = getattr(container, "body", None)
-    if body:
-        keys = [(i, k) for i, (k, _) in enumerate(body) if k is not None]
-        tail = body[keys[-1][0] + 1 :] if keys else body
-        if (
-            keys
-            and any(isinstance(item, Comment) for _, item in tail)
-            and insert_after(container, keys[-1][1], key, value)
-        ):
+    body = getattr(getattr(table, "value", None), "body", None) or []
+    keyed = [i for i, (k, _) in enumerate(body) if k is not None]
+    simple = not isinstance(value, dict) and not (isinstance(value, list) and value and isinstance(value[0], dict))
+    if keyed and simple and any(isinstance(item, Comment) for _, item in body[keyed[-1] + 1 :]):
+        last = body[keyed[-1]][1]
+        if not isinstance(last, (Table, AoT)) and last.trivia.trail.endswith("\n"):
+            last.trivia.trail += last.trivia.indent + _line(key, value)
             return
     table[key] = value
 
 
-def insert_after(container: Any, after: Any, key: str, value: Any) -> bool:
-    """tomlkit's ``Container._insert_after`` (private): False when tomlkit no longer has it.
-    ``test_tomlkit_still_has_the_one_private_call_the_writer_makes`` fails loudly then."""
-    method = getattr(container, "_insert_after", None)
-    if method is None:
-        return False
-    method(after, key, value)
-    return True
+def _line(key: str, value: Any) -> str:
+    """``key = value`` as tomlkit writes it (the key quoted where TOML needs it), one line."""
+    import tomlkit
+
+    doc = tomlkit.document()
+    doc.add(key, _inline(value) if isinstance(value, list) else value)
+    return tomlkit.dumps(doc)
 
 
 def _sync(node: Any, new: dict[str, Any]) -> None:

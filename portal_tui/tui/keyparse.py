@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from textual import constants
-from textual._xterm_parser import XTermParser  # private: tests/test_keyparse.py fails loudly if it moves
+from .compat import XTermParser, install_parser, kitty_keys_disabled
 
 ESC = "\x1b"
 INTRODUCERS = "[O"
@@ -86,13 +85,6 @@ class BurstParser(XTermParser):
 def install() -> bool:
     """Make the Linux driver read keys through BurstParser. Returns False where that cannot
     work: Textual told not to read the kitty protocol, or a driver without that parser."""
-    if constants.DISABLE_KITTY_KEY:
+    if kitty_keys_disabled():
         return False
-    try:
-        from textual.drivers import linux_driver
-    except ImportError:  # Windows
-        return False
-    if getattr(linux_driver, "XTermParser", None) not in (XTermParser, BurstParser):
-        return False
-    setattr(linux_driver, "XTermParser", BurstParser)  # noqa: B010 - the module's global, on purpose
-    return True
+    return install_parser(BurstParser)
