@@ -199,6 +199,7 @@ def _parser() -> Parser:
     pull.add_argument("name", metavar="NAME")
     pull.add_argument("--configuration", metavar="bpc_ID", help="this configuration (default: the profile's "
                       "link, else the account's default)")  # fmt: skip
+    pull.add_argument("--relink", action="store_true", help="link the profile to another configuration or account")
     add_connection_options(pull)
 
     plan = command("plan", "sync_commands:plan", "what a push would change, parameter by parameter (sends nothing)")
@@ -214,13 +215,17 @@ def _parser() -> Parser:
     where.add_argument("--configuration", metavar="bpc_ID", help="update this configuration")
     where.add_argument("--create", action="store_true", help="create a new configuration (Stripe cannot delete it)")
     push.add_argument("--yes", action="store_true", help="push without asking (needed without a terminal)")
+    push.add_argument("--relink", action="store_true", help="link the profile to another configuration or account")
     add_connection_options(push)
 
     status = command("status", "sync_commands:status", "each linked profile: in-sync, local-changes, remote-changes, "
-                     "both-changed, not-linked or unreachable")  # fmt: skip
+                     "both-changed, not-linked, unreachable or pending (exit 0 in sync, 1 changes, "
+                     "2 unknown)")  # fmt: skip
     status.add_argument("names", nargs="*", metavar="NAME")
     status.add_argument(
-        "--json", action="store_true", help="an array of {name, configuration, mode, synced_at, state, reason}"
+        "--json",
+        action="store_true",
+        help="an array of {name, configuration, account, mode, synced_at, state, reason, notes}",
     )
     status.add_argument("--offline", action="store_true", help="compare with the last sync only; send nothing")
     add_connection_options(status)
@@ -241,12 +246,14 @@ def _parser() -> Parser:
 
 def add_connection_options(parser: argparse.ArgumentParser) -> None:
     """How the Stripe commands reach Stripe (the key, the address, the account, a timeout)."""
-    parser.add_argument("--api-key-file", metavar="PATH", help="read the key from this file's first line "
-                        "(default: $STRIPE_API_KEY)")  # fmt: skip
+    parser.add_argument("--api-key-file", metavar="PATH", help="read the key from this file's first line; "
+                        "readable by you alone (default: $STRIPE_API_KEY_TEST or _LIVE for the mode, "
+                        "else $STRIPE_API_KEY)")  # fmt: skip
     parser.add_argument("--api-base", metavar="URL", help="another API address (default: $STRIPE_API_BASE, "
                         "else https://api.stripe.com), such as stripe-mock's")  # fmt: skip
     parser.add_argument("--stripe-account", metavar="acct_ID", help="act on this connected account (Connect)")
-    parser.add_argument("--timeout", metavar="S", type=float, help="seconds per request (default 30)")
+    parser.add_argument("--timeout", metavar="S", type=float, help="seconds a request may take, its answer "
+                        "included (default 30)")  # fmt: skip
 
 
 def handler_of(spec: str) -> Callable[..., int]:

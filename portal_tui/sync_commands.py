@@ -1,4 +1,4 @@
-"""pull, plan, push, status: a profile and the Stripe configuration it is linked to, kept in step.
+"""pull, plan, push, status: the command line over the sync workflows (they decide, these present and ask).
 
 The ``stripe`` library is imported by these commands when they run, never at start-up.
 """
@@ -6,7 +6,11 @@ The ``stripe`` library is imported by these commands when they run, never at sta
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .commands import Context, Fail, name_only, note, say
@@ -18,28 +22,45 @@ from .model.visible import visible
 from .output import as_json
 from .store.paths import StoreError
 from .store.read import Loaded, Missing, read
-from .store.sync import log_push, read_state
 
 if TYPE_CHECKING:
-    from .stripe.plan import Change
-    from .stripe.sync import Stripe
+    from .store.paths import Layout
+    from .store.sync import SyncState
+    from .stripe.client import Stripe
 
 
 def _failed(exc: Exception) -> Fail:
-    return Fail(getattr(exc, "code", 2), f"portal-tui: {'error: ' if getattr(exc, 'code', 2) == 2 else ''}{exc}")
+    """A workflow's refusal or error as the command's exit: the message, its lines, its hint."""
+    code = getattr(exc, "code", 2)
+    head = f"portal-tui: {'error: ' if code == 2 else 'not done: ' if getattr(exc, 'lines', None) else ''}{exc}"
+    lines = [f"  {line}" for line in getattr(exc, "lines", [])]
+    hint = getattr(exc, "hint", "")
+    return Fail(code, head, *lines, *([f"portal-tui: {hint}"] if hint else []))
 
 
-def _stripe(args: argparse.Namespace, mode: str, name: str, account: str | None = None) -> Stripe:
-    """The connection for a profile of ``mode``: refused before any request when the key is
-    for the other mode."""
-    from .stripe.sync import SyncError
-    from .syncing import connect
+@contextmanager
+def _reported() -> Iterator[None]:
+    """Sync errors (and store errors met on the way) as one line and an exit code."""
+    from .stripe.client import SyncError
 
     try:
-        return connect(mode, name, key_file=args.api_key_file, api_base=args.api_base,
-                       account=args.stripe_account or account, timeout=args.timeout)  # fmt: skip
+        yield
     except SyncError as exc:
         raise _failed(exc) from None
+
+
+def _connect(args: argparse.Namespace, mode: str, name: str, account: str | None) -> Stripe:
+    from .workflows.sync import connect
+
+    with _reported():
+        return connect(mode, name, key_file=args.api_key_file, api_base=args.api_base, account=account,
+                       timeout=args.timeout)  # fmt: skip
+
+
+def _account(ctx: Context, args: argparse.Namespace, name: str) -> str | None:
+    from .workflows.sync import account_of
+
+    return account_of(ctx.layout, name, args.stripe_account)
 
 
 def _load(ctx: Context, command: str, name: str) -> tuple[Loaded, str]:
@@ -55,8 +76,9 @@ def _load(ctx: Context, command: str, name: str) -> tuple[Loaded, str]:
     return loaded, mode if mode in ("test", "live") else "test"
 
 
-def _lines(changes: list[Change]) -> list[str]:
-    return [visible(c.line()) for c in changes]
+def _notes(lines: list[str]) -> None:
+    for line in lines:
+        note(f"portal-tui: {line}")
 
 
 # --- pull ---------------------------------------------------------------------------------
@@ -65,11 +87,12 @@ def _lines(changes: list[Change]) -> list[str]:
 def pull(ctx: Context, args: argparse.Namespace) -> int:
     """Stripe's configuration into the profile: a new profile is made; an existing one gets its
     Stripe-held settings replaced in place, unless it holds changes not pushed yet."""
+    from .store.locks import check_unlocked
+    from .stripe.export import build
     from .stripe.mapping import SENT_KEYS
-    from .stripe.plan import differences, stripe_params, stripe_values
-    from .stripe.sync import SyncError
-    from .syncing import record
-    from .syncing import target as configuration_for
+    from .stripe.plan import stripe_params, stripe_values
+    from .workflows.push import lines
+    from .workflows.sync import key_mode, reach, record, unpushed
 
     name = name_only("pull", args.name)
     target = ctx.target(name)
@@ -79,53 +102,46 @@ def pull(ctx: Context, args: argparse.Namespace) -> int:
         loaded = None
     if loaded is not None and loaded.newer:
         raise Fail(2, f"portal-tui: error: {visible(name)} was written by a newer portal-tui; not pulling into it")
-    state = read_state(ctx.layout, name)
-    try:
-        mode = effective(loaded.data)["profile.mode"] if loaded else None
-        stripe = _stripe(args, mode if mode in ("test", "live") else _key_mode(args), name,
-                         state.account if state else None)  # fmt: skip
-        obj = configuration_for(stripe, args.configuration, state)
-    except SyncError as exc:
-        raise _failed(exc) from None
+    with _reported():
+        mode = effective(loaded.data)["profile.mode"] if loaded else key_mode(args.api_key_file, None)
+        stripe = _connect(args, mode if mode in ("test", "live") else "test", name, _account(ctx, args, name))
+        state, obj, settled = reach(stripe, ctx.layout, name, args.configuration, args.relink, writes=True)
+    _notes(settled)
+    where = _where(obj, stripe)
     values, report = stripe_values(obj)
     remote = stripe_params(obj)
-    from .store.locks import check_unlocked
-
     check_unlocked(ctx.layout, name, args.force)
     if loaded is None:
         problems = ctx.store.write_whole(target, {k: values[k] for k in [*SENT_KEYS, "profile.mode"]})
-        say(f"pulled {visible(str(obj['id']))} into new profile {name}: {visible(str(target.path))}")
+        say(f"pulled {where} into new profile {name}: {visible(str(target.path))}")
         for problem in errors_of(problems):
             note(f"portal-tui: to do: {visible(problem.key)}: {problem.message}")
     else:
-        from .stripe.export import build
-
         local = build(effective(loaded.data), [], update=str(obj["id"])).params
-        unpushed = differences(state.params if state else remote, local)
-        if unpushed and differences(remote, local) and not args.force:
+        mine = unpushed(state, local, remote)
+        if mine and not args.force:
             since = "since the last sync" if state else "(it was never synced)"
-            raise Fail(1, f"portal-tui: not pulled: {name} has changes not pushed to {obj['id']} {since}:",
-                       *(f"  {line}" for line in _lines(differences(remote, local))),
+            raise Fail(1, f"portal-tui: not pulled: {name} has changes not pushed to {where} {since}:",
+                       *(f"  {line}" for line in lines(mine)),
                        "portal-tui: push them first, or pull --force to replace them with Stripe's")  # fmt: skip
         now = effective(loaded.data)
         changes = {k: values[k] for k in SENT_KEYS if not same(now[k], values[k])}
         saved = ctx.store.save(target, changes, never_worse=False) if changes else None
         if saved is None or not saved.wrote:
-            say(f"{name} already holds what {visible(str(obj['id']))} has")
+            say(f"{name} already holds what {where} has")
         else:
             before, after = effective(saved.old), effective(saved.new)
             for key in saved.changed:
                 say(visible(f"{key} ({SETTINGS[key].label}): {_raw(before[key])} -> {_raw(after[key])}"))
     record(stripe, ctx.layout, name, obj, remote)
-    for line in report:
-        note(f"portal-tui: {visible(line)}")
+    _notes([visible(line) for line in report])
     return 0
 
 
-def _key_mode(args: argparse.Namespace) -> str:
-    from .stripe.sync import read_key
+def _where(obj: dict[str, Any], stripe: Stripe) -> str:
+    from .model.ids import where
 
-    return read_key(args.api_key_file).mode
+    return where(str(obj["id"]), stripe.account, stripe.mode)
 
 
 def _raw(value: Any) -> str:
@@ -139,112 +155,112 @@ def _raw(value: Any) -> str:
 
 def plan(ctx: Context, args: argparse.Namespace) -> int:
     """What a push would change, parameter by parameter; never sends anything."""
-    from .stripe.sync import SyncError
-    from .syncing import plan as make_plan
+    from .workflows.push import lines
+    from .workflows.sync import plan as make_plan
 
     loaded, mode = _load(ctx, "plan", args.name)
-    state = read_state(ctx.layout, args.name)
-    stripe = _stripe(args, mode, args.name, state.account if state else None)
-    try:
+    stripe = _connect(args, mode, args.name, _account(ctx, args, args.name))
+    with _reported():
         the_plan = make_plan(stripe, ctx.layout, args.name, loaded.data, loaded.problems(), args.configuration)
-    except SyncError as exc:
-        raise _failed(exc) from None
+    _notes(the_plan.settled)
     changes = the_plan.changes
     if args.json:
-        say(as_json({"configuration": the_plan.configuration, "changes": [c.as_json() for c in changes]}, pretty=True))
+        say(as_json({"configuration": the_plan.configuration, "account": the_plan.account, "mode": the_plan.mode,
+                     "changes": [c.as_json() for c in changes],
+                     "changed_in_stripe": [c.as_json() for c in the_plan.edited]}, pretty=True))  # fmt: skip
     elif changes:
-        for line in _lines(changes):
+        for line in lines(changes):
             say(line)
     else:
-        say(f"nothing to change: {the_plan.configuration} ({mode}) holds what {args.name} says")
+        say(f"nothing to change: {the_plan.where} holds what {args.name} says")
+    if the_plan.edited:
+        note(f"portal-tui: warning: {the_plan.where} changed in Stripe since the last sync (edited in the Dashboard?); "
+             "a push would overwrite these (pull takes them; push --force overwrites):")  # fmt: skip
+        _notes([f"  {line}" for line in lines(the_plan.edited)])
     for problem in the_plan.errors:
         note(f"portal-tui: {visible(problem.key)}: error: {problem.message} (push refuses it)")
-    for line in the_plan.notices:
-        if line.startswith("dashboard-only:"):
-            note(f"portal-tui: {visible(line)}")
+    _notes([visible(line) for line in the_plan.notices if line.startswith("dashboard-only:")])
     return 1 if changes or the_plan.errors else 0
 
 
 # --- push ---------------------------------------------------------------------------------
 
 
+@contextmanager
+def _interruptible(layout: Layout, name: str) -> Iterator[None]:
+    """Ctrl+C or SIGTERM while a push is under way: say where it stands, exit 130."""
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    except KeyboardInterrupt:
+        from .store.sync import read_state
+
+        state = read_state(layout, name)
+        if state is not None and state.pending is not None:
+            raise Fail(130, f"portal-tui: interrupted: the push to {state.where} may have landed: "
+                       f"portal-tui status {name} says") from None  # fmt: skip
+        raise Fail(130, "portal-tui: interrupted: nothing was sent") from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def push(ctx: Context, args: argparse.Namespace) -> int:
-    """The plan, confirmed, as one update (or create), read back and compared."""
-    from .stripe.export import build
-    from .stripe.plan import payload
-    from .stripe.sync import SyncError
-    from .syncing import plan as make_plan
-    from .syncing import product_problems, record
-    from .syncing import push as push_plan
+    """The plan, checked and confirmed, as one update (or create), read back and compared."""
+    from .workflows.push import lines, refuse
+    from .workflows.push import push as push_plan
+    from .workflows.sync import plan as make_plan
 
     loaded, mode = _load(ctx, "push", args.name)
     name = args.name
     problems = loaded.problems()
-    values = effective(loaded.data)
-    if errors := build(values, problems).errors:
-        raise Fail(1, *(f"{visible(str(loaded.path))}: {visible(p.key)}: error: {p.message}" for p in errors),
-                   "portal-tui: not pushed: the settings above are sent to Stripe and have errors")  # fmt: skip
-    state = read_state(ctx.layout, name)
-    stripe = _stripe(args, mode, name, state.account if state else None)
-    try:
+    stripe = _connect(args, mode, name, _account(ctx, args, name))
+    with _reported(), _interruptible(ctx.layout, name):
         if args.create:
-            return _create(ctx, args, stripe, values, problems, mode)
-        the_plan = make_plan(stripe, ctx.layout, name, loaded.data, problems, args.configuration)
-        configuration = the_plan.configuration
-        if the_plan.edited and not args.force:
-            raise Fail(1, f"portal-tui: not pushed: {configuration} changed in Stripe since the last sync "
-                       "(edited in the Dashboard?):", *(f"  {line}" for line in _lines(the_plan.edited)),
-                       "portal-tui: pull to take those changes, or push --force to overwrite them")  # fmt: skip
-        changes = the_plan.changes
-        if not changes:
-            record(stripe, ctx.layout, name, the_plan.obj, the_plan.remote)
-            say(f"in sync: {configuration} ({mode}) already holds what {name} says; nothing sent")
+            return _create(ctx, args, stripe, effective(loaded.data), problems)
+        the_plan = make_plan(stripe, ctx.layout, name, loaded.data, problems, args.configuration, args.relink,
+                             writes=True)  # fmt: skip
+        _notes(the_plan.settled)
+        if not the_plan.changes and not the_plan.errors:
+            say(f"in sync: {the_plan.where} already holds what {name} says; nothing sent")
             return 0
-        refused = product_problems(stripe, payload(changes, the_plan.local))
-        if refused:
-            raise Fail(1, *(f"portal-tui: {visible(p)}" for p in refused),
-                       "portal-tui: not pushed: Stripe would refuse these products")  # fmt: skip
-        for line in _lines(changes):
+        refuse(stripe, the_plan, args.force)
+        for line in lines(the_plan.changes):
             say(line)
-        _confirm(args, name, mode, f"Push {len(changes)} change{'s' if len(changes) != 1 else ''} to "
-                 f"{configuration} ({'LIVE' if mode == 'live' else mode})")  # fmt: skip
+        count = len(the_plan.changes)
+        _confirm(args, name, mode, f"Push {count} change{'s' if count != 1 else ''} to {_shout(the_plan.where)}")
         lost = push_plan(stripe, ctx.layout, the_plan)
-    except SyncError as exc:
-        raise _failed(exc) from None
     if lost:
-        raise Fail(1, f"portal-tui: pushed, but {configuration} did not keep:", *(f"  {line}" for line in _lines(lost)),
+        raise Fail(1, f"portal-tui: pushed, but {the_plan.where} did not keep:", *(f"  {x}" for x in lines(lost)),
                    "portal-tui: Stripe holds the values on the left; portal-tui plan shows them")  # fmt: skip
-    say(f"pushed {len(changes)} change{'s' if len(changes) != 1 else ''} to {configuration} ({mode})")
+    say(f"pushed {count} change{'s' if count != 1 else ''} to {the_plan.where}")
     return 0
 
 
-def _create(
-    ctx: Context, args: argparse.Namespace, stripe: Stripe, values: dict[str, Any], problems: list[Any], mode: str
-) -> int:
-    from .stripe.export import build
-    from .stripe.plan import differences, stripe_params
-    from .syncing import product_problems, record
+def _shout(where: str) -> str:
+    return where.replace("(live)", "(LIVE)")
 
-    created = build(values, problems)
-    refused = product_problems(stripe, created.params)
-    if refused:
-        raise Fail(1, *(f"portal-tui: {visible(p)}" for p in refused),
-                   "portal-tui: not pushed: Stripe would refuse these products")  # fmt: skip
-    _confirm(args, args.name, mode, f"Create a new portal configuration in {'LIVE' if mode == 'live' else mode} "
-             f"mode from {args.name}")  # fmt: skip
-    obj = stripe.create(created.params)
-    configuration = str(obj["id"])
-    note(f"portal-tui: created {configuration}; Stripe cannot delete configurations, so it stays in the account "
+
+def _create(ctx: Context, args: argparse.Namespace, stripe: Stripe, values: dict[str, Any], problems: list[Any]) -> int:
+    from .model.ids import where
+    from .workflows.push import create, lines
+
+    _confirm(args, args.name, stripe.mode, f"Create a new portal configuration in "
+             f"{_shout(where(None, stripe.account, stripe.mode)).removeprefix('a new configuration ')} from "
+             f"{args.name}")  # fmt: skip
+    obj, lost, again = create(stripe, ctx.layout, args.name, values, problems)
+    made = _where(obj, stripe)
+    if again:
+        note(f"portal-tui: the earlier push --create had made {made}; Stripe replayed it, nothing new was made")
+    note(f"portal-tui: created {made}; Stripe cannot delete configurations, so it stays in the account "
          "(push updates it from now on; profile.active = false deactivates it)")  # fmt: skip
-    fresh = stripe.retrieve(configuration)
-    kept = stripe_params(fresh)
-    record(stripe, ctx.layout, args.name, fresh, kept)
-    log_push(ctx.layout, args.name, configuration, mode, ["(created)"])
-    lost = differences(kept, build(values, problems, update=configuration).params)
-    lost = [c for c in lost if c.param != "active"]  # a new configuration is active whatever the profile says
     if lost:
-        raise Fail(1, f"portal-tui: created {configuration}, but it did not keep:", *(f"  {x}" for x in _lines(lost)))
-    say(f"created {configuration} ({mode}) from {args.name}, and linked {args.name} to it")
+        raise Fail(1, f"portal-tui: created {made}, but it did not keep:", *(f"  {x}" for x in lines(lost)))
+    say(f"created {made} from {args.name}, and linked {args.name} to it")
     return 0
 
 
@@ -272,9 +288,12 @@ def _confirm(args: argparse.Namespace, name: str, mode: str, question: str) -> N
 
 
 def status(ctx: Context, args: argparse.Namespace) -> int:
-    """Per profile: its configuration, mode, last sync and whether each side moved since."""
-    rows: list[dict[str, Any]] = []
-    code = 0
+    """Per profile: its configuration, mode, last sync and whether each side moved since; the
+    exit code says whether all is in sync (0), something changed (1), or is unknown (2)."""
+    from .workflows.status import Row, exit_code, status_of
+
+    rows: list[Row] = []
+    missing = False
     names = args.names or _linked(ctx)
     for name in names:
         name_only("status", name)
@@ -282,26 +301,43 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
             loaded = read(ctx.target(name).path)
         except Missing:
             note(f'portal-tui: error: no profile named "{visible(name)}"')
-            code = 2
+            missing = True
             continue
         except StoreError as exc:
-            rows.append({"name": name, "configuration": None, "mode": None, "synced_at": None,
-                         "state": "unreachable", "reason": str(exc)})  # fmt: skip
+            rows.append(Row(name, None, None, None, None, "unreachable", str(exc)))
             continue
-        rows.append(_status_of(ctx, args, name, loaded))
+        rows.append(status_of(ctx.layout, name, loaded.data, args.offline, partial(_status_connection, args, name)))
+    code = 2 if missing else exit_code(rows)
     if args.json:
-        say(as_json(rows, pretty=True))
+        say(as_json({"offline": args.offline, "profiles": [r.as_json() for r in rows]} if args.offline
+                    else [r.as_json() for r in rows], pretty=True))  # fmt: skip
         return code
     if not rows:
         if not names:
             note("portal-tui: no profile is linked to Stripe yet: portal-tui pull NAME or push NAME links one")
         return code
-    width = max(len(r["name"]) for r in rows)
+    if args.offline:
+        note("portal-tui: offline: the last known state, from the sync files; nothing was asked of Stripe")
+    width = max(len(r.name) for r in rows)
     for r in rows:
-        reason = f" ({visible(r['reason'])})" if r.get("reason") else ""
-        say(f"{r['name']:<{width}}  {r['configuration'] or '-':<20}  {r['mode'] or '-':<4}  "
-            f"{r['synced_at'] or '-':<20}  {r['state']}{reason}")  # fmt: skip
+        reason = f" ({visible(r.reason)})" if r.reason else ""
+        link = r.configuration or "-"
+        if r.account:
+            link += f" on {r.account}"
+        say(f"{r.name:<{width}}  {link:<20}  {r.mode or '-':<4}  {r.synced_at or '-':<20}  {r.state}{reason}")
+        _notes([f"{r.name}: {line}" for line in r.notes])
     return code
+
+
+def _status_connection(args: argparse.Namespace, name: str, state: SyncState) -> Stripe:
+    """Status compares with where the profile is linked: its mode and account."""
+    from .stripe.client import SyncError
+    from .workflows.sync import connect
+
+    if args.stripe_account is not None and args.stripe_account != state.account:
+        raise SyncError(f"linked to {state.where}, not to {args.stripe_account}")
+    return connect(state.mode, name, key_file=args.api_key_file, api_base=args.api_base, account=state.account,
+                   timeout=args.timeout)  # fmt: skip
 
 
 def _linked(ctx: Context) -> list[str]:
@@ -311,37 +347,3 @@ def _linked(ctx: Context) -> list[str]:
         )
     except OSError:
         return []
-
-
-def _status_of(ctx: Context, args: argparse.Namespace, name: str, loaded: Loaded) -> dict[str, Any]:
-    from .stripe.export import build
-    from .stripe.plan import differences, stripe_params
-
-    state = read_state(ctx.layout, name)
-    row: dict[str, Any] = {"name": name, "configuration": None, "mode": effective(loaded.data)["profile.mode"],
-                           "synced_at": None, "state": "not-linked", "reason": None}  # fmt: skip
-    if state is None:
-        return row
-    row.update(configuration=state.configuration, mode=state.mode, synced_at=state.synced_at)
-    local = build(effective(loaded.data), [], update=state.configuration).params
-    local_changed = bool(differences(state.params, local))
-    if args.offline:
-        row["state"] = "local-changes" if local_changed else "in-sync"
-        return row
-    from .stripe.sync import SyncError
-
-    try:
-        stripe = _stripe(args, state.mode, name, state.account)
-        remote = stripe_params(stripe.retrieve(state.configuration))
-    except (Fail, SyncError) as exc:
-        reason = " ".join(exc.lines) if isinstance(exc, Fail) else str(exc)
-        row.update(state="unreachable", reason=reason.removeprefix("portal-tui: ").removeprefix("error: "))
-        return row
-    remote_changed = bool(differences(state.params, remote))
-    if not differences(remote, local):
-        row["state"] = "in-sync"
-    elif local_changed and remote_changed:
-        row["state"] = "both-changed"
-    else:
-        row["state"] = "local-changes" if local_changed else "remote-changes"
-    return row

@@ -24,7 +24,7 @@ def stripe_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
     monkeypatch.setenv("STRIPE_API_BASE", standin.url)
     monkeypatch.setenv("STRIPE_API_KEY", TEST_KEY)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    monkeypatch.setattr("portal_tui.stripe.sync.backoff", lambda seconds: None)  # our own 429 back-off
+    monkeypatch.setattr("portal_tui.stripe.client.backoff", lambda seconds: None)  # our own 429 back-off
     standin.add_product("prod_basic")
     standin.add_price("price_month", "prod_basic")
     standin.add_price("price_year", "prod_basic")
@@ -289,6 +289,7 @@ def test_a_key_from_a_file_and_a_key_stripe_refuses(
     monkeypatch.delenv("STRIPE_API_KEY")
     bad = "sk_test_refusedrefused00004321"
     (tmp_path / "key").write_text(bad + "\nsecond line\n")
+    (tmp_path / "key").chmod(0o600)
     result = cli("plan", "shop", "--api-key-file", str(tmp_path / "key"))
     assert result.code == 2 and one_line(result.err) and "Stripe refused the key sk_test_…4321" in result.err
     assert bad not in result.err + result.out + files_text(config_dir)
@@ -422,21 +423,31 @@ def test_push_never_creates_unless_asked_and_says_configurations_cannot_be_delet
     assert again.code == 0 and "in sync" in again.out and len(stripe_api.posts()) == 1
 
 
-def test_status_of_every_linked_profile_offline_and_unreachable(
+def test_status_of_every_linked_profile_offline_and_unreachable_with_exit_codes_ci_can_gate_on(
     cli, install, default: dict[str, Any], stripe_api: StandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     install("minimal", "loose")
     assert cli("pull", "shop").code == 0
+    synced = cli("status")
+    assert synced.code == 0 and synced.out.split()[-1] == "in-sync"
     assert cli("set", "shop", "customer.tax_id=true").code == 0
     offline = cli("status", "--offline")
-    assert offline.code == 0 and offline.out.split()[-1] == "local-changes" and "loose" not in offline.out
-    assert cli("status", "loose").out.split()[-1] == "not-linked"
+    assert offline.code == 1 and offline.out.split()[-1] == "local-changes" and "loose" not in offline.out
+    assert "the last known state" in offline.err
+    assert json.loads(cli("status", "--offline", "--json").out)["offline"] is True
+    loose = cli("status", "loose")
+    assert loose.code == 0 and loose.out.split()[-1] == "not-linked"
     default["features"]["invoice_history"]["enabled"] = False
-    assert cli("status", "shop").out.split()[-1] == "both-changed"
+    both = cli("status", "shop")
+    assert both.code == 1 and both.out.split()[-1] == "both-changed"
+    assert cli("reset", "shop", "customer.tax_id").code == 0
+    remote = cli("status", "shop")
+    assert remote.code == 1 and remote.out.split()[-1] == "remote-changes"
     monkeypatch.setenv("STRIPE_API_BASE", "http://127.0.0.1:9")
     unreachable = cli("status", "shop", "--json")
     row = json.loads(unreachable.out)[0]
-    assert row["state"] == "unreachable" and "cannot reach Stripe" in row["reason"]
+    assert unreachable.code == 2 and row["state"] == "unreachable" and "cannot reach Stripe" in row["reason"]
+    assert "\\u000a" not in unreachable.out and "\\n" not in row["reason"]  # one line, as text
     missing = cli("status", "ghost")
     assert missing.code == 2
 

@@ -1,54 +1,108 @@
-"""A profile's link to a Stripe configuration: the state of the last sync, and the log of pushes."""
+"""A profile's link to a Stripe configuration: the last sync, a push under way, and the log of pushes."""
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from ..model.ids import is_id, where
 from ..model.visible import visible
 from .history import now, whoami
 from .paths import Layout, StoreError
 from .write import atomic_write
 
+MAX_STATE = 1024 * 1024
+"""A sync file is a few KB; anything larger was not written by portal-tui."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A push that was about to be sent: written before the POST, cleared once its outcome is
+    known, so a push killed, cut off or unanswered after the POST is never forgotten."""
+
+    kind: str
+    """"update" or "create"."""
+    idempotency_key: str
+    """Sent with the POST: the same key again makes Stripe replay the first answer (24 hours)."""
+    started: str
+    params: dict[str, Any]
+    """What the configuration holds once the push has landed (the profile as update parameters)."""
+    changed: list[str]
+    """The parameters it changes, for the push log."""
+
 
 @dataclass(frozen=True)
 class SyncState:
-    """``<config>/sync/<name>.json``, written after every successful pull or push. It never
-    holds a key: only what was synced, where, and when."""
+    """``<config>/sync/<name>.json``. It never holds a key: only where the profile is linked,
+    what was synced and when, and a push that may have landed."""
 
-    configuration: str
+    configuration: str | None
+    """None only while a ``push --create`` has not been answered yet."""
     account: str | None
     mode: str
-    synced_at: str
+    synced_at: str | None
+    """None when the link was recorded for a push whose outcome is not known yet."""
     stripe_updated: int | None
     """The configuration's ``updated`` time as Stripe gave it at the sync."""
     params: dict[str, Any]
-    """The Stripe parameters as last pulled or pushed (update form)."""
+    """The Stripe parameters as last pulled or pushed (update form); empty before the first sync."""
+    pending: Pending | None = None
+
+    @property
+    def where(self) -> str:
+        return where(self.configuration, self.account, self.mode)
+
+    def settled(self, configuration: str, updated: int | None, params: dict[str, Any]) -> SyncState:
+        """The state once Stripe's configuration was seen to hold ``params``."""
+        return replace(self, configuration=configuration, synced_at=now(), stripe_updated=updated, params=params,
+                       pending=None)  # fmt: skip
+
+
+def _damaged(path: Any, why: str) -> StoreError:
+    return StoreError(f"{visible(str(path))}: -: error: not a sync state file ({why}); remove it to unlink")
 
 
 def read_state(layout: Layout, name: str) -> SyncState | None:
     """The profile's sync state; None when it was never synced. A damaged file is an error
-    (exit 2) rather than "not linked", which could lead to pushing to the wrong place."""
+    (exit 2) rather than "not linked", which could lead to pushing to the wrong place. What it
+    holds is checked as an answer from Stripe is: a hand-edited ID is never printed raw."""
     path = layout.sync_state(name)
     try:
-        data = json.loads(path.read_text("utf-8"))
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_STATE + 1)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"{visible(str(path))}: -: error: cannot read the sync state: {visible(str(exc))}") from None
+    except OSError as exc:
+        raise StoreError(f"{visible(str(path))}: -: error: cannot read the sync state: {exc.strerror}") from None
+    if len(raw) > MAX_STATE:
+        raise _damaged(path, "over 1 MiB")
     try:
-        return SyncState(
-            configuration=str(data["configuration"]),
+        data = json.loads(raw.decode("utf-8"))
+        pending = data.get("pending")
+        state = SyncState(
+            configuration=data["configuration"],
             account=data.get("account"),
-            mode=str(data["mode"]),
-            synced_at=str(data["synced_at"]),
+            mode=data["mode"],
+            synced_at=data.get("synced_at"),
             stripe_updated=data.get("stripe_updated"),
-            params=dict(data["params"]),
+            params=dict(data.get("params") or {}),
+            pending=Pending(**pending) if pending is not None else None,
         )
-    except (KeyError, TypeError, ValueError):
-        raise StoreError(f"{visible(str(path))}: -: error: not a sync state file; remove it to unlink") from None
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+        raise _damaged(path, "unreadable") from None
+    if state.configuration is not None and not is_id("bpc", state.configuration):
+        raise _damaged(path, "the configuration is not a bpc_ ID")
+    if state.configuration is None and (state.pending is None or state.pending.kind != "create"):
+        raise _damaged(path, "no configuration")
+    if state.account is not None and not is_id("acct", state.account):
+        raise _damaged(path, "the account is not an acct_ ID")
+    if state.mode not in ("test", "live"):
+        raise _damaged(path, "the mode is neither test nor live")
+    if state.pending is not None and state.pending.kind not in ("update", "create"):
+        raise _damaged(path, "a push of an unknown kind")
+    return state
 
 
 def write_state(layout: Layout, name: str, state: SyncState) -> None:
@@ -56,21 +110,24 @@ def write_state(layout: Layout, name: str, state: SyncState) -> None:
 
 
 def new_state(
-    configuration: str, account: str | None, mode: str, updated: int | None, params: dict[str, Any]
+    configuration: str | None, account: str | None, mode: str, updated: int | None, params: dict[str, Any]
 ) -> SyncState:
     return SyncState(configuration, account, mode, now(), updated, params)
 
 
-def log_push(layout: Layout, name: str, configuration: str, mode: str, changed: list[str]) -> None:
-    """One JSON line: when, by whom, where to, and which parameters changed."""
-    line = json.dumps({"time": now(), "user": whoami(), "configuration": configuration, "mode": mode,
-                       "changed": changed})  # fmt: skip
+def log_push(layout: Layout, name: str, state: SyncState, changed: list[str], note: str | None = None) -> None:
+    """One JSON line: when, by whom, where to (configuration, account, mode), which parameters
+    changed, and a note where the push was recorded later than it landed."""
+    entry = {"time": now(), "user": whoami(), "configuration": state.configuration, "account": state.account,
+             "mode": state.mode, "changed": changed}  # fmt: skip
+    if note:
+        entry["note"] = note
     path = layout.sync_log(name)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         try:
-            os.write(fd, (line + "\n").encode("utf-8"))
+            os.write(fd, (json.dumps(entry) + "\n").encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -85,3 +142,13 @@ def move_state(layout: Layout, old: str, new: str) -> None:
             if dst.exists():
                 raise StoreError(f"{visible(str(dst))} already exists; not moving the sync state over it")
             os.replace(src, dst)
+
+
+def clear_state(layout: Layout, name: str) -> None:
+    """Unlink: the sync file goes (a push to a profile never linked that Stripe refused)."""
+    try:
+        os.unlink(layout.sync_state(name))
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise StoreError(f"{visible(str(layout.sync_state(name)))}: -: error: cannot remove: {exc.strerror}") from None

@@ -26,7 +26,7 @@ from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 
 if TYPE_CHECKING:
-    from ...syncing import Plan
+    from ...workflows.sync import Plan
 
 
 def sync_badge(editing: Editing) -> str:
@@ -39,6 +39,8 @@ def sync_badge(editing: Editing) -> str:
         return ""
     if state is None:
         return ""
+    if state.pending is not None or state.configuration is None:
+        return "push may have landed"
     from ...stripe.plan import pushed  # the Stripe mapping: loaded at start-up for a linked profile only
 
     return "pushed" if pushed(state.params, state.configuration, editing.session.saved) else "not pushed"
@@ -55,8 +57,11 @@ def link_line(editing: Editing) -> str:
         return str(exc)
     if state is None:
         return "Not linked yet: a push updates the account's default configuration (the Dashboard's) and links it."
-    account = f", account {state.account}" if state.account else ""
-    return f"Linked to {state.configuration} ({state.mode}{account}); last sync {state.synced_at.replace('T', ' ')}"
+    if state.pending is not None:
+        return (f"Linked to {state.where}. The last push (at {state.pending.started}) may have landed: "
+                "the plan below checks it.")  # fmt: skip
+    synced = (state.synced_at or "-").replace("T", " ")
+    return f"Linked to {state.where}; last sync {synced}"
 
 
 class StripeScreen(ModalScreen[None]):
@@ -66,6 +71,7 @@ class StripeScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     StripeScreen #busy { height: 1; }
     StripeScreen #plan { max-height: 12; }
+    StripeScreen #plan .heading { text-style: bold; }
     """
     BINDINGS = [
         Binding("P", "push", "Push", id="stripe-push", tooltip="Push the saved profile to Stripe (asks first)"),
@@ -75,9 +81,11 @@ class StripeScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="stripe-close", tooltip="Back to the editor"),
     ]  # fmt: skip
 
-    def __init__(self, editing: Editing) -> None:
+    def __init__(self, editing: Editing, key_file: str | None = None) -> None:
         super().__init__()
         self.editing = editing
+        self.key_file = key_file
+        """``--api-key-file`` of the editor's command, else the environment's key."""
         self.plan: Plan | None = None
 
     def compose(self) -> ComposeResult:
@@ -117,14 +125,12 @@ class StripeScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="stripe")
     def _fetch(self, name: str, mode: Any, saved: dict[str, Any], problems: list[Any]) -> None:
-        from ...syncing import SyncError, connect, plan
+        from ...workflows.sync import SyncError, account_of, connect, plan
 
         layout = self.editing.store.layout
         try:
-            state = read_state(layout, name)
-            stripe = connect(
-                mode if mode in ("test", "live") else "test", name, account=state.account if state else None
-            )
+            stripe = connect(mode if mode in ("test", "live") else "test", name, key_file=self.key_file,
+                             account=account_of(layout, name, None))  # fmt: skip
             found: Plan | str = plan(stripe, layout, name, saved, problems)
         except (SyncError, StoreError) as exc:
             found = str(exc)
@@ -137,24 +143,31 @@ class StripeScreen(ModalScreen[None]):
         self.busy(False)
         lines = self.query_one("#plan", VerticalScroll)
         lines.remove_children()
+        self.query_one("#link", Static).update(Content(link_line(self.editing)))
         if isinstance(found, str):
             self.plan = None
             self.say(found, problem=True)
             return
         self.plan = found
         changes = found.changes
-        where = f"{found.configuration} ({found.mode})"
         count = f"{len(changes)} change{'s' if len(changes) != 1 else ''}"
-        head = f"{count} to push to {where}:" if changes else f"In sync: {where} holds the saved profile."
-        notes = []
+        head = f"{count} to push to {found.where}." if changes else f"In sync: {found.where} holds the saved profile."
+        notes = list(found.settled)
         if self.editing.session.dirty:
             notes.append("Unsaved edits are not pushed: save first (ctrl+s).")
-        if found.edited:
-            notes.append(f"{found.configuration} changed in Stripe since the last sync: L takes it, P overwrites it.")
+        if found.conflicts:
+            notes.append("Stripe changed some of these since the last sync: L takes Stripe's, P overwrites them.")
         for problem in found.errors:
             notes.append(f"{problem.key}: {problem.message} (a push refuses it)")
-        self.say("\n".join([head, *notes]), problem=bool(found.errors or found.edited))
-        lines.mount_all([Static(Content(visible(c.line())), markup=False) for c in [*changes, *found.edited]])
+        self.say("\n".join([head, *notes]), problem=bool(found.errors or found.conflicts))
+        shown: list[Static] = []
+        groups = (("To push (Stripe -> profile):", changes),
+                  ("Changed in Stripe since the last sync (then -> now):", found.edited))  # fmt: skip
+        for title, group in groups:
+            if group:
+                shown.append(Static(Content(title), classes="heading", markup=False))
+                shown += [Static(Content(visible(c.line())), markup=False) for c in group]
+        lines.mount_all(shown)
 
     # --- push -------------------------------------------------------------------------------
 
@@ -176,9 +189,9 @@ class StripeScreen(ModalScreen[None]):
             self.notify("In sync: nothing to push.", timeout=3)
             return
         count = len(the_plan.changes)
-        question = f"Push {count} change{'s' if count != 1 else ''} to {the_plan.configuration} ({the_plan.mode})?"
-        if the_plan.edited:
-            question = f"{the_plan.configuration} changed in Stripe since the last sync; overwrite it? " + question
+        question = f"Push {count} change{'s' if count != 1 else ''} to {the_plan.where}?"
+        if the_plan.conflicts:
+            question = f"{the_plan.where} changed in Stripe since the last sync; overwrite it? " + question
 
         def answered(answer: YesNo | bool | None) -> None:
             if answer in ("yes", True):
@@ -187,40 +200,37 @@ class StripeScreen(ModalScreen[None]):
                 self._push(the_plan)
 
         if the_plan.mode == "live":
-            self.app.push_screen(TypedNameDialog(question.replace("?", " (LIVE)?"), the_plan.name), answered)
+            self.app.push_screen(TypedNameDialog(question.replace("(live)", "(LIVE)"), the_plan.name), answered)
         else:
             self.app.push_screen(ConfirmDialog(question), answered)
 
     @work(thread=True, exclusive=True, group="stripe")
     def _push(self, the_plan: Plan) -> None:
-        from ...stripe.plan import payload
-        from ...syncing import SyncError, connect, product_problems, push
+        from ...workflows.push import push, refuse
+        from ...workflows.sync import Refused, SyncError, connect
 
         try:
-            stripe = connect(the_plan.mode, the_plan.name, account=self._account())
-            refused = product_problems(stripe, payload(the_plan.changes, the_plan.local))
-            result = "\n".join(refused) if refused else push(stripe, self.editing.store.layout, the_plan)
+            stripe = connect(the_plan.mode, the_plan.name, key_file=self.key_file, account=the_plan.account)
+            refuse(stripe, the_plan, force=True)  # an overwrite of Stripe's changes was asked above
+            result: Any = push(stripe, self.editing.store.layout, the_plan)
+        except Refused as exc:
+            result = "\n".join([str(exc), *exc.lines])
         except (SyncError, StoreError) as exc:
             result = str(exc)
         self.app.call_from_thread(self.pushed, the_plan, result)
 
-    def _account(self) -> str | None:
-        name = self.editing.target.name
-        state = read_state(self.editing.store.layout, name) if name else None
-        return state.account if state else None
-
     def pushed(self, the_plan: Plan, result: Any) -> None:
+        self.editing.changed.publish("saved")  # the header's pushed / not pushed (a failed push may have landed)
         if isinstance(result, str):
             self.busy(False)
+            self.query_one("#link", Static).update(Content(link_line(self.editing)))
             self.say(f"Not pushed: {result}", problem=True)
             return
         count = len(the_plan.changes)
         if result:
-            self.notify(f"Pushed, but {the_plan.configuration} did not keep {len(result)} of them.", severity="error")
+            self.notify(f"Pushed, but {the_plan.where} did not keep {len(result)} of them.", severity="error")
         else:
-            self.notify(f"pushed {count} change{'s' if count != 1 else ''} to {the_plan.configuration}", timeout=6)
-        self.editing.changed.publish("saved")  # the header's pushed / not pushed
-        self.query_one("#link", Static).update(Content(link_line(self.editing)))
+            self.notify(f"pushed {count} change{'s' if count != 1 else ''} to {the_plan.where}", timeout=6)
         self.fetch()
 
     # --- Stripe's values into the editor --------------------------------------------------------

@@ -1,25 +1,30 @@
-"""Talking to a Stripe account through the official library: configurations, prices and products.
+"""Talking to a Stripe account through the official library: keys, the connection, and each request.
 
-Imported only by the sync commands and the editor's Stripe screen: it brings the ``stripe``
-package (~0.1 s), which nothing else loads.
+Imported only when a command or the editor's Stripe screen reaches Stripe: it brings the
+``stripe`` library and httpx, which nothing else loads. Every answer is checked (answers.py)
+before it is returned, so nothing above this module sees an unchecked answer.
 """
 
 from __future__ import annotations
 
 import os
-import re
+import stat
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import stripe
 
 from ..model.catalog import SETTINGS
+from ..model.ids import is_id
 from ..model.visible import visible
+from . import answers
+from .answers import Malformed, clean, param_text
+from .http import BoundedClient
 from .mapping import API_VERSION, KEYS
 
 DEFAULT_TIMEOUT = 30.0
@@ -27,23 +32,29 @@ RETRIES = 2
 """Retries after the first attempt, for dropped connections, 409, 429 and 5xx."""
 EXPAND = ["features.subscription_update.products"]
 """Without it Stripe returns no products (they are "expandable")."""
-_KEY = re.compile(r"^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$")
-_ACCOUNT = re.compile(r"^acct_[A-Za-z0-9]+$")
-_CONFIGURATION = re.compile(r"^bpc_[A-Za-z0-9]+$")
 backoff: Callable[[float], None] = time.sleep
 """How a retry after a rate limit waits (the tests make it instant)."""
 HOW = "set STRIPE_API_KEY, or give --api-key-file PATH (a file whose first line is the key)"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 T = TypeVar("T")
 
 
 class SyncError(Exception):
     """One line for stderr; ``code`` 1 when Stripe refused the parameters (400, 402), else 2
-    (no key, authentication, permission, no such configuration, rate limits, the network)."""
+    (no key, authentication, permission, no such configuration, rate limits, the network,
+    a malformed answer)."""
 
-    def __init__(self, message: str, code: int = 2) -> None:
+    def __init__(self, message: str, code: int = 2, status: int | None = None) -> None:
         super().__init__(message)
         self.code = code
+        self.status = status
+        """The HTTP status Stripe answered with; None when no answer came (or it was malformed)."""
+
+    @property
+    def refused(self) -> bool:
+        """Stripe answered that it did not do it (a 4xx): a POST that met this did not land."""
+        return self.status is not None and 400 <= self.status < 500
 
 
 class NotFound(SyncError):
@@ -61,10 +72,6 @@ class Key:
         return self.secret.split("_")[1]
 
     @property
-    def restricted(self) -> bool:
-        return self.secret.startswith("rk_")
-
-    @property
     def masked(self) -> str:
         return f"{self.secret[:8]}…{self.secret[-4:]}"
 
@@ -72,24 +79,37 @@ class Key:
         return self.masked
 
 
-def read_key(key_file: str | None) -> Key:
-    """The key from ``--api-key-file`` (its first line), else ``STRIPE_API_KEY``."""
+def _key_shape(text: str) -> bool:
+    parts = text.split("_", 2)
+    return len(parts) == 3 and parts[0] in ("sk", "rk") and parts[1] in ("test", "live") and len(parts[2]) >= 8 and \
+        parts[2].isascii() and parts[2].isalnum()  # fmt: skip
+
+
+def read_key(key_file: str | None, mode: str | None = None) -> Key:
+    """The key from ``--api-key-file`` (its first line; the file readable by its owner only,
+    as ssh wants of keys), else ``STRIPE_API_KEY_TEST`` / ``STRIPE_API_KEY_LIVE`` for ``mode``,
+    else ``STRIPE_API_KEY``."""
     if key_file:
+        path = Path(key_file).expanduser()
         try:
-            lines = Path(key_file).expanduser().read_text("utf-8").splitlines()
+            with open(path, "rb") as handle:
+                if stat.S_IMODE(os.fstat(handle.fileno()).st_mode) & 0o077:
+                    raise SyncError(f"the key file {visible(key_file)} can be read by others: "
+                                    f"chmod 600 {visible(key_file)}")  # fmt: skip
+                lines = handle.read(4096).decode("utf-8", "replace").splitlines()
         except OSError as exc:
             raise SyncError(f"cannot read the key file {visible(key_file)}: {exc.strerror}") from None
         text = lines[0].strip() if lines else ""
         where = f"the first line of {visible(key_file)}"
     else:
-        text = os.environ.get("STRIPE_API_KEY", "").strip()
-        where = "STRIPE_API_KEY"
+        names = [f"STRIPE_API_KEY_{mode.upper()}"] if mode in ("test", "live") else []
+        where = next((n for n in names if os.environ.get(n, "").strip()), "STRIPE_API_KEY")
+        text = os.environ.get(where, "").strip()
     if not text:
         raise SyncError(f"no Stripe API key: {HOW}")
-    if not _KEY.match(text):
-        shape = "an empty line" if not text else f"{len(text)} characters starting {visible(text[:3])!r}"
+    if not _key_shape(text):
         raise SyncError(f"{where} is not a Stripe secret or restricted key (sk_test_, sk_live_, rk_test_ or rk_live_): "
-                        f"it holds {shape}")  # fmt: skip
+                        f"it holds {len(text)} characters starting {visible(text[:3])!r}")  # fmt: skip
     return Key(text)
 
 
@@ -104,12 +124,21 @@ class Connection:
 
     @classmethod
     def make(cls, key: Key, api_base: str | None, account: str | None, timeout: float | None) -> Connection:
-        base = api_base or os.environ.get("STRIPE_API_BASE") or None
-        if account is not None and not _ACCOUNT.match(account):
+        base = (api_base or os.environ.get("STRIPE_API_BASE") or "").rstrip("/") or None
+        if account is not None and not is_id("acct", account):
             raise SyncError(f"--stripe-account takes an account ID such as acct_123, not {visible(account)!r}")
         if timeout is not None and timeout <= 0:
             raise SyncError("--timeout takes a number of seconds above 0")
-        return cls(key, base.rstrip("/") if base else None, account, timeout or DEFAULT_TIMEOUT)
+        if base is not None:
+            parts = urlsplit(base)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise SyncError(
+                    f"--api-base takes an http(s) URL such as https://api.stripe.com, not {visible(base)!r}"
+                )
+            if parts.scheme == "http" and key.mode == "live" and parts.hostname not in LOCAL_HOSTS:
+                raise SyncError(f"a live key is sent only over https: {visible(base)} is http (only 127.0.0.1 and "
+                                "localhost may be http)")  # fmt: skip
+        return cls(key, base, account, timeout or DEFAULT_TIMEOUT)
 
     def client(self) -> stripe.StripeClient:
         return stripe.StripeClient(
@@ -118,51 +147,64 @@ class Connection:
             stripe_version=API_VERSION,
             base_addresses={"api": self.api_base} if self.api_base else None,
             max_network_retries=RETRIES,
-            http_client=stripe.RequestsClient(timeout=self.timeout),
+            http_client=BoundedClient(self.timeout),
         )
-
-    def where(self) -> str:
-        """The mode (and account) for messages: "test", "live, account acct_1"."""
-        return self.key.mode + (f", account {self.account}" if self.account else "")
 
 
 def check_configuration_id(value: str) -> str:
-    if not _CONFIGURATION.match(value):
+    if not is_id("bpc", value):
         raise SyncError(f"--configuration takes a configuration ID such as bpc_123, not {visible(value)!r}")
     return value
 
 
 class Stripe:
-    """The requests a sync makes, each retried as SPEC 7 says and its failure said in one line."""
+    """The requests a sync makes, each retried as SPEC 7 says, its answer checked, and its
+    failure said in one line."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.client = connection.client()
         self.pause: Callable[[float], None] = backoff
 
-    def _call(self, request: Callable[[], T]) -> T:
+    @property
+    def mode(self) -> str:
+        return self.connection.key.mode
+
+    @property
+    def account(self) -> str | None:
+        return self.connection.account
+
+    def call(self, request: Callable[[], Any], check: Callable[[Any], T]) -> T:
+        """One request (retried after a rate limit), its answer as a plain dict, checked."""
         for attempt in range(RETRIES + 1):
             try:
-                return request()
+                found = request()
+                break
             except stripe.RateLimitError as exc:  # the library retries 409, 5xx and the network itself
                 if attempt == RETRIES:
                     raise self.error(exc) from None
                 self.pause(0.5 * 2**attempt)
             except stripe.StripeError as exc:
                 raise self.error(exc) from None
-        raise AssertionError("unreachable")
+            except Malformed as exc:
+                raise SyncError(f"Stripe: malformed answer: {exc}") from None
+        try:
+            return check(found.to_dict() if hasattr(found, "to_dict") else found)
+        except Malformed as exc:
+            raise SyncError(f"Stripe: malformed answer: {exc}") from None
 
     def error(self, exc: stripe.StripeError) -> SyncError:
-        """Stripe's message, the parameter as the profile's key and label, the request id."""
-        message = visible((exc.user_message or str(exc) or type(exc).__name__).strip())
-        message = message.replace(self.connection.key.secret, self.connection.key.masked)
-        param = getattr(exc, "param", None)
+        """Stripe's message, the parameter as the profile's key and label, the request id:
+        all of it from the answer, so each is checked or cleaned before it is shown."""
+        message = clean(exc.user_message or str(exc) or type(exc).__name__)
+        param = param_text(getattr(exc, "param", None))
         where = f" ({translate(param)})" if param else ""
-        request = f" [{exc.request_id}]" if exc.request_id else ""
+        request = f" [{exc.request_id}]" if is_id("req", exc.request_id) else ""
         status = exc.http_status
-        code = 1 if status in (400, 402) and not isinstance(exc, stripe.APIConnectionError) else 2
-        if isinstance(exc, stripe.APIConnectionError):
-            message = f"cannot reach Stripe ({self.connection.api_base or 'api.stripe.com'}): {message}"
+        connection = isinstance(exc, stripe.APIConnectionError)
+        code = 1 if status in (400, 402) and not connection else 2
+        if connection:
+            message = f"cannot reach Stripe ({clean(self.connection.api_base or 'api.stripe.com', 80)}): {message}"
         elif status == 401:
             message = f"Stripe refused the key {self.connection.key.masked}: {message}"
         elif status == 403:
@@ -170,48 +212,53 @@ class Stripe:
         elif status == 429:
             message = f"Stripe is limiting requests (tried {RETRIES + 1} times): {message}"
         kind = NotFound if status == 404 else SyncError
-        return kind(f"Stripe: {message}{where}{request}", code)
+        return kind(f"Stripe: {message}{where}{request}", code, None if connection else status)
 
     # --- configurations ---------------------------------------------------------------------
 
+    def _configuration(self, found: Any) -> dict[str, Any]:
+        return answers.configuration(found, self.mode)
+
     def retrieve(self, configuration: str) -> dict[str, Any]:
-        found = self._call(
-            lambda: self.client.v1.billing_portal.configurations.retrieve(configuration, params={"expand": EXPAND})
-        )
-        return found.to_dict()
+        configurations = self.client.v1.billing_portal.configurations
+        return self.call(lambda: configurations.retrieve(configuration, params={"expand": EXPAND}),
+                         self._configuration)  # fmt: skip
 
     def default(self) -> dict[str, Any]:
         """The account's default configuration in the key's mode: the one the Dashboard edits."""
-        found = self._call(
-            lambda: self.client.v1.billing_portal.configurations.list(
-                params={"is_default": True, "limit": 1, "expand": [f"data.{e}" for e in EXPAND]}
-            )
+        params: Any = {"is_default": True, "limit": 1, "expand": [f"data.{e}" for e in EXPAND]}
+
+        def configuration(obj: Any, where: str) -> dict[str, Any]:
+            return answers.configuration(obj, self.mode, where)
+
+        data, _ = self.call(
+            lambda: self.client.v1.billing_portal.configurations.list(params=params),
+            lambda found: answers.listing(found, configuration, "the list"),
         )
-        data = found.to_dict().get("data") or []
         if not data:
             raise SyncError(
-                f"no default portal configuration in {self.connection.where()} mode: save the customer portal "
+                f"no default portal configuration in {self.where()}: save the customer portal "
                 "settings in the Dashboard once, give --configuration bpc_..., or push --create"
             )
-        return dict(data[0])
+        return data[0]
 
-    def update(self, configuration: str, params: dict[str, Any]) -> dict[str, Any]:
-        key = str(uuid.uuid4())  # one key for every attempt of this one update
+    def update(self, configuration: str, params: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         body: Any = {**params, "expand": EXPAND}  # checked against the library's types by the tests
-        found = self._call(
-            lambda: self.client.v1.billing_portal.configurations.update(
-                configuration, params=body, options={"idempotency_key": key}
-            )
+        configurations = self.client.v1.billing_portal.configurations
+        return self.call(
+            lambda: configurations.update(configuration, params=body, options={"idempotency_key": idempotency_key}),
+            self._configuration,
         )
-        return found.to_dict()
 
-    def create(self, params: dict[str, Any]) -> dict[str, Any]:
-        key = str(uuid.uuid4())
+    def create(self, params: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         body: Any = {**params, "expand": EXPAND}
-        found = self._call(
-            lambda: self.client.v1.billing_portal.configurations.create(params=body, options={"idempotency_key": key})
-        )
-        return found.to_dict()
+        configurations = self.client.v1.billing_portal.configurations
+        return self.call(lambda: configurations.create(params=body, options={"idempotency_key": idempotency_key}),
+                         self._configuration)  # fmt: skip
+
+    def where(self) -> str:
+        """The mode (and account) for messages: "test mode", "test mode on acct_1"."""
+        return f"{self.mode} mode" + (f" on {self.account}" if self.account else "")
 
     # --- the products a push sends ------------------------------------------------------------
 
@@ -222,9 +269,9 @@ class Stripe:
         problems = []
         for i, product in enumerate(products):
             where = f"subscriptions.products[{i}]"
-            product_id = product.get("product")
+            product_id = str(product.get("product"))
             try:
-                found = self._call(partial(self.client.v1.products.retrieve, str(product_id))).to_dict()
+                found = self.call(partial(self.client.v1.products.retrieve, product_id), answers.product)
                 if not found.get("active", True):
                     problems.append(f"{where}.product: {product_id} is not active")
             except NotFound as exc:
@@ -232,12 +279,11 @@ class Stripe:
             for j, price_id in enumerate(product.get("prices") or []):
                 place = f"{where}.prices[{j}]"
                 try:
-                    price = self._call(partial(self.client.v1.prices.retrieve, str(price_id))).to_dict()
+                    price = self.call(partial(self.client.v1.prices.retrieve, str(price_id)), answers.price)
                 except NotFound as exc:
                     problems.append(f"{place}: {_missing(exc, price_id)}")
                     continue
-                owner = price.get("product")
-                owner = owner.get("id") if isinstance(owner, dict) else owner
+                owner = answers.owner_of(price)
                 if owner != product_id:
                     problems.append(f"{place}: {price_id} is a price of {owner}, not of {product_id}")
                 if price.get("type") != "recurring" and not price.get("recurring"):
@@ -256,13 +302,10 @@ def _missing(exc: SyncError, thing: Any) -> str:
     return f"{visible(str(thing))} does not exist in this account ({text})"
 
 
-_INDEX = re.compile(r"\[(\d*)\]")
-
-
 def translate(param: str) -> str:
     """A parameter Stripe names (``features[subscription_update][products][0][prices][0]``)
     as the profile's key and label (``subscriptions.products[0].prices[0] (Products)``)."""
-    parts = [p for p in re.split(r"[\[\]]+", param) if p]
+    parts = [p for p in param.replace("]", "[").split("[") if p]
     for size in range(len(parts), 0, -1):
         path = ".".join(parts[:size])
         if path in KEYS:

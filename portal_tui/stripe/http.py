@@ -1,0 +1,151 @@
+"""The stripe library's HTTP client, bounded: the whole request within --timeout, answers within 8 MiB.
+
+The library's own clients read a whole answer however long it takes and however large it
+grows once decompressed: a server dripping a byte a second ran a 3 s time-out for 127 s, and
+a 1 MB gzip bomb reached 5.2 GB. This client is the library's documented extension point
+(``stripe.HTTPClient``) over httpx: one deadline for the request, body included; a cap on
+the bytes read and on what decompression may produce; and the answer checked as JSON (an
+object, at most 32 levels deep, with a real ``req_`` request id) before the library sees it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import ssl
+import zlib
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+import stripe
+
+from ..model.ids import is_id
+from .answers import MAX_DEPTH, Malformed, clean, depth
+
+MAX_ANSWER = 8 * 1024 * 1024
+"""Bytes of an answer after decompression; more is refused without reading on."""
+_CHUNK = 64 * 1024
+
+
+class TooLong(Malformed):
+    """The answer would pass MAX_ANSWER."""
+
+
+class BoundedClient(stripe.HTTPClient):
+    """Requests for the stripe library, sync (through a private event loop, so one deadline
+    covers every byte) and async (the same code, for many accounts at once)."""
+
+    name = "portal-tui"
+
+    def __init__(self, timeout: float, limit: int = MAX_ANSWER) -> None:
+        super().__init__()
+        self.timeout = timeout
+        self.limit = limit
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._clients: dict[asyncio.AbstractEventLoop, httpx.AsyncClient] = {}
+
+    # --- the library's interface ---------------------------------------------------------------
+
+    def request(  # type: ignore[override]  # bytes, as the library's own clients return
+        self, method: str, url: str, headers: Mapping[str, str] | None, post_data: Any = None, **extra: Any
+    ) -> tuple[bytes, int, Mapping[str, str]]:
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        return self._loop.run_until_complete(self.request_async(method, url, headers, post_data))
+
+    async def request_async(
+        self, method: str, url: str, headers: Mapping[str, str] | None, post_data: Any = None, **extra: Any
+    ) -> tuple[bytes, int, Mapping[str, str]]:
+        client = self._client()
+        sent = {**(headers or {}), "Accept-Encoding": "identity"}
+        try:
+            async with asyncio.timeout(self.timeout):
+                request = client.build_request(method, url, headers=sent, content=post_data or None)
+                response = await client.send(request, stream=True)
+                try:
+                    body = await self._read(response)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise stripe.APIConnectionError(  # type: ignore[no-untyped-call]
+                f"no whole answer within {self.timeout:g} s (--timeout)", should_retry=False
+            ) from None
+        except httpx.HTTPError as exc:
+            failed = f"{type(exc).__name__}: {clean(exc)}"
+            raise stripe.APIConnectionError(failed, should_retry=True) from None  # type: ignore[no-untyped-call]
+        check(body, response.headers)
+        return body, response.status_code, response.headers
+
+    def request_stream(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("portal-tui reads whole answers")
+
+    async def request_stream_async(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("portal-tui reads whole answers")
+
+    def sleep_async(self, secs: float) -> Any:
+        return asyncio.sleep(secs)
+
+    def close(self) -> None:
+        if self._loop is not None:
+            loop, self._loop = self._loop, None
+            client = self._clients.pop(loop, None)
+            if client is not None:
+                loop.run_until_complete(client.aclose())
+            loop.close()
+
+    async def close_async(self) -> None:
+        client = self._clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.aclose()
+
+    # --- bounds --------------------------------------------------------------------------------
+
+    def _client(self) -> httpx.AsyncClient:
+        """One connection pool per event loop (a pool cannot move between loops)."""
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(loop)
+        if client is None:
+            verify = ssl.create_default_context(cafile=stripe.ca_bundle_path)
+            client = httpx.AsyncClient(verify=verify, timeout=httpx.Timeout(self.timeout))
+            self._clients[loop] = client
+        return client
+
+    async def _read(self, response: httpx.Response) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.limit:
+            raise TooLong(f"Stripe's answer is {int(declared):,} bytes, over the {self.limit:,} a portal-tui reads")
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        if encoding not in ("identity", "", "gzip", "deflate"):
+            raise Malformed(f"Stripe's answer is encoded as {clean(encoding, 20)}, which was not asked for")
+        inflate = zlib.decompressobj(zlib.MAX_WBITS | 32) if encoding in ("gzip", "deflate") else None
+        parts: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_raw(_CHUNK):
+            data = chunk if inflate is None else inflate.decompress(chunk, self.limit + 1 - size)
+            while True:
+                size += len(data)
+                if size > self.limit:
+                    raise TooLong(f"Stripe's answer passed {self.limit:,} bytes; the rest was not read")
+                parts.append(data)
+                if inflate is None or not inflate.unconsumed_tail:
+                    break
+                data = inflate.decompress(inflate.unconsumed_tail, self.limit + 1 - size)
+        return b"".join(parts)
+
+
+def check(body: bytes, headers: Mapping[str, str]) -> None:
+    """Before the library parses it: a request id that is an ID, a JSON object, not too deep."""
+    request_id = headers.get("request-id")
+    if request_id is not None and not is_id("req", request_id):
+        raise Malformed(f"Stripe's answer has a Request-Id that is not a req_ ID: {clean(request_id, 40)}")
+    try:
+        found = json.loads(body)
+    except (ValueError, RecursionError):
+        raise Malformed(
+            f"Stripe's answer is not JSON ({len(body):,} bytes): {clean(body[:80].decode('utf-8', 'replace'))}"
+        ) from None
+    if not isinstance(found, dict):
+        raise Malformed("Stripe's answer is not a JSON object")
+    if depth(found) > MAX_DEPTH:
+        raise Malformed(f"Stripe's answer is nested deeper than {MAX_DEPTH} levels")

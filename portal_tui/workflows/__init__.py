@@ -1,0 +1,1 @@
+"""What the command line and the editor both do, written once: sync with Stripe."""

@@ -1,0 +1,157 @@
+"""Pushing a profile: the refusals, the link recorded before the POST, the read-back, the log line.
+
+A push that may have landed is never forgotten: the link and the push (its idempotency key and
+what it sends) are written before the POST, and only Stripe's answer that it did not apply it
+(a 4xx) or the read-back clears them. Whatever ends the process in between, the next command
+finds the record and settles it (workflows.sync.settle).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ..model.ids import where
+from ..model.problems import Problem
+from ..model.visible import visible
+from ..store.history import now
+from ..store.paths import Layout
+from ..store.sync import Pending, SyncState, clear_state, log_push, read_state, write_state
+from ..stripe.client import Stripe, SyncError
+from ..stripe.export import build
+from ..stripe.plan import Change, differences, payload, stripe_params
+from .sync import Plan, Refused, settle
+
+REPLAY_WINDOW = timedelta(hours=24)
+"""How long Stripe replays an idempotency key's first answer."""
+
+
+class MayHaveLanded(SyncError):
+    """The POST was sent and its outcome is not known: the record stays, the next command settles it."""
+
+
+def lines(changes: list[Change]) -> list[str]:
+    return [visible(c.line()) for c in changes]
+
+
+def product_problems(stripe: Stripe, body: dict[str, Any]) -> list[str]:
+    """Before products are sent: each price exists, is active, recurring and of its product."""
+    update = body.get("features", {}).get("subscription_update", {})
+    if not isinstance(update, dict) or not isinstance(update.get("products"), list):
+        return []
+    return stripe.check_products(update["products"])
+
+
+def refuse(stripe: Stripe, the_plan: Plan, force: bool = False) -> None:
+    """Raise Refused when a push of this plan must not be sent: errors in sent settings, Stripe's
+    changes since the last sync that it would overwrite (unless ``force``), products Stripe
+    would refuse. Nothing is sent by this but the product checks' reads."""
+    if the_plan.errors:
+        raise Refused("the settings below are sent to Stripe and have errors",
+                      [f"{visible(p.key)}: error: {p.message}" for p in the_plan.errors])  # fmt: skip
+    if the_plan.conflicts and not force:
+        raise Refused(f"{the_plan.where} changed in Stripe since the last sync (edited in the Dashboard?), and the "
+                      "push would overwrite it:", lines(the_plan.conflicts),
+                      "pull to take those changes, or push --force to overwrite them")  # fmt: skip
+    if the_plan.changes and (refused := product_problems(stripe, payload(the_plan.changes, the_plan.local))):
+        raise Refused("Stripe would refuse these products", [visible(p) for p in refused])
+
+
+def _sent(stripe: Stripe, layout: Layout, name: str, before: SyncState | None, request: Any) -> dict[str, Any]:
+    """The POST: Stripe's answer that it did not apply it puts the record back as it was;
+    any other failure leaves it for the next command to settle."""
+    try:
+        answer: dict[str, Any] = request()
+        return answer
+    except SyncError as exc:
+        if exc.refused:
+            if before is None:
+                clear_state(layout, name)
+            else:
+                write_state(layout, name, before)
+            raise
+        raise MayHaveLanded(f"{exc}; the push may have landed: portal-tui status {name} says") from None
+
+
+def _read_back(
+    stripe: Stripe, layout: Layout, name: str, state: SyncState, configuration: str, changed: list[str]
+) -> dict[str, Any]:
+    """The configuration read back and recorded as synced, with the log line."""
+    try:
+        fresh = stripe.retrieve(configuration)
+    except SyncError as exc:
+        raise MayHaveLanded(f"Stripe took the push to {where(configuration, state.account, state.mode)}, but reading "
+                            f"it back failed ({exc}): portal-tui status {name} checks it again") from None  # fmt: skip
+    kept = stripe_params(fresh)
+    settled = state.settled(configuration, fresh.get("updated"), kept)
+    write_state(layout, name, settled)
+    log_push(layout, name, settled, changed)
+    return kept
+
+
+def push(stripe: Stripe, layout: Layout, the_plan: Plan) -> list[Change]:
+    """One update with the plan's changes, then the configuration read back: what Stripe did
+    not keep (empty when it kept everything). The link is written before the POST."""
+    changed = [c.param for c in the_plan.changes]
+    before = the_plan.state
+    base = before or SyncState(the_plan.configuration, stripe.account, stripe.mode, None, None, the_plan.remote)
+    key = str(uuid.uuid4())
+    state = replace(base, pending=Pending("update", key, now(), the_plan.local, changed))
+    write_state(layout, the_plan.name, state)
+    body = payload(the_plan.changes, the_plan.local)
+    _sent(stripe, layout, the_plan.name, before,
+          lambda: stripe.update(the_plan.configuration, body, key))  # fmt: skip
+    kept = _read_back(stripe, layout, the_plan.name, state, the_plan.configuration, changed)
+    return differences(kept, the_plan.local)
+
+
+def _started(pending: Pending) -> datetime:
+    try:
+        return datetime.fromisoformat(pending.started.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+
+
+def create(
+    stripe: Stripe, layout: Layout, name: str, values: dict[str, Any], problems: list[Problem]
+) -> tuple[dict[str, Any], list[Change], bool]:
+    """A new configuration from the profile, linked to it: the configuration, what it did not
+    keep, and whether this finished an earlier create that may have landed (sent again with
+    its idempotency key, Stripe replays its answer: never a second configuration)."""
+    state = read_state(layout, name)
+    if state is not None and state.pending is not None and state.pending.kind == "update":
+        state, _ = settle(stripe, layout, name, state)
+    again = state is not None and state.pending is not None and state.pending.kind == "create"
+    if again:
+        assert state is not None and state.pending is not None
+        if (stripe.account, stripe.mode) != (state.account, state.mode):
+            raise SyncError(f"the last push --create of {name} went to {where(None, state.account, state.mode)}: run "
+                            "it again there to finish it")  # fmt: skip
+        if datetime.now(UTC) - _started(state.pending) > REPLAY_WINDOW:
+            raise SyncError(f"the last push --create of {name} (at {state.pending.started}) is over 24 hours old: "
+                            "Stripe no longer replays it, so it may have made a configuration that is not linked; "
+                            f"portal-tui configurations lists them; push {name} --relink --configuration bpc_... "
+                            "links one")  # fmt: skip
+        key = state.pending.idempotency_key
+    else:
+        key = str(uuid.uuid4())
+    created = build(values, problems)
+    if created.errors:
+        raise Refused("the settings below are sent to Stripe and have errors",
+                      [f"{visible(p.key)}: error: {p.message}" for p in created.errors])  # fmt: skip
+    if refused := product_problems(stripe, created.params):
+        raise Refused("Stripe would refuse these products", [visible(p) for p in refused])
+    expected = {**build(values, problems, update="bpc_new").params, "active": True}  # a new one is active
+    pending = Pending("create", key, state.pending.started if again and state and state.pending else now(),
+                      expected, ["(created)"])  # fmt: skip
+    before = state if state is not None and state.pending is None else None
+    intent = SyncState(None, stripe.account, stripe.mode, None, None, {}, pending)
+    write_state(layout, name, intent)
+    obj = _sent(stripe, layout, name, before, lambda: stripe.create(created.params, key))
+    configuration = str(obj["id"])
+    linked = replace(intent, configuration=configuration, pending=replace(pending, kind="update"))
+    write_state(layout, name, linked)
+    kept = _read_back(stripe, layout, name, linked, configuration, ["(created)"])
+    return obj, [c for c in differences(kept, expected) if c.param != "active"], again

@@ -1,0 +1,219 @@
+"""A profile and its Stripe configuration: connect, the link, a push that may have landed, and the plan.
+
+Shared by the sync commands and the editor's Stripe screen, so both check the same things in
+the same order and write the same records; they only present and confirm. Imported only when
+they run: it brings the ``stripe`` library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..model.catalog import effective
+from ..model.ids import where
+from ..model.problems import Problem
+from ..store.paths import Layout
+from ..store.sync import SyncState, log_push, new_state, read_state, write_state
+from ..stripe.client import Connection, Key, Stripe, SyncError, check_configuration_id, read_key
+from ..stripe.export import build
+from ..stripe.plan import Change, differences, stripe_params
+
+__all__ = ["Plan", "Refused", "SyncError", "connect", "linked", "plan", "reach", "settle", "target"]
+
+
+class Refused(SyncError):
+    """Nothing was sent: the profile or Stripe's side stands in the way (exit 1). ``lines``
+    list what, ``hint`` says what to do."""
+
+    def __init__(self, message: str, lines: list[str] | None = None, hint: str = "") -> None:
+        super().__init__(message, 1)
+        self.lines = lines or []
+        self.hint = hint
+
+
+def connect(
+    mode: str,
+    name: str,
+    *,
+    key_file: str | None = None,
+    api_base: str | None = None,
+    account: str | None = None,
+    timeout: float | None = None,
+) -> Stripe:
+    """The connection for a profile of ``mode``, refused before any request when the key is
+    for the other mode."""
+    key: Key = read_key(key_file, mode)
+    if key.mode != mode:
+        raise SyncError(f"the key {key.masked} is for {key.mode} mode, but {name} is a {mode} profile "
+                        f"(profile.mode): use a {mode} key")  # fmt: skip
+    return Stripe(Connection.make(key, api_base, account, timeout))
+
+
+def linked(layout: Layout, name: str, mode: str, account: str | None, relink: bool = False) -> SyncState | None:
+    """The profile's link, when it is where this command goes: ``--stripe-account`` naming
+    another account than the link's, or a profile whose mode changed since, is refused unless
+    ``relink`` (then the link is not used, and the push or pull makes a new one)."""
+    state = read_state(layout, name)
+    if state is None:
+        return None
+    if relink:
+        if state.pending is not None:
+            raise SyncError(f"the last push of {name} to {state.where} may have landed: settle it before --relink "
+                            f"(portal-tui status {name}; a create: push {name} --create again)")  # fmt: skip
+        return None
+    if account is not None and account != state.account:
+        raise SyncError(f"{name} is linked to {state.where}, not to {account}: give --relink to link it to "
+                        f"{account} instead")  # fmt: skip
+    if mode != state.mode:
+        raise SyncError(f"{name} is linked to {state.where}, but it is a {mode} profile now (profile.mode): "
+                        "give --relink to link it in that mode instead")  # fmt: skip
+    return state
+
+
+def account_of(layout: Layout, name: str, asked: str | None) -> str | None:
+    """The account a command acts on: ``--stripe-account``, else the link's."""
+    if asked is not None:
+        return asked
+    state = read_state(layout, name)
+    return state.account if state is not None else None
+
+
+def settle(stripe: Stripe, layout: Layout, name: str, state: SyncState | None) -> tuple[SyncState | None, list[str]]:
+    """A push that may have landed (killed, cut off, unanswered, its read-back failed), settled
+    by reading the configuration: if it holds what the push sent, the push is recorded now
+    (sync state and log line); if not, it did not land and is forgotten. A ``push --create``
+    not answered cannot be read (its ID is unknown): only running it again finishes it."""
+    if state is None or state.pending is None:
+        return state, []
+    pending = state.pending
+    if pending.kind == "create" or state.configuration is None:
+        raise SyncError(f"the last push --create of {name} (at {pending.started}) may have created a configuration "
+                        f"in {where(None, state.account, state.mode).removeprefix('a new configuration ')}: run "
+                        f"portal-tui push {name} --create again to finish it (Stripe replays it: no second "
+                        "configuration is made)")  # fmt: skip
+    obj = stripe.retrieve(state.configuration)
+    kept = stripe_params(obj)
+    if not differences(kept, pending.params):
+        settled = state.settled(state.configuration, obj.get("updated"), kept)
+        write_state(layout, name, settled)
+        log_push(layout, name, settled, pending.changed, note=f"recorded after the fact: sent at {pending.started}")
+        return settled, [f"the last push to {state.where} (at {pending.started}) had landed: recorded now"]
+    unsettled = replace(state, pending=None)
+    write_state(layout, name, unsettled)
+    return unsettled, [f"the last push to {state.where} (at {pending.started}) did not land: Stripe does not hold "
+                       "what it sent"]  # fmt: skip
+
+
+def target(stripe: Stripe, configuration: str | None, state: SyncState | None) -> dict[str, Any]:
+    """``configuration``, else the profile's link, else the account's default configuration.
+    A link is never passed over for the default: ``linked`` refuses what does not fit it."""
+    if configuration:
+        return stripe.retrieve(check_configuration_id(configuration))
+    if state is not None and state.configuration is not None:
+        return stripe.retrieve(state.configuration)
+    return stripe.default()
+
+
+@dataclass
+class Plan:
+    """What a push of a profile would change in a configuration, and what stands in its way."""
+
+    name: str
+    mode: str
+    account: str | None
+    configuration: str
+    obj: dict[str, Any]
+    local: dict[str, Any]
+    """The profile as update parameters."""
+    remote: dict[str, Any]
+    """The configuration as update parameters (the same mapping both ways)."""
+    changes: list[Change]
+    state: SyncState | None
+    """The link, when this configuration is the one linked."""
+    edited: list[Change] = field(default_factory=list)
+    """Parameters Stripe's side changed since the last sync (an edit in the Dashboard)."""
+    errors: list[Problem] = field(default_factory=list)
+    """Errors in settings Stripe would receive: a push is refused."""
+    notices: list[str] = field(default_factory=list)
+    settled: list[str] = field(default_factory=list)
+    """What became of a push that may have landed (settle)."""
+
+    @property
+    def where(self) -> str:
+        return where(self.configuration, self.account, self.mode)
+
+    @property
+    def conflicts(self) -> list[Change]:
+        """Stripe's changes since the last sync that a push would overwrite (a change Stripe
+        made that the profile now holds too is no conflict)."""
+        pushed = {c.param for c in self.changes}
+        return [c for c in self.edited if c.param in pushed]
+
+
+def reach(
+    stripe: Stripe,
+    layout: Layout,
+    name: str,
+    configuration: str | None = None,
+    relink: bool = False,
+    writes: bool = False,
+) -> tuple[SyncState | None, dict[str, Any], list[str]]:
+    """The link (a push that may have landed settled first) and the configuration a command
+    acts on, fetched; with what became of that push. A command that ``writes`` (push, pull)
+    to another configuration than the linked one is refused unless ``relink``."""
+    state, notes = settle(stripe, layout, name, linked(layout, name, stripe.mode, stripe.account, relink))
+    if writes and configuration and state is not None and state.configuration not in (None, configuration):
+        raise SyncError(f"{name} is linked to {state.where}; --configuration {configuration} is another: give "
+                        f"--relink to link it to {configuration} instead")  # fmt: skip
+    obj = target(stripe, configuration, state)
+    own = state if state is not None and state.configuration == obj["id"] else None
+    return own, obj, notes
+
+
+def plan(
+    stripe: Stripe,
+    layout: Layout,
+    name: str,
+    data: dict[str, Any],
+    problems: list[Problem],
+    configuration: str | None = None,
+    relink: bool = False,
+    writes: bool = False,
+) -> Plan:
+    """Compare the profile with its configuration. Never POSTs; when they agree and the
+    configuration is the linked one, the link's record is brought up to date (the header's
+    pushed / not pushed, and a later push's check for edits in the Dashboard, read it)."""
+    own, obj, notes = reach(stripe, layout, name, configuration, relink, writes)
+    ident = str(obj["id"])
+    local = build(effective(data), problems, update=ident)
+    remote = stripe_params(obj)
+    edited = differences(own.params, remote) if own is not None else []
+    changes = differences(remote, local.params)
+    if own is not None and not changes and not local.errors:
+        own = own.settled(ident, obj.get("updated"), remote)
+        write_state(layout, name, own)
+    return Plan(name, stripe.mode, stripe.account, ident, obj, local.params, remote, changes, own, edited,
+                local.errors, local.notices, notes)  # fmt: skip
+
+
+def record(stripe: Stripe, layout: Layout, name: str, obj: dict[str, Any], params: dict[str, Any]) -> SyncState:
+    """The link and the state of this sync, in ``<config>/sync/NAME.json``."""
+    state = new_state(str(obj["id"]), stripe.account, stripe.mode, obj.get("updated"), params)
+    write_state(layout, name, state)
+    return state
+
+
+def unpushed(state: SyncState | None, local: dict[str, Any], remote: dict[str, Any]) -> list[Change]:
+    """What the profile changed since the last sync that Stripe does not hold: work a pull
+    would replace. A change another profile pushed to the same configuration is not one
+    (it is Stripe's); with no sync state, every difference counts."""
+    if state is None:
+        return differences(remote, local)
+    mine = {c.param for c in differences(state.params, local)}
+    return [c for c in differences(remote, local) if c.param in mine]
+
+
+def key_mode(key_file: str | None, mode: str | None) -> str:
+    """The mode of the key a command would use, for commands no profile gives a mode."""
+    return read_key(key_file, mode).mode
