@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
 
 from .commands import Context, Fail, _report, check_unlocked, note, say
 from .model.catalog import effective
@@ -40,31 +39,52 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def import_(ctx: Context, args: argparse.Namespace) -> int:
+    """A configuration object as Stripe returns it, or export's own output (the create
+    parameters), into a profile; checked as an answer from Stripe is, before anything is written."""
     import json
 
+    from .stripe.answers import CONFIGURATION, Malformed, configuration, settings
+    from .stripe.http import MAX_ANSWER
     from .stripe.importer import NotAConfiguration, from_object
 
+    shown = visible(args.file)
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
-        obj = json.loads(text)
+        if args.file == "-":
+            data = sys.stdin.buffer.read(MAX_ANSWER + 1)
+        else:
+            with open(args.file, "rb") as handle:
+                data = handle.read(MAX_ANSWER + 1)
+        if len(data) > MAX_ANSWER:
+            raise Fail(
+                2, f"portal-tui: error: {shown}: over {MAX_ANSWER:,} bytes: not a configuration; nothing written"
+            )
+        obj = json.loads(data.decode("utf-8"))
+        is_params = isinstance(obj, dict) and "object" not in obj
+        if is_params:
+            obj = {"object": CONFIGURATION, **settings(obj, "export's parameters")}
+        else:
+            configuration(obj, where="the object")
         values, report = from_object(obj)
     except FileNotFoundError:
-        raise Fail(2, f"portal-tui: error: no such file: {visible(args.file)}") from None
+        raise Fail(2, f"portal-tui: error: no such file: {shown}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise Fail(2, f"portal-tui: error: cannot read {visible(args.file)}: {exc}") from None
+        raise Fail(2, f"portal-tui: error: cannot read {shown}: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise Fail(
-            2, f"portal-tui: error: {visible(args.file)}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}"
-        ) from None
-    except NotAConfiguration as exc:
-        raise Fail(2, f"portal-tui: error: {visible(args.file)}: {exc}; nothing written") from None
-    name = args.name or str(obj.get("id", "")).lower()
+        raise Fail(2, f"portal-tui: error: {shown}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise Fail(2, f"portal-tui: error: {shown}: nested too deep: not a configuration; nothing written") from None
+    except (NotAConfiguration, Malformed) as exc:
+        raise Fail(2, f"portal-tui: error: {shown}: {exc}; nothing written") from None
+    if is_params and not args.name:
+        raise Fail(2, f"portal-tui: error: {shown} holds parameters, not a configuration with an ID: give --name NAME")
+    name = args.name or str(obj["id"]).lower()
     target = ctx.target(name)
     if target.name is None:
         raise Fail(2, "portal-tui: error: --name takes a profile name, not a path")
     check_unlocked(ctx.layout, target.name, args.force)
     problems = ctx.store.write_whole(target, values, replace=args.force)  # exists and no --force: exit 2
-    say(f"imported {visible(str(obj.get('id', '?')))} as {name}: {visible(str(target.path))}")
+    what = "export's parameters" if is_params else str(obj["id"])
+    say(f"imported {what} as {name}: {visible(str(target.path))}")
     for line in report:
         note(f"portal-tui: {visible(line)}")
     _report(target, problems, "error")

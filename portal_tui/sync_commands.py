@@ -186,25 +186,31 @@ def plan(ctx: Context, args: argparse.Namespace) -> int:
 # --- push ---------------------------------------------------------------------------------
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as ctrl+c is (both end a push the same way)."""
+
+
 @contextmanager
 def _interruptible(layout: Layout, name: str) -> Iterator[None]:
-    """Ctrl+C or SIGTERM while a push is under way: say where it stands, exit 130."""
+    """Ctrl+C or SIGTERM while a push is under way: say where it stands (the record written
+    before the POST says whether one was sent), exit 130 or 143."""
     previous = signal.getsignal(signal.SIGTERM)
 
     def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+        raise _Terminated
 
     signal.signal(signal.SIGTERM, stop)
     try:
         yield
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         from .store.sync import read_state
 
+        code = 143 if isinstance(exc, _Terminated) else 130
         state = read_state(layout, name)
         if state is not None and state.pending is not None:
-            raise Fail(130, f"portal-tui: interrupted: the push to {state.where} may have landed: "
+            raise Fail(code, f"portal-tui: interrupted: the push to {state.where} may have landed: "
                        f"portal-tui status {name} says") from None  # fmt: skip
-        raise Fail(130, "portal-tui: interrupted: nothing was sent") from None
+        raise Fail(code, "portal-tui: interrupted: nothing was sent") from None
     finally:
         signal.signal(signal.SIGTERM, previous)
 

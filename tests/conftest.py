@@ -5,12 +5,15 @@ from __future__ import annotations
 import shutil
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from portal_tui.cli import main
+
+from .stripe_standin import TEST_KEY, StandIn, serve
 
 DATA = Path(__file__).parent / "data"
 
@@ -21,7 +24,8 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "config"
     monkeypatch.setenv("PORTAL_TUI_CONFIG_DIR", str(root))
     monkeypatch.delenv("NO_COLOR", raising=False)
-    for name in ("STRIPE_API_KEY", "STRIPE_API_BASE"):  # the suite never reaches the real Stripe
+    keys = ("STRIPE_API_KEY", "STRIPE_API_KEY_TEST", "STRIPE_API_KEY_LIVE")
+    for name in (*keys, "STRIPE_API_BASE"):  # the suite never reaches the real Stripe
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     return root
@@ -95,3 +99,24 @@ def jpeg(path: Path, width: int, height: int) -> Path:
     sof = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
     path.write_bytes(b"\xff\xd8" + b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00" + b"\x00" * 9 + sof + b"\xff\xd9")
     return path
+
+
+@pytest.fixture
+def stripe_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
+    standin = StandIn()
+    server = serve(standin)
+    monkeypatch.setenv("STRIPE_API_BASE", standin.url)
+    monkeypatch.setenv("STRIPE_API_KEY", TEST_KEY)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setattr("portal_tui.stripe.client.backoff", lambda seconds: None)  # our own 429 back-off
+    standin.add_product("prod_basic")
+    standin.add_price("price_month", "prod_basic")
+    standin.add_price("price_year", "prod_basic")
+    yield standin
+    server.shutdown()
+
+
+@pytest.fixture
+def default(stripe_api: StandIn) -> dict[str, Any]:
+    """The account's default configuration in test mode (the one the Dashboard edits)."""
+    return stripe_api.add_configuration("test")

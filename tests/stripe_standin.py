@@ -6,6 +6,7 @@ machine. (stripe-mock, Stripe's own mock, is reached the same way: STRIPE_API_BA
 from __future__ import annotations
 
 import copy
+import gzip
 import itertools
 import json
 import threading
@@ -169,7 +170,11 @@ class StandIn:
     def inject(self, **failure: Any) -> None:
         """The next request (of ``method``, when given) meets this: status=429/500/401...,
         drop=True, slow=seconds, forget="features.subscription_cancel.mode" (an update that
-        does not keep a field)."""
+        does not keep a field). Hostile answers: mutate=f (the JSON answer passed through f),
+        body=bytes (the answer's bytes instead), size=N (N bytes of junk, streamed), gzip=True,
+        headers={...} (added to the answer's), drip=seconds (a byte at a time), landed=True
+        (the request is carried out, then the connection dropped before the answer); path=text
+        and when=f(standin) choose which request meets it."""
         self.injected.append(failure)
 
     def posts(self) -> list[Seen]:
@@ -324,7 +329,8 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
                 standin.seen.append(Seen(method, parts.path, query, copy.deepcopy(body), headers))
                 failure = {}
                 for i, injected in enumerate(standin.injected):
-                    if "forget" not in injected and injected.get("method", method) == method:
+                    if "forget" not in injected and injected.get("method", method) == method and \
+                            injected.get("path", "") in parts.path and injected.get("when", bool)(standin):  # fmt: skip
                         failure = standin.injected.pop(i)
                         break
                 key = headers.get("idempotency-key")
@@ -355,16 +361,42 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
                     status, reply = exc.status, {"error": error}
                 if key and method == "POST":
                     standin.replies[key] = (status, reply)
-            data = json.dumps(reply).encode("utf-8")
+            if failure.get("landed"):
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            if "mutate" in failure:
+                reply = failure["mutate"](copy.deepcopy(reply))
+            self.send(status, reply, request_id, failure)
+
+        def send(self, status: int, reply: Any, request_id: str, failure: dict[str, Any]) -> None:
+            data = failure["body"] if "body" in failure else json.dumps(reply).encode("utf-8")
+            size = failure.get("size")
+            extra = dict(failure.get("headers") or {})
+            if failure.get("gzip"):
+                data = gzip.compress(data)
+                extra["Content-Encoding"] = "gzip"
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Request-Id", request_id)
+            self.send_header("Content-Length", str(size if size is not None else len(data)))
+            self.send_header("Request-Id", extra.pop("Request-Id", request_id))
+            for name, value in extra.items():
+                self.send_header(name, value)
             if status == 429:
                 self.send_header("Stripe-Should-Retry", "false")
             self.end_headers()
             try:
-                self.wfile.write(data)
+                if size is not None:  # junk, streamed: never held whole
+                    chunk = b"x" * 65536
+                    for start in range(0, size, len(chunk)):
+                        self.wfile.write(chunk[: min(len(chunk), size - start)])
+                elif failure.get("drip"):
+                    for i in range(len(data)):
+                        self.wfile.write(data[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(failure["drip"])
+                else:
+                    self.wfile.write(data)
             except (BrokenPipeError, ConnectionResetError):  # the client gave up (a time-out test)
                 pass
 

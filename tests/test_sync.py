@@ -6,36 +6,14 @@ from __future__ import annotations
 import io
 import json
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .stripe_standin import LIVE_KEY, READ_ONLY_KEY, TEST_KEY, StandIn, serve
+from .stripe_standin import LIVE_KEY, READ_ONLY_KEY, TEST_KEY, StandIn
 
 PRODUCTS = 'subscriptions.products=[{product="prod_basic", prices=["price_month", "price_year"]}]'
-
-
-@pytest.fixture
-def stripe_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
-    standin = StandIn()
-    server = serve(standin)
-    monkeypatch.setenv("STRIPE_API_BASE", standin.url)
-    monkeypatch.setenv("STRIPE_API_KEY", TEST_KEY)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    monkeypatch.setattr("portal_tui.stripe.client.backoff", lambda seconds: None)  # our own 429 back-off
-    standin.add_product("prod_basic")
-    standin.add_price("price_month", "prod_basic")
-    standin.add_price("price_year", "prod_basic")
-    yield standin
-    server.shutdown()
-
-
-@pytest.fixture
-def default(stripe_api: StandIn) -> dict[str, Any]:
-    """The account's default configuration in test mode (the one the Dashboard edits)."""
-    return stripe_api.add_configuration("test")
 
 
 def state(config_dir: Path, name: str) -> dict[str, Any]:

@@ -115,11 +115,28 @@ def new_state(
     return SyncState(configuration, account, mode, now(), updated, params)
 
 
-def log_push(layout: Layout, name: str, state: SyncState, changed: list[str], note: str | None = None) -> None:
+def logged(layout: Layout, name: str, idempotency_key: str) -> bool:
+    """Whether the push with this key already has its log line (its last lines are read)."""
+    try:
+        with open(layout.sync_log(name), "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 64 * 1024))
+            tail = handle.read().decode("utf-8", "replace")
+    except OSError:
+        return False
+    return f'"push": "{idempotency_key}"' in tail
+
+
+def log_push(
+    layout: Layout, name: str, state: SyncState, changed: list[str], key: str | None = None, note: str | None = None
+) -> None:
     """One JSON line: when, by whom, where to (configuration, account, mode), which parameters
-    changed, and a note where the push was recorded later than it landed."""
+    changed, the push's idempotency key (so a push is logged once however it ended), and a note
+    where the push was recorded later than it landed."""
     entry = {"time": now(), "user": whoami(), "configuration": state.configuration, "account": state.account,
              "mode": state.mode, "changed": changed}  # fmt: skip
+    if key:
+        entry["push"] = key
     if note:
         entry["note"] = note
     path = layout.sync_log(name)

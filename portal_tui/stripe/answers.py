@@ -255,11 +255,12 @@ def configuration(obj: Any, mode: str | None = None, where: str = "the configura
     (``livemode`` must be the key's, when ``mode`` is given), the update time, and every
     field the mapping reads, of the type and size Stripe documents."""
     if not isinstance(obj, dict):
-        raise _fail(where, "an object", obj)
+        raise Malformed(f"{where}: not a {CONFIGURATION} object (a JSON {type(obj).__name__})")
     if depth(obj) > MAX_DEPTH:
         raise Malformed(f"{where}: nested deeper than {MAX_DEPTH} levels")
     if obj.get("object") != CONFIGURATION:
-        raise Malformed(f"{where}: not a {CONFIGURATION} (object: {shown(obj.get('object'))})")
+        kind = obj.get("object")
+        raise Malformed(f"{where}: not a {CONFIGURATION} object (object: {clean(kind, 40) if kind else shown(kind)})")
     check_id("bpc", obj.get("id"), f"{where}.id")
     boolean(obj.get("livemode"), f"{where}.livemode")
     if mode is not None and obj["livemode"] != (mode == "live"):

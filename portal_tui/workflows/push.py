@@ -75,10 +75,10 @@ def _sent(stripe: Stripe, layout: Layout, name: str, before: SyncState | None, r
         raise MayHaveLanded(f"{exc}; the push may have landed: portal-tui status {name} says") from None
 
 
-def _read_back(
-    stripe: Stripe, layout: Layout, name: str, state: SyncState, configuration: str, changed: list[str]
-) -> dict[str, Any]:
-    """The configuration read back and recorded as synced, with the log line."""
+def _read_back(stripe: Stripe, layout: Layout, name: str, state: SyncState, configuration: str) -> dict[str, Any]:
+    """The configuration read back and recorded as synced, the log line first (a push killed
+    between the two is settled by the next command, which finds the line and adds none)."""
+    assert state.pending is not None
     try:
         fresh = stripe.retrieve(configuration)
     except SyncError as exc:
@@ -86,8 +86,8 @@ def _read_back(
                             f"it back failed ({exc}): portal-tui status {name} checks it again") from None  # fmt: skip
     kept = stripe_params(fresh)
     settled = state.settled(configuration, fresh.get("updated"), kept)
+    log_push(layout, name, settled, state.pending.changed, state.pending.idempotency_key)
     write_state(layout, name, settled)
-    log_push(layout, name, settled, changed)
     return kept
 
 
@@ -103,7 +103,7 @@ def push(stripe: Stripe, layout: Layout, the_plan: Plan) -> list[Change]:
     body = payload(the_plan.changes, the_plan.local)
     _sent(stripe, layout, the_plan.name, before,
           lambda: stripe.update(the_plan.configuration, body, key))  # fmt: skip
-    kept = _read_back(stripe, layout, the_plan.name, state, the_plan.configuration, changed)
+    kept = _read_back(stripe, layout, the_plan.name, state, the_plan.configuration)
     return differences(kept, the_plan.local)
 
 
@@ -153,5 +153,5 @@ def create(
     configuration = str(obj["id"])
     linked = replace(intent, configuration=configuration, pending=replace(pending, kind="update"))
     write_state(layout, name, linked)
-    kept = _read_back(stripe, layout, name, linked, configuration, ["(created)"])
+    kept = _read_back(stripe, layout, name, linked, configuration)
     return obj, [c for c in differences(kept, expected) if c.param != "active"], again

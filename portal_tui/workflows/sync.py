@@ -14,7 +14,7 @@ from ..model.catalog import effective
 from ..model.ids import where
 from ..model.problems import Problem
 from ..store.paths import Layout
-from ..store.sync import SyncState, log_push, new_state, read_state, write_state
+from ..store.sync import SyncState, log_push, logged, new_state, read_state, write_state
 from ..stripe.client import Connection, Key, Stripe, SyncError, check_configuration_id, read_key
 from ..stripe.export import build
 from ..stripe.plan import Change, differences, stripe_params
@@ -96,8 +96,10 @@ def settle(stripe: Stripe, layout: Layout, name: str, state: SyncState | None) -
     kept = stripe_params(obj)
     if not differences(kept, pending.params):
         settled = state.settled(state.configuration, obj.get("updated"), kept)
+        if not logged(layout, name, pending.idempotency_key):
+            log_push(layout, name, settled, pending.changed, pending.idempotency_key,
+                     note=f"recorded after the fact: sent at {pending.started}")  # fmt: skip
         write_state(layout, name, settled)
-        log_push(layout, name, settled, pending.changed, note=f"recorded after the fact: sent at {pending.started}")
         return settled, [f"the last push to {state.where} (at {pending.started}) had landed: recorded now"]
     unsettled = replace(state, pending=None)
     write_state(layout, name, unsettled)
