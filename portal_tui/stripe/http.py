@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
+import threading
+import weakref
 import zlib
 from collections.abc import Mapping
 from typing import Any
@@ -32,9 +34,27 @@ class TooLong(Malformed):
     """The answer would pass MAX_ANSWER."""
 
 
+class _Loop:
+    """One event loop in a daemon thread for every synchronous request of the process: a sync
+    caller (a command, the editor's worker threads, a test inside another loop) waits on it,
+    and the deadline is asyncio's, exact to the millisecond."""
+
+    loop: asyncio.AbstractEventLoop | None = None
+    guard = threading.Lock()
+
+    @classmethod
+    def get(cls) -> asyncio.AbstractEventLoop:
+        with cls.guard:
+            if cls.loop is None:
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name="portal-tui-stripe", daemon=True).start()
+                cls.loop = loop
+            return cls.loop
+
+
 class BoundedClient(stripe.HTTPClient):
-    """Requests for the stripe library, sync (through a private event loop, so one deadline
-    covers every byte) and async (the same code, for many accounts at once)."""
+    """Requests for the stripe library, sync (run on the process's request loop) and async (the
+    same code, on the caller's loop, for many accounts at once)."""
 
     name = "portal-tui"
 
@@ -42,17 +62,16 @@ class BoundedClient(stripe.HTTPClient):
         super().__init__()
         self.timeout = timeout
         self.limit = limit
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._clients: dict[asyncio.AbstractEventLoop, httpx.AsyncClient] = {}
+        weakref.finalize(self, _close_all, self._clients)
 
     # --- the library's interface ---------------------------------------------------------------
 
     def request(  # type: ignore[override]  # bytes, as the library's own clients return
         self, method: str, url: str, headers: Mapping[str, str] | None, post_data: Any = None, **extra: Any
     ) -> tuple[bytes, int, Mapping[str, str]]:
-        if self._loop is None:
-            self._loop = asyncio.new_event_loop()
-        return self._loop.run_until_complete(self.request_async(method, url, headers, post_data))
+        future = asyncio.run_coroutine_threadsafe(self.request_async(method, url, headers, post_data), _Loop.get())
+        return future.result()
 
     async def request_async(
         self, method: str, url: str, headers: Mapping[str, str] | None, post_data: Any = None, **extra: Any
@@ -87,12 +106,7 @@ class BoundedClient(stripe.HTTPClient):
         return asyncio.sleep(secs)
 
     def close(self) -> None:
-        if self._loop is not None:
-            loop, self._loop = self._loop, None
-            client = self._clients.pop(loop, None)
-            if client is not None:
-                loop.run_until_complete(client.aclose())
-            loop.close()
+        _close_all(self._clients)
 
     async def close_async(self) -> None:
         client = self._clients.pop(asyncio.get_running_loop(), None)
@@ -132,6 +146,14 @@ class BoundedClient(stripe.HTTPClient):
                     break
                 data = inflate.decompress(inflate.unconsumed_tail, self.limit + 1 - size)
         return b"".join(parts)
+
+
+def _close_all(clients: dict[asyncio.AbstractEventLoop, httpx.AsyncClient]) -> None:
+    """Close the connection pools still open on running loops (the client is done with)."""
+    for loop, client in list(clients.items()):
+        clients.pop(loop, None)
+        if loop.is_running() and not loop.is_closed():
+            asyncio.run_coroutine_threadsafe(client.aclose(), loop)
 
 
 def check(body: bytes, headers: Mapping[str, str]) -> None:

@@ -70,7 +70,8 @@ class StripeScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     StripeScreen #busy { height: 1; }
-    StripeScreen #plan { max-height: 12; }
+    StripeScreen #plan { max-height: 30vh; }
+    StripeScreen Hint { dock: bottom; }
     StripeScreen #plan .heading { text-style: bold; }
     """
     BINDINGS = [

@@ -1,0 +1,77 @@
+"""The editor's Stripe screen (`S`) at the boundary: hostile answers, the two lists apart, keys in view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Static
+
+from portal_tui.store.paths import Layout
+from portal_tui.store.profiles import Store
+from portal_tui.tui.app import PortalApp
+from portal_tui.tui.screens.stripe import StripeScreen
+from portal_tui.tui.widgets.dialog import Dialog
+from portal_tui.tui.widgets.hint import Hint
+
+from .stripe_standin import StandIn
+
+CLIPBOARD = "\x1b]52;c;aGVsbG8=\x07"
+
+
+def app_on(config_dir: Path, name: str) -> PortalApp:
+    store = Store(Layout(config_dir))
+    return PortalApp(store, store.target(name))
+
+
+async def said_once_fetched(app: Any, pilot: Any) -> str:
+    for _ in range(100):
+        await pilot.pause(0.05)
+        screen = app.screen
+        if isinstance(screen, StripeScreen) and not screen.query_one("#busy").display:
+            return str(screen.query_one("#said", Static).render())
+    raise AssertionError("the plan never came")
+
+
+async def test_a_malformed_answer_is_said_in_one_line_and_the_editor_keeps_running(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "demo").code == 0
+    app = app_on(config_dir, "demo")
+    for reply in ({"id": f"bpc_{CLIPBOARD}"}, {"metadata": ["a"]}, {"features": None}):
+
+        def mutate(answer: dict[str, Any], reply: dict[str, Any] = reply) -> dict[str, Any]:
+            return {**answer, **reply}
+
+        stripe_api.inject(method="GET", mutate=mutate)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+            await pilot.press("S")
+            said = await said_once_fetched(app, pilot)
+            assert "malformed answer" in said and "\x1b" not in said and "\x07" not in said, said
+            await pilot.press("escape")
+        assert app.is_running
+    assert not stripe_api.posts()
+
+
+async def test_the_changes_to_push_and_stripes_own_changes_are_headed_apart_and_the_keys_stay_in_view_at_60x20(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "demo").code == 0
+    changes = ["customer.phone=false", "customer.name=false", "business.headline=Hello", "advanced.login_page=true",
+               "cancellations.reason=false", "customer.payment_methods=false", "advanced.configuration_name=Big",
+               "cancellations.mode=immediately", "customer.tax_id=true"]  # fmt: skip
+    assert cli("set", "demo", *changes).code == 0
+    default["features"]["invoice_history"]["enabled"] = False  # edited in the Dashboard
+    app = app_on(config_dir, "demo")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        said = await said_once_fetched(app, pilot)
+        assert said.startswith("8 changes to push to bpc_test0 (test).") and "L takes Stripe's, P overwrites" in said
+        headings = [str(w.render()) for w in app.screen.query("#plan .heading")]
+        assert headings == ["To push (Stripe -> profile):", "Changed in Stripe since the last sync (then -> now):"]
+        dialog, hint = app.screen.query_one(Dialog), app.screen.query_one(Hint)
+        assert hint.region.height >= 1 and dialog.region.contains_region(hint.region)
+        assert "P: push" in str(hint.render()) and "escape: close" in str(hint.render())
