@@ -1,7 +1,9 @@
-"""A Stripe of our own on 127.0.0.1 for the sync tests: billing portal configurations, prices
-and products in Stripe's JSON shapes. Every POST body is checked against the official library's
-TypedDicts; what Stripe refuses is refused here; failures can be injected. Nothing leaves the
-machine. (stripe-mock, Stripe's own mock, is reached the same way: STRIPE_API_BASE.)"""
+"""A Stripe of our own on 127.0.0.1 for the sync tests: billing portal configurations, prices,
+products, customers and portal sessions in Stripe's JSON shapes, per mode (chosen by the key) and
+per connected account (Stripe-Account). Lists page (limit, starting_after, has_more), prices are
+found by lookup key, idempotency keys are replayed, every POST body is checked against the official
+library's TypedDicts, and failures (hostile ones too) can be injected. Nothing leaves the machine.
+(stripe-mock, Stripe's own mock, is reached the same way: STRIPE_API_BASE.)"""
 
 from __future__ import annotations
 
@@ -11,109 +13,32 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
-from .stripe_types import CREATE, UPDATE, problems
+from .standin_shapes import (
+    Refused,
+    check,
+    decode_form,
+    default_configuration,
+    merge,
+    refuse_what_stripe_refuses,
+    shown,
+    typed,
+)
+from .stripe_types import CREATE, UPDATE
 
 VERSION = "2026-10-28.endive"
 TEST_KEY = "sk_test_standin0000000000001234"
 LIVE_KEY = "sk_live_standin0000000000005678"
 READ_ONLY_KEY = "rk_test_standinreadonly00009999"
-_INTS = {"interval_count", "minimum", "maximum"}
+World = tuple[str, str | None]
+"""A mode and a connected account (None: the platform's own)."""
 
-
-def decode_form(body: str) -> dict[str, Any]:
-    """A form-encoded body as nested objects and lists, the values as text (as Stripe reads it)."""
-    root: dict[str, Any] = {}
-    for key, value in parse_qsl(body, keep_blank_values=True):
-        parts = key.replace("]", "").split("[")
-        node = root
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
-
-    def lists(node: Any) -> Any:
-        if isinstance(node, dict):
-            if node and all(k.isdigit() for k in node):
-                return [lists(node[k]) for k in sorted(node, key=int)]
-            return {k: lists(v) for k, v in node.items()}
-        return node
-
-    return lists(root)
-
-
-def typed(node: Any, key: str = "") -> Any:
-    """Text from a form as the values Stripe stores: booleans, numbers, and "" as empty."""
-    if isinstance(node, dict):
-        return {k: typed(v, k) for k, v in node.items()}
-    if isinstance(node, list):
-        return [typed(v, key) for v in node]
-    if node in ("true", "false"):
-        return node == "true"
-    if key in _INTS and node.lstrip("-").isdigit():
-        return int(node)
-    return node
-
-
-def default_configuration(ident: str, livemode: bool) -> dict[str, Any]:
-    """What Stripe holds for a configuration nobody has changed (the fixture's shape)."""
-    return {
-        "id": ident,
-        "object": "billing_portal.configuration",
-        "active": True,
-        "application": None,
-        "business_profile": {"headline": None, "privacy_policy_url": None, "terms_of_service_url": None},
-        "created": 1761868800,
-        "default_return_url": None,
-        "features": {
-            "customer_update": {"allowed_updates": ["email", "address"], "enabled": True},
-            "invoice_history": {"enabled": True},
-            "payment_method_update": {"enabled": True, "payment_method_configuration": None},
-            "subscription_cancel": {
-                "cancellation_reason": {
-                    "enabled": True,
-                    "options": ["too_expensive", "missing_features", "switched_service", "unused", "other"],
-                    "feedback_options": [],
-                },
-                "enabled": True,
-                "mode": "at_period_end",
-                "proration_behavior": "none",
-            },
-            "subscription_pause": {
-                "enabled": False,
-                "duration": {
-                    "type": "interval_options",
-                    "interval_options": [{"interval": "month", "interval_count": 1}],
-                },
-            },
-            "subscription_update": {
-                "billing_cycle_anchor": None,
-                "default_allowed_updates": [],
-                "enabled": False,
-                "products": [],
-                "proration_behavior": "none",
-                "schedule_at_period_end": {"conditions": []},
-                "trial_update_behavior": "end_trial",
-            },
-        },
-        "is_default": True,
-        "livemode": livemode,
-        "login_page": {"enabled": False, "url": None},
-        "metadata": {},
-        "name": None,
-        "updated": 1761868800,
-    }
-
-
-class Refused(Exception):
-    def __init__(self, status: int, message: str, param: str | None = None, kind: str = "invalid_request_error",
-                 code: str | None = None) -> None:  # fmt: skip
-        super().__init__(message)
-        self.status, self.message, self.param, self.kind, self.code = status, message, param, kind, code
+__all__ = ["LIVE_KEY", "READ_ONLY_KEY", "TEST_KEY", "Refused", "Seen", "StandIn", "serve"]
 
 
 @dataclass
@@ -129,19 +54,23 @@ class Seen:
 
 @dataclass
 class StandIn:
-    """The account: configurations, prices and products per mode (and connected account)."""
+    """The accounts: configurations, prices, products and customers per mode and account."""
 
     url: str = ""
-    configurations: dict[tuple[str, str | None], dict[str, dict[str, Any]]] = field(default_factory=dict)
-    prices: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    products: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    configurations: dict[World, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    prices: dict[World, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    products: dict[World, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    customers: dict[World, set[str]] = field(default_factory=dict)
+    sessions: list[dict[str, Any]] = field(default_factory=list)
     seen: list[Seen] = field(default_factory=list)
     injected: list[dict[str, Any]] = field(default_factory=list)
     replies: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     counter: Iterator[int] = field(default_factory=itertools.count)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    refuse: Callable[[dict[str, Any]], None] = refuse_what_stripe_refuses
+    """What Stripe refuses of a configuration (a test may refuse more)."""
 
-    # --- setting the account up -------------------------------------------------------------
+    # --- setting the accounts up ------------------------------------------------------------
 
     def add_configuration(self, mode: str = "test", account: str | None = None, **changes: Any) -> dict[str, Any]:
         ident = f"bpc_{mode}{next(self.counter)}"
@@ -155,17 +84,36 @@ class StandIn:
         self.configurations.setdefault((mode, account), {})[ident] = obj
         return obj
 
-    def add_product(self, ident: str, mode: str = "test", active: bool = True) -> None:
-        self.products[(mode, ident)] = {"id": ident, "object": "product", "active": active, "livemode": mode == "live"}
+    def add_product(
+        self, ident: str, mode: str = "test", active: bool = True, account: str | None = None, name: str = ""
+    ) -> None:
+        self.products.setdefault((mode, account), {})[ident] = {
+            "id": ident, "object": "product", "active": active, "livemode": mode == "live",
+            "name": name or ident.removeprefix("prod_").replace("_", " ").title(),
+        }  # fmt: skip
 
     def add_price(
-        self, ident: str, product: str, mode: str = "test", recurring: bool = True, active: bool = True
+        self,
+        ident: str,
+        product: str,
+        mode: str = "test",
+        recurring: bool = True,
+        active: bool = True,
+        account: str | None = None,
+        lookup_key: str | None = None,
+        amount: int = 1000,
+        currency: str = "usd",
+        interval: str = "month",
     ) -> None:
-        self.prices[(mode, ident)] = {
+        self.prices.setdefault((mode, account), {})[ident] = {
             "id": ident, "object": "price", "active": active, "product": product, "livemode": mode == "live",
-            "type": "recurring" if recurring else "one_time",
-            "recurring": {"interval": "month", "interval_count": 1} if recurring else None,
+            "type": "recurring" if recurring else "one_time", "lookup_key": lookup_key,
+            "unit_amount": amount, "currency": currency,
+            "recurring": {"interval": interval, "interval_count": 1} if recurring else None,
         }  # fmt: skip
+
+    def add_customer(self, ident: str, mode: str = "test", account: str | None = None) -> None:
+        self.customers.setdefault((mode, account), set()).add(ident)
 
     def inject(self, **failure: Any) -> None:
         """The next request (of ``method``, when given) meets this: status=429/500/401...,
@@ -182,17 +130,17 @@ class StandIn:
 
     # --- answering ----------------------------------------------------------------------------
 
-    def answer(self, method: str, path: str, query: dict[str, str], body: dict[str, Any],
+    def answer(self, method: str, path: str, query: dict[str, Any], body: dict[str, Any],
                headers: dict[str, str]) -> tuple[int, dict[str, Any]]:  # fmt: skip
         auth = headers.get("authorization", "")
         key = auth.removeprefix("Bearer ").strip()
         modes = {TEST_KEY: "test", LIVE_KEY: "live", READ_ONLY_KEY: "test"}
         if key not in modes:
-            shown = f"{key[:8]}{'*' * 8}{key[-4:]}" if len(key) > 12 else "(none)"
-            raise Refused(401, f"Invalid API Key provided: {shown}", kind="invalid_request_error")
+            hidden = f"{key[:8]}{'*' * 8}{key[-4:]}" if len(key) > 12 else "(none)"
+            raise Refused(401, f"Invalid API Key provided: {hidden}", kind="invalid_request_error")
         if headers.get("stripe-version") != VERSION:
             raise Refused(400, f"Invalid Stripe API version: {headers.get('stripe-version')}")
-        mode, account = modes[key], headers.get("stripe-account")
+        world: World = (modes[key], headers.get("stripe-account"))
         if method == "POST" and key == READ_ONLY_KEY:
             raise Refused(403, f"The provided key '{key[:8]}********{key[-4:]}' does not have the required "
                           "permissions for this endpoint. Having the 'rak_billing_portal_write' permission would "
@@ -200,69 +148,93 @@ class StandIn:
         if method == "POST" and not headers.get("idempotency-key"):
             raise Refused(400, "every POST of portal-tui carries an idempotency key; this one had none")
         parts = path.strip("/").split("/")
-        expand = [v for k, v in query.items() if k.startswith("expand")] + body.pop("expand", [])
+        query = typed(query)
+        expand = list(query.pop("expand", []) or []) + list(body.pop("expand", []) or [])
         if parts[:3] == ["v1", "billing_portal", "configurations"]:
-            store = self.configurations.setdefault((mode, account), {})
-            if len(parts) == 3 and method == "GET":
-                found = [c for c in store.values() if query.get("is_default") != "true" or c["is_default"]]
-                return 200, {"object": "list", "url": "/v1/billing_portal/configurations", "has_more": False,
-                             "data": [self.shown(c, expand, "data.") for c in found]}  # fmt: skip
-            if len(parts) == 3 and method == "POST":
-                return 200, self.shown(self.create(store, body, mode), expand)
-            if len(parts) == 4:
-                obj = store.get(parts[3])
-                if obj is None:
-                    raise Refused(404, f"No such billing portal configuration: '{parts[3]}'", "configuration",
-                                  code="resource_missing")  # fmt: skip
-                if method == "POST":
-                    self.update(obj, body)
-                return 200, self.shown(obj, expand)
-        if parts[:2] in (["v1", "prices"], ["v1", "products"]) and len(parts) == 3 and method == "GET":
-            table, kind = (self.prices, "price") if parts[1] == "prices" else (self.products, "product")
-            item = table.get((mode, parts[2]))
-            if item is None:
-                other = "live" if mode == "test" else "test"
-                similar = (f"; a similar object exists in {other} mode, but a {mode} mode key was used to make "
-                           "this request") if (other, parts[2]) in table else ""  # fmt: skip
-                raise Refused(404, f"No such {kind}: '{parts[2]}'{similar}", "id", code="resource_missing")
-            return 200, item
+            return 200, self.configuration_route(method, parts, query, body, expand, world)
+        if parts[:3] == ["v1", "billing_portal", "sessions"] and method == "POST":
+            return 200, self.session(body, world)
+        if parts[:2] in (["v1", "prices"], ["v1", "products"]) and method == "GET":
+            return 200, self.catalog(parts, query, expand, world)
         raise Refused(404, f"Unrecognized request URL ({method}: {path})")
 
-    def shown(self, obj: dict[str, Any], expand: list[str], prefix: str = "") -> dict[str, Any]:
-        """As Stripe returns it: products only when expanded."""
-        out = copy.deepcopy(obj)
-        if f"{prefix}features.subscription_update.products" not in expand:
-            out["features"]["subscription_update"]["products"] = None
-        return out
+    def configuration_route(self, method: str, parts: list[str], query: dict[str, Any], body: dict[str, Any],
+                            expand: list[str], world: World) -> dict[str, Any]:  # fmt: skip
+        store = self.configurations.setdefault(world, {})
+        if len(parts) == 3 and method == "GET":
+            found = [c for c in store.values() if (query.get("is_default") is not True or c["is_default"])
+                     and query.get("active", c["active"]) == c["active"]]  # fmt: skip
+            return page([shown(c, expand, "data.") for c in found], query, "/v1/billing_portal/configurations")
+        if len(parts) == 3 and method == "POST":
+            return shown(self.create(store, body, world[0]), expand)
+        obj = store.get(parts[3])
+        if obj is None:
+            raise Refused(404, f"No such billing portal configuration: '{parts[3]}'", "configuration",
+                          code="resource_missing")  # fmt: skip
+        if method == "POST":
+            self.update(obj, body)
+        return shown(obj, expand)
 
-    def check(self, body: dict[str, Any], annotation: Any) -> None:
-        found = problems(body, annotation, form=True)
-        if found:
-            first = found[0].lstrip(".")
-            param = first.split(":")[0].replace(".", "[", 1).replace(".", "][") + (
-                "]" if "." in first.split(":")[0] else ""
-            )
-            if "not a parameter the SDK knows" in first:
-                raise Refused(400, f"Received unknown parameter: {param}", param)
-            raise Refused(400, f"Invalid value for {param}: {first.split(': ', 1)[1]}", param)
+    def catalog(self, parts: list[str], query: dict[str, Any], expand: list[str], world: World) -> dict[str, Any]:
+        """Prices and products: one by ID, or listed (filters, lookup keys, paging)."""
+        table, kind = (self.prices, "price") if parts[1] == "prices" else (self.products, "product")
+        items = table.get(world, {})
+        if len(parts) == 3:
+            item = items.get(parts[2])
+            if item is None:
+                other = ("live" if world[0] == "test" else "test", world[1])
+                similar = (f"; a similar object exists in {other[0]} mode, but a {world[0]} mode key was used to "
+                           "make this request") if parts[2] in table.get(other, {}) else ""  # fmt: skip
+                raise Refused(404, f"No such {kind}: '{parts[2]}'{similar}", "id", code="resource_missing")
+            return copy.deepcopy(item)
+        found = list(items.values())
+        keys = query.get("lookup_keys")
+        if keys is not None:
+            if len(keys) > 10:
+                raise Refused(400, "You may only specify up to 10 lookup keys.", "lookup_keys")
+            found = [p for p in found if p.get("lookup_key") in keys]
+        for name in ("active", "product", "type"):
+            if name in query:
+                found = [p for p in found if p.get(name) == query[name]]
+        found = [copy.deepcopy(p) for p in found]
+        if "data.product" in expand:
+            for price in found:
+                price["product"] = copy.deepcopy(self.products.get(world, {}).get(price["product"], price["product"]))
+        return page(found, query, f"/v1/{parts[1]}")
+
+    def session(self, body: dict[str, Any], world: World) -> dict[str, Any]:
+        """A portal session: the customer and the configuration must exist (and be active)."""
+        customer, configuration = body.get("customer"), body.get("configuration")
+        if customer not in self.customers.get(world, set()):
+            raise Refused(400, f"No such customer: '{customer}'", "customer", code="resource_missing")
+        obj = self.configurations.get(world, {}).get(configuration) if configuration else None
+        if configuration and (obj is None or not obj["active"]):
+            raise Refused(400, f"No such active configuration: '{configuration}'", "configuration")
+        ident = f"bps_standin{next(self.counter)}"
+        found = {"id": ident, "object": "billing_portal.session", "customer": customer,
+                 "configuration": configuration, "livemode": world[0] == "live",
+                 "return_url": body.get("return_url"),
+                 "url": f"https://billing.stripe.com/p/session/{world[0]}_{ident}"}  # fmt: skip
+        self.sessions.append(found)
+        return found
 
     def create(self, store: dict[str, dict[str, Any]], body: dict[str, Any], mode: str) -> dict[str, Any]:
-        self.check(body, CREATE)
+        check(body, CREATE)
         for url in ("privacy_policy_url", "terms_of_service_url"):
             if body.get("business_profile", {}).get(url) == "":
                 raise Refused(400, "Invalid URL: empty string", f"business_profile[{url}]")
         obj = default_configuration(f"bpc_{mode}{next(self.counter)}", mode == "live")
         obj["is_default"] = False
-        self.merge(obj, typed(body))
-        self.refuse_what_stripe_refuses(obj)
+        merge(obj, typed(body))
+        self.refuse(obj)
         store[obj["id"]] = obj
         return obj
 
     def update(self, obj: dict[str, Any], body: dict[str, Any]) -> None:
-        self.check(body, UPDATE)
+        check(body, UPDATE)
         after = copy.deepcopy(obj)
-        self.merge(after, typed(body))
-        self.refuse_what_stripe_refuses(after)
+        merge(after, typed(body))
+        self.refuse(after)
         forget = self.injected[0].get("forget") if self.injected else None
         if forget:
             self.injected.pop(0)
@@ -275,40 +247,19 @@ class StandIn:
         obj.clear()
         obj.update(after)
 
-    def merge(self, obj: dict[str, Any], body: dict[str, Any]) -> None:
-        """Stripe's update semantics: objects merge, lists are replaced, "" clears."""
-        for key, value in body.items():
-            if key == "metadata":
-                if value == "":
-                    obj["metadata"] = {}
-                else:
-                    obj.setdefault("metadata", {}).update(value)
-                    obj["metadata"] = {k: v for k, v in obj["metadata"].items() if v != ""}
-            elif key == "products" and isinstance(value, list):
-                obj[key] = [{"product": p["product"], "prices": p.get("prices", []),
-                             "adjustable_quantity": {"enabled": False, "minimum": 0, "maximum": None,
-                                                     **p.get("adjustable_quantity", {})}} for p in value]  # fmt: skip
-            elif key == "conditions" and isinstance(value, list):
-                obj[key] = value
-            elif isinstance(value, dict) and isinstance(obj.get(key), dict):
-                self.merge(obj[key], value)
-            elif value == "":
-                obj[key] = [] if isinstance(obj.get(key), list) else None
-            else:
-                obj[key] = value
-        if isinstance(obj.get("login_page"), dict):
-            obj["login_page"]["url"] = (
-                "https://billing.stripe.com/p/login/test_standin" if obj["login_page"]["enabled"] else None
-            )
 
-    def refuse_what_stripe_refuses(self, obj: dict[str, Any]) -> None:
-        update = obj["features"]["subscription_update"]
-        if update["enabled"] and not update.get("products"):
-            raise Refused(400, "Missing required param: features[subscription_update][products].",
-                          "features[subscription_update][products]")  # fmt: skip
-        if obj["features"]["subscription_cancel"]["proration_behavior"] == "always_invoice":
-            raise Refused(400, "Invalid proration_behavior for subscription_cancel: always_invoice",
-                          "features[subscription_cancel][proration_behavior]")  # fmt: skip
+def page(items: list[dict[str, Any]], query: dict[str, Any], url: str) -> dict[str, Any]:
+    """A list as Stripe pages it: ``limit`` (1-100, 10), ``starting_after`` an ID, ``has_more``."""
+    limit = query.get("limit", 10)
+    if not isinstance(limit, int) or not 1 <= limit <= 100:
+        raise Refused(400, "Invalid integer: limit must be between 1 and 100", "limit")
+    after = query.get("starting_after")
+    if after is not None:
+        ids = [i["id"] for i in items]
+        if after not in ids:
+            raise Refused(400, f"No such object: '{after}'", "starting_after")
+        items = items[ids.index(after) + 1 :]
+    return {"object": "list", "url": url, "has_more": len(items) > limit, "data": items[:limit]}
 
 
 def serve(standin: StandIn) -> ThreadingHTTPServer:
@@ -320,7 +271,7 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
 
         def handle_any(self, method: str) -> None:
             parts = urlsplit(self.path)
-            query = dict(parse_qsl(parts.query, keep_blank_values=True))
+            query = decode_form(parts.query)
             length = int(self.headers.get("Content-Length") or 0)
             text = self.rfile.read(length).decode("utf-8") if length else ""
             body = decode_form(text) if method == "POST" else {}
