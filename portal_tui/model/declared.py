@@ -784,5 +784,5 @@ DECLARED = (
     ),
 )
 
-PRODUCT_KEYS = ("product", "prices", "adjustable_quantity")
+PRODUCT_KEYS = ("product", "prices", "lookup_keys", "adjustable_quantity")
 """The keys of a product entry."""

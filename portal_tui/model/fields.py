@@ -83,6 +83,9 @@ Host = Annotated[OneLine, StringConstraints(max_length=253), AfterValidator(_hos
 Color = Annotated[str, StringConstraints(max_length=7), AfterValidator(_color)]
 ProductId = Annotated[str, StringConstraints(max_length=TEXT_MAX), _prefixed("prod_", "product", False)]
 PriceId = Annotated[str, StringConstraints(max_length=TEXT_MAX), _prefixed("price_", "price", False)]
+OptionalProductId = Annotated[str, StringConstraints(max_length=TEXT_MAX), _prefixed("prod_", "product", True)]
+LookupKey = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_one_line)]
+"""A price's lookup key: the same in test and live mode, resolved to a price ID per mode."""
 FeedbackId = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_MAX), AfterValidator(_one_line)]
 """The ID of a custom cancellation feedback option (a billing.feedback_option)."""
 PmcId = Annotated[str, StringConstraints(max_length=TEXT_MAX), _prefixed("pmc_", "payment method configuration", True)]

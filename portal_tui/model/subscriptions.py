@@ -10,7 +10,7 @@ from .conditions import (
     PAUSE_OFF,
     SUBSCRIPTION_UPDATES_OFF,
 )
-from .fields import PriceId, ProductId, setting
+from .fields import LookupKey, OptionalProductId, PriceId, setting
 from .meta import MAX_PRODUCTS, Stripe, Tab
 from .rules import Broken, applies, duplicates, fail_if
 
@@ -49,11 +49,22 @@ class AdjustableQuantity(BaseModel):
 
 
 class Product(BaseModel):
-    """A product customers may switch to, with the prices they may choose between."""
+    """A product customers may switch to, with the prices they may choose between: by price ID
+    (with the product's ID), or by lookup key (the same in test and live mode, resolved per mode
+    when a plan is made; the product is then optional, and checked when given)."""
 
     model_config = _STRICT
-    product: ProductId = Field(title="Product", description="The Stripe product ID (prod_...).")
-    prices: list[PriceId] = Field(title="Prices", description="Price IDs of this product customers may switch between.")
+    product: OptionalProductId = Field(
+        "", title="Product", description="The Stripe product ID (prod_...); optional with lookup keys."
+    )
+    prices: list[PriceId] = Field(
+        default_factory=list, title="Prices", description="Price IDs of this product customers may switch between."
+    )
+    lookup_keys: list[LookupKey] = Field(
+        default_factory=list,
+        title="Lookup keys",
+        description="Lookup keys of the prices, instead of their IDs: the same in test and live mode.",
+    )
     adjustable_quantity: AdjustableQuantity = Field(default_factory=AdjustableQuantity)
 
     @model_validator(mode="after")
@@ -62,8 +73,17 @@ class Product(BaseModel):
             Broken(("prices", i), "duplicate_price", f"price {self.prices[i]} is listed twice")
             for i in duplicates(self.prices)
         ]
-        if not self.prices:
-            broken.append(Broken(("prices",), "no_prices", "a product needs at least one price"))
+        broken += [
+            Broken(("lookup_keys", i), "duplicate_lookup_key", f"lookup key {self.lookup_keys[i]} is listed twice")
+            for i in duplicates(self.lookup_keys)
+        ]
+        if self.prices and self.lookup_keys:
+            broken.append(Broken(("lookup_keys",), "prices_and_lookup_keys",
+                                 "a product lists prices or lookup_keys, not both"))  # fmt: skip
+        elif not self.prices and not self.lookup_keys:
+            broken.append(Broken(("prices",), "no_prices", "a product needs at least one price (or lookup key)"))
+        if self.prices and not self.product:
+            broken.append(Broken(("product",), "no_product", "a product listed by price IDs needs its product ID"))
         fail_if(self, broken)
         return self
 
@@ -262,7 +282,7 @@ class Subscriptions(BaseModel):
             Broken(
                 ("products", i, "product"), "duplicate_product", f"product {self.products[i].product} is listed twice"
             )
-            for i in duplicates(self.products, key=lambda p: p.product)
+            for i in duplicates(self.products, key=lambda p: p.product or id(p))
         ]
         broken += [
             Broken(("downgrade_conditions", i), "duplicate_entry", f"{self.downgrade_conditions[i]} is listed twice")

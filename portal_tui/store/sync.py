@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ..model.ids import is_id, where
@@ -31,6 +31,8 @@ class Pending:
     """What the configuration holds once the push has landed (the profile as update parameters)."""
     changed: list[str]
     """The parameters it changes, for the push log."""
+    resolved: dict[str, list[str]] = field(default_factory=dict)
+    """The profile's lookup keys as this push resolved them."""
 
 
 @dataclass(frozen=True)
@@ -49,15 +51,21 @@ class SyncState:
     params: dict[str, Any]
     """The Stripe parameters as last pulled or pushed (update form); empty before the first sync."""
     pending: Pending | None = None
+    resolved: dict[str, list[str]] = field(default_factory=dict)
+    """Each lookup key of the profile as last synced: [price ID, product ID] (offline comparisons use it)."""
 
     @property
     def where(self) -> str:
         return where(self.configuration, self.account, self.mode)
 
-    def settled(self, configuration: str, updated: int | None, params: dict[str, Any]) -> SyncState:
-        """The state once Stripe's configuration was seen to hold ``params``."""
+    def settled(
+        self, configuration: str, updated: int | None, params: dict[str, Any],
+        resolved: dict[str, list[str]] | None = None,
+    ) -> SyncState:  # fmt: skip
+        """The state once Stripe's configuration was seen to hold ``params`` (with the lookup
+        keys resolved as they were then, when given)."""
         return replace(self, configuration=configuration, synced_at=now(), stripe_updated=updated, params=params,
-                       pending=None)  # fmt: skip
+                       pending=None, resolved=self.resolved if resolved is None else resolved)  # fmt: skip
 
 
 def _damaged(path: Any, why: str) -> StoreError:
@@ -89,6 +97,7 @@ def read_state(layout: Layout, name: str) -> SyncState | None:
             stripe_updated=data.get("stripe_updated"),
             params=dict(data.get("params") or {}),
             pending=Pending(**pending) if pending is not None else None,
+            resolved={str(k): [str(x) for x in v] for k, v in dict(data.get("resolved") or {}).items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         raise _damaged(path, "unreadable") from None
@@ -102,6 +111,8 @@ def read_state(layout: Layout, name: str) -> SyncState | None:
         raise _damaged(path, "the mode is neither test nor live")
     if state.pending is not None and state.pending.kind not in ("update", "create"):
         raise _damaged(path, "a push of an unknown kind")
+    if any(len(v) != 2 or not is_id("price", v[0]) or not is_id("prod", v[1]) for v in state.resolved.values()):
+        raise _damaged(path, "a lookup key resolved to something other than a price and its product")
     return state
 
 

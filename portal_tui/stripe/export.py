@@ -12,6 +12,7 @@ from urllib.parse import quote
 from ..model.catalog import SETTINGS
 from ..model.edits import same
 from ..model.problems import Problem
+from ..model.visible import visible
 from ..output import raw
 from .mapping import API_VERSION, DASHBOARD_ONLY, MAPPING, SENT_KEYS, put_path
 
@@ -48,6 +49,13 @@ def build(values: dict[str, Any], problems: list[Problem], update: str | None = 
             result.errors.append(problem)
         else:
             result.notices.append(f"warning: {problem.key}: {problem.message} (Dashboard-only: not sent)")
+    for i, table in enumerate(values["subscriptions.products"] or []):
+        if isinstance(table, dict) and table.get("lookup_keys") and not table.get("prices"):
+            keys = ", ".join(visible(str(k)) for k in table["lookup_keys"])
+            result.errors.append(Problem(f"subscriptions.products[{i}].lookup_keys", "error",
+                                         f"lookup keys ({keys}) name prices only Stripe knows: export --resolve, "
+                                         "plan and push resolve them in the key's mode and account",
+                                         "unresolved_lookup_keys"))  # fmt: skip
     broken = {base_key(p.key) for p in result.errors}
     for param in MAPPING:
         if (param.update_only and not update) or broken.intersection(param.keys):

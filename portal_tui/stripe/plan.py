@@ -11,6 +11,7 @@ from ..model.edits import same
 from ..output import shown
 from .export import build
 from .importer import from_object
+from .lookup import apply, recorded
 from .mapping import MAPPING, Param, get_path, put_path
 
 
@@ -113,7 +114,10 @@ def _add_required(node: dict[str, Any], full: dict[str, Any]) -> None:
             _add_required(value, full[key])
 
 
-def pushed(state_params: dict[str, Any], configuration: str, data: dict[str, Any]) -> bool:
+def pushed(
+    state_params: dict[str, Any], configuration: str, data: dict[str, Any], resolved: dict[str, list[str]]
+) -> bool:
     """Whether a profile's saved data is what its last sync left in Stripe (the header's
-    pushed / not pushed): no request, the sync file alone."""
-    return not differences(state_params, build(effective(data), [], update=configuration).params)
+    pushed / not pushed): no request, the sync file alone (lookup keys as it resolved them)."""
+    values = apply(effective(data), recorded(resolved))
+    return not differences(state_params, build(values, [], update=configuration).params)

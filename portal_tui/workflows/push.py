@@ -22,6 +22,7 @@ from ..store.sync import Pending, SyncState, clear_state, log_push, read_state, 
 from ..stripe.client import Stripe, SyncError
 from ..stripe.export import build
 from ..stripe.plan import Change, differences, payload, stripe_params
+from .resolve import resolve
 from .sync import Plan, Refused, settle
 
 REPLAY_WINDOW = timedelta(hours=24)
@@ -48,6 +49,8 @@ def refuse(stripe: Stripe, the_plan: Plan, force: bool = False) -> None:
     """Raise Refused when a push of this plan must not be sent: errors in sent settings, Stripe's
     changes since the last sync that it would overwrite (unless ``force``), products Stripe
     would refuse. Nothing is sent by this but the product checks' reads."""
+    if the_plan.unresolved:
+        raise Refused(f"lookup keys that do not resolve in {stripe.where()}", [visible(p) for p in the_plan.unresolved])
     if the_plan.errors:
         raise Refused("the settings below are sent to Stripe and have errors",
                       [f"{visible(p.key)}: error: {p.message}" for p in the_plan.errors])  # fmt: skip
@@ -85,7 +88,7 @@ def _read_back(stripe: Stripe, layout: Layout, name: str, state: SyncState, conf
         raise MayHaveLanded(f"Stripe took the push to {where(configuration, state.account, state.mode)}, but reading "
                             f"it back failed ({exc}): portal-tui status {name} checks it again") from None  # fmt: skip
     kept = stripe_params(fresh)
-    settled = state.settled(configuration, fresh.get("updated"), kept)
+    settled = state.settled(configuration, fresh.get("updated"), kept, state.pending.resolved)
     log_push(layout, name, settled, state.pending.changed, state.pending.idempotency_key)
     write_state(layout, name, settled)
     return kept
@@ -98,7 +101,8 @@ def push(stripe: Stripe, layout: Layout, the_plan: Plan) -> list[Change]:
     before = the_plan.state
     base = before or SyncState(the_plan.configuration, stripe.account, stripe.mode, None, None, the_plan.remote)
     key = str(uuid.uuid4())
-    state = replace(base, pending=Pending("update", key, now(), the_plan.local, changed))
+    resolved = {r.key: [r.price, r.product] for r in the_plan.resolutions}
+    state = replace(base, pending=Pending("update", key, now(), the_plan.local, changed, resolved))
     write_state(layout, the_plan.name, state)
     body = payload(the_plan.changes, the_plan.local)
     _sent(stripe, layout, the_plan.name, before,
@@ -137,6 +141,10 @@ def create(
         key = state.pending.idempotency_key
     else:
         key = str(uuid.uuid4())
+    resolved = resolve(stripe, values)
+    if resolved.problems:
+        raise Refused(f"lookup keys that do not resolve in {stripe.where()}", [visible(p) for p in resolved.problems])
+    values = resolved.values
     created = build(values, problems)
     if created.errors:
         raise Refused("the settings below are sent to Stripe and have errors",
@@ -145,7 +153,7 @@ def create(
         raise Refused("Stripe would refuse these products", [visible(p) for p in refused])
     expected = {**build(values, problems, update="bpc_new").params, "active": True}  # a new one is active
     pending = Pending("create", key, state.pending.started if again and state and state.pending else now(),
-                      expected, ["(created)"])  # fmt: skip
+                      expected, ["(created)"], {r.key: [r.price, r.product] for r in resolved.resolutions})  # fmt: skip
     before = state if state is not None and state.pending is None else None
     intent = SyncState(None, stripe.account, stripe.mode, None, None, {}, pending)
     write_state(layout, name, intent)

@@ -11,7 +11,9 @@ from ..store.paths import Layout, StoreError
 from ..store.sync import SyncState, read_state, write_state
 from ..stripe.client import Stripe, SyncError
 from ..stripe.export import build
+from ..stripe.lookup import apply, recorded
 from ..stripe.plan import differences, stripe_params
+from .resolve import resolve
 from .sync import settle
 
 CLEAN = ("in-sync", "not-linked")
@@ -75,11 +77,21 @@ def status_of(
         assert state is not None and state.configuration is not None
         row.notes, row.synced_at = tuple(notes), state.synced_at
     configuration = state.configuration or "bpc_"
-    local = build(effective(data), [], update=configuration).params
+    values = effective(data)
+    local = build(apply(values, recorded(state.resolved)), [], update=configuration).params
     local_changed = bool(differences(state.params, local))
     if stripe is None:
         row.state = "local-changes" if local_changed else "in-sync"
         return row
+    try:
+        resolved = resolve(stripe, values)
+    except SyncError as exc:
+        row.state, row.reason = "unreachable", str(exc)
+        return row
+    if resolved.problems:
+        row.state, row.reason = "local-changes", "; ".join(resolved.problems)
+        return row
+    local = build(resolved.values, [], update=configuration).params
     try:
         obj = stripe.retrieve(configuration)
     except SyncError as exc:
@@ -90,7 +102,8 @@ def status_of(
     if not differences(remote, local):
         row.state = "in-sync"
         if local_changed or remote_changed:  # both sides agree now: that is the sync to compare with next time
-            write_state(layout, name, state.settled(configuration, obj.get("updated"), remote))
+            found = {r.key: [r.price, r.product] for r in resolved.resolutions}
+            write_state(layout, name, state.settled(configuration, obj.get("updated"), remote, found))
     elif local_changed and remote_changed:
         row.state = "both-changed"
     else:

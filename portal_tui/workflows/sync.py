@@ -18,6 +18,7 @@ from ..store.sync import SyncState, log_push, logged, new_state, read_state, wri
 from ..stripe.client import Connection, Key, Stripe, SyncError, check_configuration_id, read_key
 from ..stripe.export import build
 from ..stripe.plan import Change, differences, stripe_params
+from .resolve import Resolution, Resolved, resolve
 
 __all__ = ["Plan", "Refused", "SyncError", "connect", "linked", "plan", "reach", "settle", "target"]
 
@@ -95,7 +96,7 @@ def settle(stripe: Stripe, layout: Layout, name: str, state: SyncState | None) -
     obj = stripe.retrieve(state.configuration)
     kept = stripe_params(obj)
     if not differences(kept, pending.params):
-        settled = state.settled(state.configuration, obj.get("updated"), kept)
+        settled = state.settled(state.configuration, obj.get("updated"), kept, pending.resolved or None)
         if not logged(layout, name, pending.idempotency_key):
             log_push(layout, name, settled, pending.changed, pending.idempotency_key,
                      note=f"recorded after the fact: sent at {pending.started}")  # fmt: skip
@@ -135,6 +136,10 @@ class Plan:
     """The link, when this configuration is the one linked."""
     edited: list[Change] = field(default_factory=list)
     """Parameters Stripe's side changed since the last sync (an edit in the Dashboard)."""
+    resolutions: list[Resolution] = field(default_factory=list)
+    """Each lookup key of the profile, resolved in this mode and account."""
+    unresolved: list[str] = field(default_factory=list)
+    """Lookup keys that do not resolve, each naming its setting: a push is refused."""
     errors: list[Problem] = field(default_factory=list)
     """Errors in settings Stripe would receive: a push is refused."""
     notices: list[str] = field(default_factory=list)
@@ -188,15 +193,23 @@ def plan(
     pushed / not pushed, and a later push's check for edits in the Dashboard, read it)."""
     own, obj, notes = reach(stripe, layout, name, configuration, relink, writes)
     ident = str(obj["id"])
-    local = build(effective(data), problems, update=ident)
+    resolved = resolve(stripe, effective(data))
+    local = build(resolved.values, problems, update=ident)
     remote = stripe_params(obj)
     edited = differences(own.params, remote) if own is not None else []
     changes = differences(remote, local.params)
+    errors = [p for p in local.errors if p.rule != "unresolved_lookup_keys" or not resolved.problems]
     if own is not None and not changes and not local.errors:
-        own = own.settled(ident, obj.get("updated"), remote)
+        own = own.settled(ident, obj.get("updated"), remote, kept(resolved))
         write_state(layout, name, own)
-    return Plan(name, stripe.mode, stripe.account, ident, obj, local.params, remote, changes, own, edited,
-                local.errors, local.notices, notes)  # fmt: skip
+    return Plan(name, stripe.mode, stripe.account, ident, obj, local.params, remote, changes, own, edited=edited,
+                resolutions=resolved.resolutions, unresolved=resolved.problems, errors=errors,
+                notices=local.notices, settled=notes)  # fmt: skip
+
+
+def kept(resolved: Resolved) -> dict[str, list[str]]:
+    """The resolutions as the sync state keeps them."""
+    return {r.key: [r.price, r.product] for r in resolved.resolutions}
 
 
 def record(stripe: Stripe, layout: Layout, name: str, obj: dict[str, Any], params: dict[str, Any]) -> SyncState:

@@ -43,7 +43,9 @@ def sync_badge(editing: Editing) -> str:
         return "push may have landed"
     from ...stripe.plan import pushed  # the Stripe mapping: loaded at start-up for a linked profile only
 
-    return "pushed" if pushed(state.params, state.configuration, editing.session.saved) else "not pushed"
+    return (
+        "pushed" if pushed(state.params, state.configuration, editing.session.saved, state.resolved) else "not pushed"
+    )
 
 
 def link_line(editing: Editing) -> str:
