@@ -101,6 +101,7 @@ class Saving:
         discard or cancel; ``then`` runs once it is safe to go."""
         editing = self.editing
         if editing.read_only or not editing.session.dirty:
+            self.safeguards.settle_draft()
             then()
             return
 
