@@ -60,6 +60,14 @@ class CompareScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding(
+            "enter",
+            "pick",
+            "Compare with",
+            id="compare-pick",
+            priority=True,  # before the list of differences, whose own enter does nothing here
+            tooltip="Choose the other side: the saved file, the defaults, another profile or a version",
+        ),
+        Binding(
             "c",
             "copy",
             "Copy over",
@@ -127,8 +135,19 @@ class CompareScreen(ModalScreen[None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
             self.show(event.value)
+            self.query_one(OptionList).focus()  # back to the differences, to walk and copy them
+
+    def action_pick(self) -> None:
+        select = self.query_one(Select)
+        select.focus()
+        select.expanded = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter picks the other side while there is a choice and the picker is not open
+        (there, enter is the picker's); copying is for the editor's own profile only."""
+        if action == "pick":
+            selects = self.query(Select)
+            return len(self.choices) > 1 and not (selects and selects.first().has_focus_within)
         return not (action in ("copy", "copy_all") and (not self.editable or self.editing.read_only))
 
     def _copy(self, keys: list[str], label: str) -> None:
