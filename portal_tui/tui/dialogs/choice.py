@@ -57,29 +57,6 @@ def _choose(keys: str, answer: str, description: str, id: str, tooltip: str) -> 
     return Binding(keys, f"choose('{answer}')", description, id=id, tooltip=tooltip)
 
 
-# --- quitting or leaving with unsaved changes ---------------------------------------------
-
-QuitChoice = Literal["save", "discard", "cancel"]
-
-
-class QuitDialog(ChoiceDialog[QuitChoice]):
-    """Asked once before unsaved changes would be left: nothing is lost by accident."""
-
-    BINDINGS = [
-        _choose("s", "save", "Save", "quit-save", "Save the changes, then go on"),
-        _choose("d", "discard", "Discard", "quit-discard", "Go on without saving (the changes are lost)"),
-        _choose("c,escape", "cancel", "Keep editing", "quit-cancel", "Stay and keep editing"),
-    ]
-
-    def __init__(self, unsaved: int, leaving: str = "quit") -> None:
-        super().__init__(f"{unsaved} unsaved change{'s' if unsaved != 1 else ''}. Save before you {leaving}?")
-
-
-# --- a draft left by an editor that did not finish ----------------------------------------
-
-DraftChoice = Literal["restore", "discard", "later"]
-
-
 def change_lines(saved: dict[str, Any], current: dict[str, Any]) -> list[Content]:
     """One line per changed key: ``KEY (Label): old -> new``."""
     preview = Session(saved)
@@ -93,6 +70,37 @@ def change_lines(saved: dict[str, Any], current: dict[str, Any]) -> list[Content
         new_text = "(removed)" if new is ABSENT else shown(new)
         lines.append(Content(f"{visible(key)}{label}: {old_text} -> {new_text}"))
     return lines
+
+
+# --- quitting or leaving with unsaved changes ---------------------------------------------
+
+QuitChoice = Literal["save", "discard", "cancel"]
+
+
+class QuitDialog(ChoiceDialog[QuitChoice]):
+    """Asked once before unsaved changes would be left: nothing is lost by accident. It shows
+    the changes as the save confirmation would, so saving here is not asked a second time."""
+
+    BINDINGS = [
+        _choose("s", "save", "Save", "quit-save", "Save these changes, then go on"),
+        _choose("d", "discard", "Discard", "quit-discard", "Go on without saving (the changes are lost)"),
+        _choose("c,escape", "cancel", "Keep editing", "quit-cancel", "Stay and keep editing"),
+    ]
+
+    def __init__(self, session: Session, leaving: str = "quit", creating: str | None = None) -> None:
+        """``creating``: the file saving a new profile makes (its changes are from the defaults)."""
+        lines = change_lines(session.saved, session.data)
+        changes = f"{len(lines)} unsaved change{'s' if len(lines) != 1 else ''}"
+        if creating is None:
+            title = f"{changes}. Save before you {leaving}?"
+        else:
+            title = f"{changes} from the defaults. Create {visible(creating)} before you {leaving}?"
+        super().__init__(title, lines)
+
+
+# --- a draft left by an editor that did not finish ----------------------------------------
+
+DraftChoice = Literal["restore", "discard", "later"]
 
 
 class DraftDialog(ChoiceDialog[DraftChoice]):
@@ -170,10 +178,18 @@ class SaveDialog(ChoiceDialog[SaveChoice]):
         _choose("n,escape", "cancel", "Cancel", "cancel-save", "Go back without saving"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, creating: str | None = None) -> None:
+        """``creating``: the file a new profile's save makes (its changes are from the defaults)."""
         lines = change_lines(session.saved, session.data)
         count = len(lines)
-        super().__init__(f"Save {count} change{'s' if count != 1 else ''}?", lines)
+        changes = f"{count} change{'s' if count != 1 else ''}"
+        if creating is None:
+            title = f"Save {changes}?"
+        elif count:
+            title = f"Create {visible(creating)} with {changes} from the defaults?"
+        else:
+            title = f"Create {visible(creating)} with every setting at its default?"
+        super().__init__(title, lines)
 
 
 class ErrorsDialog(ChoiceDialog[Literal["close"]]):
