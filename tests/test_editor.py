@@ -761,3 +761,14 @@ async def test_a_change_that_comes_while_a_tab_is_being_built_waits_for_its_rows
         await pilot.pause()
         assert app.is_running
         assert row(app, "business.business_name").query_one(Input).value == app.session.values["business.business_name"]
+
+
+async def test_custom_feedback_ids_typed_as_text_are_kept_as_a_list_of_ids(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_row(app, pilot, "cancellations.feedback_options")
+        await pilot.press(*"bfo_1, bfo_2,")
+        await pilot.pause()
+        assert app.session.values["cancellations.feedback_options"] == ["bfo_1", "bfo_2"]
+        assert row(app, "cancellations.feedback_options").query_one(Input).value == "bfo_1, bfo_2,"

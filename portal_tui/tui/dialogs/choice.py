@@ -18,7 +18,7 @@ from ...model.edits import ABSENT, raw_value, same
 from ...model.problems import Problem
 from ...model.session import Session
 from ...model.visible import visible
-from ...output import shown
+from ..texts import shown_apart
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 
@@ -66,8 +66,11 @@ def change_lines(saved: dict[str, Any], current: dict[str, Any]) -> list[Content
         info = SETTINGS.get(key)
         label = f" ({info.label})" if info else ""
         old, new = raw_value(saved, key), raw_value(current, key)
-        old_text = ("(default) " + shown(info.default) if info else "(none)") if old is ABSENT else shown(old)
-        new_text = "(removed)" if new is ABSENT else shown(new)
+        old_text, new_text = shown_apart(info.default if old is ABSENT and info else old, new)
+        if old is ABSENT:
+            old_text = f"(default) {old_text}" if info else "(none)"
+        if new is ABSENT:
+            new_text = "(removed)"
         lines.append(Content(f"{visible(key)}{label}: {old_text} -> {new_text}"))
     return lines
 
@@ -144,22 +147,20 @@ class ConflictDialog(ChoiceDialog[ConflictChoice]):
         both = [k for k in changed if k in mine]
         lines: list[Content] = []
         flagged: list[int] = []
+
+        def line(who: str, key: str, new: dict[str, Any]) -> Content:
+            old_text, new_text = shown_apart(raw_value(saved, key), raw_value(new, key))
+            return Content(f"{who}: {key}: {old_text} -> {new_text}")
+
         for key in changed:
             if key in both:
                 flagged.append(len(lines))
-            lines.append(
-                Content(
-                    f"{'BOTH ' if key in both else ''}theirs: {key}: {shown(raw_value(saved, key))} -> "
-                    f"{shown(raw_value(theirs, key))}"
-                )
-            )
+            lines.append(line("BOTH theirs" if key in both else "theirs", key, theirs))
         for key in sorted(mine - set(changed), key=list(SETTINGS).index):
-            lines.append(Content(f"mine: {key}: {shown(raw_value(saved, key))} -> {shown(raw_value(mine_now, key))}"))
+            lines.append(line("mine", key, mine_now))
         for key in both:
             flagged.append(len(lines))
-            lines.append(
-                Content(f"BOTH mine: {key}: {shown(raw_value(saved, key))} -> {shown(raw_value(mine_now, key))}")
-            )
+            lines.append(line("BOTH mine", key, mine_now))
         note = f"Changed on both sides: {', '.join(both)}." if both else "No key was changed on both sides."
         super().__init__("The file changed on disk since you opened it.", lines, note, flagged)
 

@@ -15,11 +15,11 @@ from textual.widgets.option_list import Option
 from ... import diff as differ
 from ...model.catalog import SETTINGS
 from ...model.edits import raw_value
-from ...output import shown
 from ...store.history import History
 from ...store.paths import StoreError
 from ...store.read import parse, read
 from ..editing import Editing
+from ..texts import shown_apart
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 from ..widgets.keybar import KeyBar
@@ -122,7 +122,7 @@ class CompareScreen(ModalScreen[None]):
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(
-            [Option(Content(f"{d.key} ({d.label}): {shown(d.a)} -> {shown(d.b)}"), id=d.key) for d in found]
+            [Option(Content(f"{d.key} ({d.label}): {' -> '.join(shown_apart(d.a, d.b))}"), id=d.key) for d in found]
         )
         if found:
             options.highlighted = 0
