@@ -5,9 +5,12 @@ are shown."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from portal_tui.model.visible import edited, visible
 from portal_tui.store.paths import Layout
@@ -31,6 +34,15 @@ def hand_edited(config_dir: Path, toml: str) -> PortalApp:
     target.path.parent.mkdir(parents=True, exist_ok=True)
     target.path.write_text('[business]\nbusiness_name = "Acme"\n' + toml)
     return PortalApp(store, target)
+
+
+@asynccontextmanager
+async def at_row(app: PortalApp, key: str) -> AsyncIterator[Pilot[int]]:
+    """The editor running, with a row's control open (its field, its dialog)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_row(app, pilot, key)
+        yield pilot
 
 
 def save_lines(app) -> list[str]:
@@ -65,9 +77,7 @@ async def test_editing_a_headline_around_an_escape_character_keeps_it_and_the_sa
     config_dir: Path,
 ) -> None:
     app = hand_edited(config_dir, 'headline = "Hi \\u001b[31mred"\n')
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_row(app, pilot, "business.headline")
+    async with at_row(app, "business.headline") as pilot:
         help_text = " ".join(str(app.editor.query_one("#help").render()).split())
         assert "Each \\uXXXX is one hidden character the file holds, kept unless you edit it." in help_text
         await pilot.press("end", "!", "escape", "ctrl+s")
@@ -83,9 +93,7 @@ async def test_an_escape_cut_into_and_typed_again_is_text_and_the_save_dialog_te
     config_dir: Path,
 ) -> None:
     app = hand_edited(config_dir, 'headline = "a\\u001b"\n')
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_row(app, pilot, "business.headline")
+    async with at_row(app, "business.headline") as pilot:
         await pilot.press("end", "backspace", "b", "escape", "ctrl+s")  # reads as before
         await pilot.pause()
         assert app.session.values["business.headline"] == "a\\u001b"  # six typed characters now
@@ -94,9 +102,7 @@ async def test_an_escape_cut_into_and_typed_again_is_text_and_the_save_dialog_te
 
 async def test_editing_custom_feedback_ids_keeps_a_control_character_inside_one(config_dir: Path) -> None:
     app = hand_edited(config_dir, '[cancellations]\nfeedback_options = ["bfo_\\u001fa"]\n')
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_row(app, pilot, "cancellations.feedback_options")
+    async with at_row(app, "cancellations.feedback_options") as pilot:
         await pilot.press("end", *", bfo_2")
         await pilot.pause()
         assert app.session.values["cancellations.feedback_options"] == ["bfo_\x1fa", "bfo_2"]
@@ -104,9 +110,7 @@ async def test_editing_custom_feedback_ids_keeps_a_control_character_inside_one(
 
 async def test_a_metadata_value_edited_in_two_places_keeps_the_escape_between_them(config_dir: Path) -> None:
     app = hand_edited(config_dir, '[advanced.metadata]\nteam = "a\\u001bb"\n')
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_row(app, pilot, "advanced.metadata")
+    async with at_row(app, "advanced.metadata") as pilot:
         assert isinstance(app.screen, MetadataScreen)
         await pilot.press("tab", "home", "X", "end", "Y", "escape")
         await pilot.pause()
@@ -118,9 +122,7 @@ async def test_moving_a_price_keeps_the_hidden_characters_of_the_prices(config_d
         config_dir,
         '[[subscriptions.products]]\nproduct = "prod_1"\nprices = ["price_\\u001ba", "price_b"]\n',
     )
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_row(app, pilot, "subscriptions.products")
+    async with at_row(app, "subscriptions.products") as pilot:
         assert isinstance(app.screen, ProductsScreen)
         await pilot.press("tab", "home", "ctrl+l", "escape")
         await pilot.pause()
