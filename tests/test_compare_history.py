@@ -7,11 +7,13 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Select
 
+from portal_tui.tui.app import PortalApp
 from portal_tui.tui.screens.compare import CompareScreen
 from portal_tui.tui.screens.history import HistoryScreen
+from portal_tui.tui.widgets.hint import Hint
 
 from .conftest import DATA
-from .editor_helpers import make_app
+from .editor_helpers import make_app, notices, watch_notices
 
 SIZE = (80, 24)
 
@@ -59,8 +61,6 @@ async def test_the_history_view_lists_versions_and_restores_one_undoably(cli, co
     app = make_app(config_dir, "minimal")
     cli("set", "demo", "customer.tax_id=true")
     cli("set", "demo", "branding.font=lato")
-    from portal_tui.tui.app import PortalApp
-
     app = PortalApp(app.store, app.target)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -105,7 +105,46 @@ def test_a_history_snapshot(snap_compare, cli, config_dir: Path) -> None:
     history = config_dir / "history" / "demo"
     for meta in history.glob("*.json"):  # fixed time and user, so the snapshot is stable
         meta.write_text('{"time": "2026-11-20T09:30:00Z", "user": "ana@desk", "changed": ["customer.tax_id"]}\n')
-    from portal_tui.tui.app import PortalApp
-
     assert os.path.exists(history)
     assert snap_compare(PortalApp(app.store, app.target), press=["h"], terminal_size=SIZE)
+
+
+async def test_the_read_only_history_offers_no_restore_and_enter_says_why(cli, config_dir: Path) -> None:
+    app = make_app(config_dir, "minimal")
+    cli("set", "demo", "customer.tax_id=true")
+    app = watch_notices(PortalApp(app.store, app.target, read_only="opened with --read-only"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        hint = str(app.screen.query_one(Hint).render())
+        assert "restore" not in hint and "c: compare" in hint
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen) and not app.session.dirty
+        said = "Read-only (opened with --read-only): a version can be compared, not restored."
+        assert said in notices(app) and said in str(app.screen.query_one(".note").render())
+
+
+async def test_enter_in_compare_opens_the_picker_and_the_choice_comes_back_to_the_differences(
+    config_dir: Path,
+) -> None:
+    app = make_app(config_dir, "maximal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert listed(app) == [] and "enter: compare with" in str(app.screen.query_one(Hint).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        select = app.screen.query_one(Select)
+        assert select.expanded
+        await pilot.press("down", "enter")  # the defaults
+        await pilot.pause()
+        assert select.value == 1 and not select.expanded
+        assert any(line.startswith("branding.font (Font): default -> inter") for line in listed(app))
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("c")  # copies the first difference over, as from the list
+        await pilot.pause()
+        assert app.session.dirty

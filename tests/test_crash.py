@@ -194,3 +194,31 @@ async def test_page_keys_on_a_list_without_room_do_nothing() -> None:
         await pilot.pause()
         assert pages_nowhere(app, events.Key("pageup", None))
         assert not pages_nowhere(app, events.Key("down", None))
+
+
+async def test_a_quit_key_while_the_palette_carries_out_a_choice_never_covers_the_palette(config_dir: Path) -> None:
+    """The monkey (seed 9 at Textual 8.2.7) stopped the editor here: enter chose a command in
+    the palette and ctrl+q came in the same burst. Ctrl+q is a priority key, handled at once,
+    so the quit question opened over the palette before the palette closed itself for the
+    choice; closing itself then took the question away instead, left the palette open with its
+    result already given, and the next escape gave it again (InvalidStateError). Nothing is
+    put over the palette now: ctrl+q says to close it first."""
+    from textual.command import CommandList, CommandPalette
+
+    from .editor_helpers import make_app, notices
+
+    app = make_app(config_dir, "minimal")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "space", "ctrl+p", *"Help")  # unsaved: quitting would ask
+        await pilot.pause(0.5)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        palette.query_one(CommandList).action_select()  # enter's choice, on its way to the palette
+        await app.run_action("quit")  # ctrl+q, in the same burst
+        await pilot.pause()
+        assert [type(s).__name__ for s in app.screen_stack] == ["EditorScreen", "HelpScreen"]
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.is_running and app.screen is app.editor and app.session.dirty
+        assert "Close the palette first (escape), then quit." in notices(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -99,3 +100,59 @@ async def test_a_hangup_writes_the_draft_at_once_releases_the_lock_and_ends(conf
         assert tomllib.loads(draft_path(app.target).read_text())["customer"]["billing_information"] is False
         assert not app.store.layout.lock("demo").exists()
         assert ended == [129]
+
+
+async def test_an_undo_then_quit_in_one_burst_after_the_draft_was_written_leaves_no_draft(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    draft = draft_path(app.target)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "space")
+        await pilot.pause(1.5)  # the draft holds the edit by now
+        assert draft.exists()
+        await pilot.press("ctrl+z", "q")  # nothing pending: q quits at once, before the draft's timer
+        await pilot.pause()
+    assert not app.is_running
+    assert not draft.exists()
+    app = PortalApp(app.store, app.target)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, DraftDialog)  # nothing undone is offered back
+
+
+async def test_opening_another_profile_leaves_each_draft_with_its_own_profile(config_dir: Path) -> None:
+    """The timer of an edit made just before opening another profile must neither remove the
+    other profile's draft (offered, then kept for later) nor leave this one's behind."""
+    app = make_app(config_dir)
+    other = app.store.target("other")
+    shutil.copyfile(app.target.path, other.path)
+    draft_path(other).write_text('[customer]\ntax_id = true\n[business]\nbusiness_name = "Acme"\n')
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "space")
+        await pilot.pause(0.6)
+        await pilot.press("ctrl+z")  # the draft is due again in half a second
+        app.open_profile("other")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftDialog)
+        await pilot.press("escape")  # decide later
+        await pilot.pause(0.6)
+        assert draft_path(other).exists()
+        assert not draft_path(app.store.target("demo")).exists()
+
+
+async def test_a_hangup_right_after_an_undo_leaves_no_draft_of_the_undone_edit(config_dir: Path, monkeypatch) -> None:
+    from portal_tui import hangup
+
+    monkeypatch.setattr(hangup.os, "_exit", lambda code: None)
+    app = make_app(config_dir)
+    app.ending = hangup.Ending()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "space")
+        await pilot.pause(0.6)
+        assert draft_path(app.target).exists()
+        await pilot.press("ctrl+z")
+        app.ending.end(1)  # as SIGHUP would, before the half-second timer
+        assert not draft_path(app.target).exists()

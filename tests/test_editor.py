@@ -299,13 +299,16 @@ async def test_quit_with_unsaved_changes_asks_save_discard_or_cancel(config_dir:
     assert app.target.path.read_bytes() == before
 
 
-async def test_quit_and_save_writes_then_exits(config_dir: Path) -> None:
+async def test_quit_shows_the_changes_and_save_there_writes_then_exits_without_asking_again(config_dir: Path) -> None:
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("3", "space", "q", "s")
+        await pilot.press("3", "space", "q")
         await pilot.pause()
-        await pilot.press("y")
+        assert isinstance(app.screen, QuitDialog)
+        shown = app.screen.query_one(".list").query("Static").first().render().plain
+        assert shown == "customer.billing_information (Billing information): (default) true -> false"
+        await pilot.press("s")
         await pilot.pause()
         assert not app.is_running
     assert tomllib.loads(app.target.path.read_text())["customer"]["billing_information"] is False
@@ -758,3 +761,14 @@ async def test_a_change_that_comes_while_a_tab_is_being_built_waits_for_its_rows
         await pilot.pause()
         assert app.is_running
         assert row(app, "business.business_name").query_one(Input).value == app.session.values["business.business_name"]
+
+
+async def test_custom_feedback_ids_typed_as_text_are_kept_as_a_list_of_ids(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_row(app, pilot, "cancellations.feedback_options")
+        await pilot.press(*"bfo_1, bfo_2,")
+        await pilot.pause()
+        assert app.session.values["cancellations.feedback_options"] == ["bfo_1", "bfo_2"]
+        assert row(app, "cancellations.feedback_options").query_one(Input).value == "bfo_1, bfo_2,"

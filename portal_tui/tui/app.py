@@ -193,6 +193,12 @@ class PortalApp(App[int]):
         self.saving.save()
 
     async def action_quit(self) -> None:
+        """Nothing is put over the palette: a choice it is still carrying out (enter, then
+        ctrl+q in one burst) closes the top screen, not itself; the quit question would vanish
+        and the palette stay, its result given, so Textual crashed on the next escape."""
+        if isinstance(self.screen, CommandPalette):
+            self.notify("Close the palette first (escape), then quit.", timeout=4)
+            return
         self.saving.leave(partial(self.exit, 0))
 
     # --- moving and looking -------------------------------------------------------------------

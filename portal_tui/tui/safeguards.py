@@ -48,14 +48,25 @@ class Safeguards:
 
     def schedule_draft(self) -> None:
         """Write the draft at most DRAFT_DELAY seconds after the last change."""
+        self._cancel_timer()
+        self._timer = self.app.set_timer(DRAFT_DELAY, self.write_draft)
+
+    def _cancel_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.app.set_timer(DRAFT_DELAY, self.write_draft)
+            self._timer = None
+
+    def settle_draft(self) -> None:
+        """Write the draft now if it is due (an edit came after the last write): the profile
+        is being left, and a timer still running would fire too late (the app gone, an undo
+        just made left out of the draft) or on the next profile (removing its draft)."""
+        if self._timer is not None:
+            self.write_draft()
 
     def write_draft(self) -> None:
         """The pending raw values beside the profile; no pending values, no draft. A disk
         that refuses it is tried again every few seconds, and said once."""
-        self._timer = None
+        self._cancel_timer()  # written now: a write still due would only repeat it
         editing = self.editing
         if editing.read_only:
             return
@@ -74,20 +85,25 @@ class Safeguards:
 
     def keep_draft(self) -> str | None:
         """Write the pending edits to the draft now (the app is stopping); the draft's path,
-        or None when nothing was pending or the disk refused (said in farewell)."""
+        or None when nothing was pending or the disk refused (said in farewell). A draft
+        still holding edits undone since is removed: it would offer them back."""
         editing = self.editing
-        if editing.read_only or not editing.session.dirty:
+        if editing.read_only:
             return None
         try:
-            write_draft(editing.target, editing.session.data)
+            if editing.session.dirty:
+                write_draft(editing.target, editing.session.data)
+                return str(draft_path(editing.target))
+            if self._timer is not None:  # the edits were undone after the draft was written
+                remove_draft(editing.target)
         except StoreError as exc:
             self.farewell.append(f"portal-tui: {exc}")
-            return None
-        return str(draft_path(editing.target))
+        return None
 
     def discard_draft(self) -> None:
         """The user threw the pending edits away: the draft goes too. A disk that refuses is
         said in one line (the draft is then offered again next time: nothing is lost)."""
+        self._cancel_timer()
         try:
             remove_draft(self.editing.target)
         except StoreError as exc:

@@ -35,7 +35,9 @@ class Saving:
         self.safeguards = safeguards
         self.confirm = confirm
 
-    def save(self, then: Callable[[], object] | None = None) -> None:
+    def save(self, then: Callable[[], object] | None = None, *, asked: bool = False) -> None:
+        """``asked``: the user has seen the changes and chosen to save them (leaving asked
+        first), so they are not asked again."""
         editing = self.editing
         if editing.read_only:
             self.app.notify(f"Read-only: {editing.read_only_reason}", severity="warning")
@@ -47,7 +49,7 @@ class Saving:
             return
         theirs = self.safeguards.changed_on_disk()
         if theirs is not None:
-            self._resolve(theirs, then)
+            self._resolve(theirs, then, asked)
             return
         worse = new_errors(editing.session.saved_problems, editing.session.problems)
         if worse:
@@ -58,19 +60,23 @@ class Saving:
             if answer == "save" and self.write() and then:
                 then()
 
-        if self.confirm:
-            self.app.push_screen(SaveDialog(editing.session), confirmed)
+        if self.confirm and not asked:
+            self.app.push_screen(SaveDialog(editing.session, self.creating()), confirmed)
         elif self.write() and then:
             then()
 
-    def _resolve(self, theirs: Loaded, then: Callable[[], object] | None) -> None:
+    def creating(self) -> str | None:
+        """The file a save makes, when the profile is new (saving it creates the file)."""
+        return self.editing.target.path.name if self.editing.is_new else None
+
+    def _resolve(self, theirs: Loaded, then: Callable[[], object] | None, asked: bool) -> None:
         def resolved(choice: ConflictChoice | None) -> None:
             if choice == "theirs":
                 self.safeguards.take_theirs(theirs)
                 self.app.notify("Reloaded theirs; your other edits are still pending.", timeout=5)
             elif choice == "mine":
                 self.editing.disk_digest = digest(theirs.raw)  # seen: write over it
-                self.save(then)
+                self.save(then, asked=asked)
 
         self.app.push_screen(ConflictDialog(self.editing.session, theirs.data), resolved)
 
@@ -91,9 +97,15 @@ class Saving:
             self.safeguards.write_draft()  # the edits are safe on disk too, whatever happens next
             self.app.notify(f"Not saved, your edits are kept: {exc}", severity="error", timeout=10)
             return False
+        created = self.creating()
         editing.saved(saved)
         count = len(saved.changed)
-        self.app.notify(f"Saved {count} change{'s' if count != 1 else ''} to {editing.target.path.name}.", timeout=3)
+        changes = f"{count} change{'s' if count != 1 else ''}"
+        if created:
+            how = f"{changes} from the defaults" if count else "every setting at its default"
+            self.app.notify(f"Created {created} ({how}).", timeout=3)
+        else:
+            self.app.notify(f"Saved {changes} to {editing.target.path.name}.", timeout=3)
         return True
 
     def leave(self, then: Callable[[], object], leaving: str = "quit") -> None:
@@ -101,14 +113,15 @@ class Saving:
         discard or cancel; ``then`` runs once it is safe to go."""
         editing = self.editing
         if editing.read_only or not editing.session.dirty:
+            self.safeguards.settle_draft()
             then()
             return
 
         def chosen(choice: QuitChoice | None) -> None:
             if choice == "save":
-                self.save(then)
+                self.save(then, asked=True)
             elif choice == "discard":
                 self.safeguards.discard_draft()
                 then()
 
-        self.app.push_screen(QuitDialog(len(editing.session.changed()), leaving), chosen)
+        self.app.push_screen(QuitDialog(editing.session, leaving, self.creating()), chosen)

@@ -18,7 +18,7 @@ from ...model.edits import ABSENT, raw_value, same
 from ...model.problems import Problem
 from ...model.session import Session
 from ...model.visible import visible
-from ...output import shown
+from ..texts import shown_apart
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 
@@ -57,29 +57,6 @@ def _choose(keys: str, answer: str, description: str, id: str, tooltip: str) -> 
     return Binding(keys, f"choose('{answer}')", description, id=id, tooltip=tooltip)
 
 
-# --- quitting or leaving with unsaved changes ---------------------------------------------
-
-QuitChoice = Literal["save", "discard", "cancel"]
-
-
-class QuitDialog(ChoiceDialog[QuitChoice]):
-    """Asked once before unsaved changes would be left: nothing is lost by accident."""
-
-    BINDINGS = [
-        _choose("s", "save", "Save", "quit-save", "Save the changes, then go on"),
-        _choose("d", "discard", "Discard", "quit-discard", "Go on without saving (the changes are lost)"),
-        _choose("c,escape", "cancel", "Keep editing", "quit-cancel", "Stay and keep editing"),
-    ]
-
-    def __init__(self, unsaved: int, leaving: str = "quit") -> None:
-        super().__init__(f"{unsaved} unsaved change{'s' if unsaved != 1 else ''}. Save before you {leaving}?")
-
-
-# --- a draft left by an editor that did not finish ----------------------------------------
-
-DraftChoice = Literal["restore", "discard", "later"]
-
-
 def change_lines(saved: dict[str, Any], current: dict[str, Any]) -> list[Content]:
     """One line per changed key: ``KEY (Label): old -> new``."""
     preview = Session(saved)
@@ -89,10 +66,44 @@ def change_lines(saved: dict[str, Any], current: dict[str, Any]) -> list[Content
         info = SETTINGS.get(key)
         label = f" ({info.label})" if info else ""
         old, new = raw_value(saved, key), raw_value(current, key)
-        old_text = ("(default) " + shown(info.default) if info else "(none)") if old is ABSENT else shown(old)
-        new_text = "(removed)" if new is ABSENT else shown(new)
+        old_text, new_text = shown_apart(info.default if old is ABSENT and info else old, new)
+        if old is ABSENT:
+            old_text = f"(default) {old_text}" if info else "(none)"
+        if new is ABSENT:
+            new_text = "(removed)"
         lines.append(Content(f"{visible(key)}{label}: {old_text} -> {new_text}"))
     return lines
+
+
+# --- quitting or leaving with unsaved changes ---------------------------------------------
+
+QuitChoice = Literal["save", "discard", "cancel"]
+
+
+class QuitDialog(ChoiceDialog[QuitChoice]):
+    """Asked once before unsaved changes would be left: nothing is lost by accident. It shows
+    the changes as the save confirmation would, so saving here is not asked a second time."""
+
+    BINDINGS = [
+        _choose("s", "save", "Save", "quit-save", "Save these changes, then go on"),
+        _choose("d", "discard", "Discard", "quit-discard", "Go on without saving (the changes are lost)"),
+        _choose("c,escape", "cancel", "Keep editing", "quit-cancel", "Stay and keep editing"),
+    ]
+
+    def __init__(self, session: Session, leaving: str = "quit", creating: str | None = None) -> None:
+        """``creating``: the file saving a new profile makes (its changes are from the defaults)."""
+        lines = change_lines(session.saved, session.data)
+        changes = f"{len(lines)} unsaved change{'s' if len(lines) != 1 else ''}"
+        if creating is None:
+            title = f"{changes}. Save before you {leaving}?"
+        else:
+            title = f"{changes} from the defaults. Create {visible(creating)} before you {leaving}?"
+        super().__init__(title, lines)
+
+
+# --- a draft left by an editor that did not finish ----------------------------------------
+
+DraftChoice = Literal["restore", "discard", "later"]
 
 
 class DraftDialog(ChoiceDialog[DraftChoice]):
@@ -136,22 +147,20 @@ class ConflictDialog(ChoiceDialog[ConflictChoice]):
         both = [k for k in changed if k in mine]
         lines: list[Content] = []
         flagged: list[int] = []
+
+        def line(who: str, key: str, new: dict[str, Any]) -> Content:
+            old_text, new_text = shown_apart(raw_value(saved, key), raw_value(new, key))
+            return Content(f"{who}: {key}: {old_text} -> {new_text}")
+
         for key in changed:
             if key in both:
                 flagged.append(len(lines))
-            lines.append(
-                Content(
-                    f"{'BOTH ' if key in both else ''}theirs: {key}: {shown(raw_value(saved, key))} -> "
-                    f"{shown(raw_value(theirs, key))}"
-                )
-            )
+            lines.append(line("BOTH theirs" if key in both else "theirs", key, theirs))
         for key in sorted(mine - set(changed), key=list(SETTINGS).index):
-            lines.append(Content(f"mine: {key}: {shown(raw_value(saved, key))} -> {shown(raw_value(mine_now, key))}"))
+            lines.append(line("mine", key, mine_now))
         for key in both:
             flagged.append(len(lines))
-            lines.append(
-                Content(f"BOTH mine: {key}: {shown(raw_value(saved, key))} -> {shown(raw_value(mine_now, key))}")
-            )
+            lines.append(line("BOTH mine", key, mine_now))
         note = f"Changed on both sides: {', '.join(both)}." if both else "No key was changed on both sides."
         super().__init__("The file changed on disk since you opened it.", lines, note, flagged)
 
@@ -170,10 +179,18 @@ class SaveDialog(ChoiceDialog[SaveChoice]):
         _choose("n,escape", "cancel", "Cancel", "cancel-save", "Go back without saving"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, creating: str | None = None) -> None:
+        """``creating``: the file a new profile's save makes (its changes are from the defaults)."""
         lines = change_lines(session.saved, session.data)
         count = len(lines)
-        super().__init__(f"Save {count} change{'s' if count != 1 else ''}?", lines)
+        changes = f"{count} change{'s' if count != 1 else ''}"
+        if creating is None:
+            title = f"Save {changes}?"
+        elif count:
+            title = f"Create {visible(creating)} with {changes} from the defaults?"
+        else:
+            title = f"Create {visible(creating)} with every setting at its default?"
+        super().__init__(title, lines)
 
 
 class ErrorsDialog(ChoiceDialog[Literal["close"]]):

@@ -1,8 +1,9 @@
 """Dialogs of editable lines: metadata pairs and pause durations, each line a few fields.
 
 A field left as it was shown gives back the entry's own value, untouched (hidden characters,
-numbers, odd types); only what the user typed is rebuilt. Closed without a change, the
-dialog hands back nothing.
+numbers, odd types); only what the user typed is rebuilt, and hidden characters shown as
+escapes the user did not touch stay in it. Closed without a change, the dialog hands back
+nothing.
 """
 
 from __future__ import annotations
@@ -18,17 +19,13 @@ from textual.widgets import Input, Static
 
 from ...model.meta import SettingInfo
 from ...model.visible import visible
-from ...output import shown
+from ..texts import TextFields, as_text
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 from .lists import DONE, unchanged_or
 
 
-def _text(value: Any) -> str:
-    return visible(value) if isinstance(value, str) else shown(value)
-
-
-class Line(Horizontal):
+class Line(Horizontal, TextFields):
     """One entry as a row of Inputs, one per field, remembering the text each was shown with."""
 
     FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()
@@ -45,7 +42,7 @@ class Line(Horizontal):
         super().__init__(classes="line")
         self.raw = entry
         """The entry as the file holds it; None for a line added here."""
-        self.shown = {field: self.text_of(entry, field) for field, _ in self.FIELDS}
+        self.follow({field: self.text_of(entry, field) for field, _ in self.FIELDS})
 
     def text_of(self, entry: Any, field: str) -> str:
         return ""
@@ -53,11 +50,6 @@ class Line(Horizontal):
     def compose(self) -> ComposeResult:
         for field, placeholder in self.FIELDS:
             yield Input(self.shown[field], placeholder=placeholder, compact=True, classes=field)
-
-    def typed(self, field: str) -> str | None:
-        """The field's text when the user changed it, else None."""
-        text = self.query_one(f".{field}", Input).value
-        return None if text == self.shown[field] else text
 
     def untouched(self) -> bool:
         return self.raw is not None and all(self.typed(field) is None for field, _ in self.FIELDS)
@@ -147,7 +139,7 @@ class PairLine(Line):
     def text_of(self, entry: Any, field: str) -> str:
         if entry is None:
             return ""
-        return _text(entry[0]) if field == "key" else _text(entry[1])
+        return as_text(entry[0]) if field == "key" else as_text(entry[1])
 
     def entry(self) -> tuple[Any, Any] | None:
         """(key, value) as the file will hold them; None for a line without a key."""
@@ -217,8 +209,8 @@ class IntervalLine(Line):
 
     def text_of(self, entry: Any, field: str) -> str:
         if not isinstance(entry, dict):
-            return _text(entry) if entry is not None and field == "interval" else ""
-        return _text(entry[field]) if field in entry else ""
+            return as_text(entry) if entry is not None and field == "interval" else ""
+        return as_text(entry[field]) if field in entry else ""
 
     def entry(self) -> Any:
         if self.untouched():

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from ...model.meta import MAX_PRODUCTS, SettingInfo
 from ...model.visible import visible
-from ...output import shown
+from ..texts import FieldText, TextFields, as_text
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 from ..widgets.ticks import Tick
@@ -28,11 +28,7 @@ def _number(text: str) -> Any:
         return text
 
 
-def _text(value: Any) -> str:
-    return visible(value) if isinstance(value, str) else shown(value)
-
-
-class ProductBlock(Vertical):
+class ProductBlock(Vertical, TextFields):
     """One product: its ID, its prices, and its adjustable quantity.
 
     Each field remembers the text it was shown with: a field left as it was gives back the
@@ -60,14 +56,16 @@ class ProductBlock(Vertical):
         quantity = p.get("adjustable_quantity")
         self.quantity: dict[str, Any] = quantity if isinstance(quantity, dict) else {}
         prices = p.get("prices")
-        self.shown = {
-            "product-id": _text(p["product"]) if "product" in p else "",
-            "prices": ", ".join(_text(x) for x in prices)
-            if isinstance(prices, list)
-            else (_text(prices) if "prices" in p else ""),
-            "minimum": _text(self.quantity.get("minimum", 0)),
-            "maximum": _text(self.quantity.get("maximum", 0)),
-        }
+        self.follow(
+            {
+                "product-id": as_text(p["product"]) if "product" in p else "",
+                "prices": ", ".join(as_text(x) for x in prices)
+                if isinstance(prices, list)
+                else (as_text(prices) if "prices" in p else ""),
+                "minimum": as_text(self.quantity.get("minimum", 0)),
+                "maximum": as_text(self.quantity.get("maximum", 0)),
+            }
+        )
         self.shown_on = self.quantity.get("enabled") is True
 
     def compose(self) -> ComposeResult:
@@ -86,11 +84,6 @@ class ProductBlock(Vertical):
             yield Input(self.shown["maximum"], compact=True, classes="maximum", tooltip="maximum (0: no maximum)")
         yield Static("", classes="problem", markup=False)
 
-    def typed(self, field: str) -> str | None:
-        """The field's text when the user changed it, else None."""
-        text = self.query_one(f".{field}", Input).value
-        return None if text == self.shown[field] else text
-
     def value(self) -> Any:
         product_id, prices, minimum, maximum = (self.typed(f) for f in ("product-id", "prices", "minimum", "maximum"))
         enabled = self.query_one(".quantity-on", Tick).value
@@ -98,9 +91,9 @@ class ProductBlock(Vertical):
             return self.raw  # untouched
         product: dict[str, Any] = dict(self.product)
         if product_id is not None or "product" not in product:
-            product["product"] = (product_id or "").strip()
+            product["product"] = (product_id or "").strip(" ")  # only spaces: a control character is kept
         if prices is not None or "prices" not in product:
-            product["prices"] = [x.strip() for x in (prices or "").replace(" ", ",").split(",") if x.strip()]
+            product["prices"] = [x for x in (prices or "").replace(" ", ",").split(",") if x]
         if minimum is not None or maximum is not None or enabled != self.shown_on:
             quantity = dict(self.quantity)
             quantity["enabled"] = enabled
@@ -205,17 +198,22 @@ class ProductsScreen(ModalScreen[list[Any] | None]):
         self.check_products()
 
     def action_move_price(self, step: int) -> None:
+        """Swap the price under the cursor with its neighbour, in what the field stands for
+        (an escape never holds a comma, so the field's commas are the value's)."""
         field = self.focused
         if not isinstance(field, Input) or not field.has_class("prices"):
             return
-        prices = [x.strip() for x in field.value.split(",")]
+        block = next(a for a in field.ancestors if isinstance(a, ProductBlock))
+        prices = [x.strip(" ") for x in block.texts["prices"].read(field.value).split(",")]
         here = field.value[: field.cursor_position].count(",")
         there = here + step
         if not 0 <= there < len(prices):
             return
         prices[here], prices[there] = prices[there], prices[here]
-        field.value = ", ".join(prices)
-        field.cursor_position = len(", ".join(prices[:there]))
+        block.texts["prices"] = FieldText(", ".join(prices))
+        with field.prevent(Input.Changed):
+            field.value = block.texts["prices"].seen
+        field.cursor_position = len(visible(", ".join(prices[:there])))
         self.check_products()
 
     async def action_add(self) -> None:

@@ -15,11 +15,11 @@ from textual.widgets.option_list import Option
 from ... import diff as differ
 from ...model.catalog import SETTINGS
 from ...model.edits import raw_value
-from ...output import shown
 from ...store.history import History
 from ...store.paths import StoreError
 from ...store.read import parse, read
 from ..editing import Editing
+from ..texts import shown_apart
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 from ..widgets.keybar import KeyBar
@@ -59,6 +59,14 @@ class CompareScreen(ModalScreen[None]):
     """
 
     BINDINGS = [
+        Binding(
+            "enter",
+            "pick",
+            "Compare with",
+            id="compare-pick",
+            priority=True,  # before the list of differences, whose own enter does nothing here
+            tooltip="Choose the other side: the saved file, the defaults, another profile or a version",
+        ),
         Binding(
             "c",
             "copy",
@@ -114,7 +122,7 @@ class CompareScreen(ModalScreen[None]):
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(
-            [Option(Content(f"{d.key} ({d.label}): {shown(d.a)} -> {shown(d.b)}"), id=d.key) for d in found]
+            [Option(Content(f"{d.key} ({d.label}): {' -> '.join(shown_apart(d.a, d.b))}"), id=d.key) for d in found]
         )
         if found:
             options.highlighted = 0
@@ -127,8 +135,19 @@ class CompareScreen(ModalScreen[None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, int):
             self.show(event.value)
+            self.query_one(OptionList).focus()  # back to the differences, to walk and copy them
+
+    def action_pick(self) -> None:
+        select = self.query_one(Select)
+        select.focus()
+        select.expanded = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter picks the other side while there is a choice and the picker is not open
+        (there, enter is the picker's); copying is for the editor's own profile only."""
+        if action == "pick":
+            selects = self.query(Select)
+            return len(self.choices) > 1 and not (selects and selects.first().has_focus_within)
         return not (action in ("copy", "copy_all") and (not self.editable or self.editing.read_only))
 
     def _copy(self, keys: list[str], label: str) -> None:

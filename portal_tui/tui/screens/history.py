@@ -57,6 +57,8 @@ class HistoryScreen(ModalScreen[None]):
                 markup=False,
             )
             yield DataTable(cursor_type="row", id="versions", classes="list")
+            if self.editing.read_only:
+                yield Static(Content(self.read_only_note()), classes="note", markup=False)
             yield Hint()
         yield KeyBar()
 
@@ -87,9 +89,19 @@ class HistoryScreen(ModalScreen[None]):
             self.notify(f"Cannot use {label}: {exc}", severity="error", timeout=8)
             return None
 
+    def read_only_note(self) -> str:
+        return f"Read-only ({visible(self.editing.read_only_reason)}): a version can be compared, not restored."
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only, restoring is not offered (the hint and the key bar leave it out)."""
+        return not (action == "restore" and self.editing.read_only)
+
     def action_restore(self) -> None:
+        if self.editing.read_only:  # enter on the table still comes here: say why nothing happens
+            self.notify(self.read_only_note(), severity="warning", timeout=4)
+            return
         chosen = self.selected()
-        if chosen is None or self.editing.read_only:
+        if chosen is None:
             return
         label, data = chosen
         self.editing.apply({k: raw_value(data, k) for k in SETTINGS}, label=f"restore {label}")

@@ -15,8 +15,8 @@ from textual.widgets import Static
 from ...model.catalog import effective
 from ...model.meta import Tab
 from ...model.visible import visible
-from ...output import shown
 from ..editing import Editing
+from ..texts import shown_apart
 from ..widgets.helparea import HelpArea
 from ..widgets.rows import SettingRow
 from .editor import EditorScreen
@@ -85,8 +85,9 @@ class ReviewScreen(EditorScreen):
         info = row.info
         theirs, mine = self.review.values[info.key], self.editing.session.values[info.key]
         sent = f"Stripe receives it: {info.meta.stripe}" if info.meta.stripe else "Dashboard-only: not sent to Stripe"
+        theirs_text, mine_text = shown_apart(theirs, mine)
         difference = (
-            f"{visible(self.review.label)}: {shown(theirs)}  ->  {visible(self.editing.profile_name)}: {shown(mine)}"
+            f"{visible(self.review.label)}: {theirs_text}  ->  {visible(self.editing.profile_name)}: {mine_text}"
         )
         help_area.show(Content.assemble((info.label, "bold"), f"  ({info.key})"), f"{difference}. {sent}.",
                        info.meta.help)  # fmt: skip

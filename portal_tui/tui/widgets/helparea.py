@@ -7,6 +7,7 @@ from typing import Any
 from textual.content import Content
 
 from ...model.meta import SettingInfo
+from ...model.visible import has_hidden
 from ...output import shown
 from .quiet import QuietText
 
@@ -63,4 +64,9 @@ def facts(info: SettingInfo, values: dict[str, Any]) -> str:
     default = shown(info.default)
     if info.meta.words and isinstance(info.default, str) and info.word(info.default) != info.default:
         default = f"{info.word(info.default)} ({info.default})"  # the row's words, then the file's
-    return f"{f'Not applicable: {why} (g goes there). ' if why else ''}Default {default}. {where}.{api}"
+    hidden = (
+        " Each \\uXXXX is one hidden character the file holds, kept unless you edit it."
+        if isinstance(value, str) and has_hidden(value)
+        else ""
+    )
+    return f"{f'Not applicable: {why} (g goes there). ' if why else ''}Default {default}. {where}.{api}{hidden}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from typing import Any
 
@@ -11,14 +12,16 @@ from textual.content import Content
 from textual.widgets import Input
 
 from ...model.meta import TEXT_KINDS, Kind, SettingInfo, Tab
-from ...model.visible import visible
-from ...output import shown
+from ..texts import FieldText, as_text
 from .rows import ChoiceRow, SettingRow, SummaryRow, ToggleRow
 
 
 class TextRow(SettingRow):
     """Text, links, host names, colors, IDs: a compact Input checked as you type; a color
-    shows a swatch of itself before the Input."""
+    shows a swatch of itself before the Input.
+
+    The field shows hidden characters as escapes, so its text is not the value: each edit is
+    read through a FieldText, and the characters behind escapes it left whole stay."""
 
     BINDINGS = [Binding("escape", "leave", "Done", id="row-leave", show=False, tooltip="Stop editing this text")]
 
@@ -26,6 +29,8 @@ class TextRow(SettingRow):
         super().__init__(info, label)
         self.typed: deque[str] = deque()
         """What the field sent as edits that the session has not yet echoed back."""
+        self.text = FieldText("")
+        """What the field stands for, as of the last edit read from it."""
 
     def control(self) -> ComposeResult:
         if self.info.kind is Kind.COLOR:
@@ -46,24 +51,31 @@ class TextRow(SettingRow):
 
     def show_value(self, value: Any) -> None:
         field = self.query_one(Input)
-        text = visible(value) if isinstance(value, str) else shown(value)
-        if text in self.typed:
+        meant = as_text(value)
+        if meant in self.typed:
             # Our own edit coming back: the field has it, or keys typed since (a fast typist,
             # a burst over SSH) that writing this back would drop.
-            while self.typed.popleft() != text:
+            while self.typed.popleft() != meant:
                 pass
             return
         self.typed.clear()  # changed elsewhere (undo, reset, a draft): the field follows
-        if field.value != text:
+        self.text = FieldText(meant)
+        if field.value != self.text.seen:
             with field.prevent(Input.Changed):
-                field.value = text
+                field.value = self.text.seen
         field.disabled = self.read_only
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Each change in order, as the field made it (it may be ahead by keys typed since)."""
         event.stop()
+        value, echo = self.parse(self.text.read(event.value))
         if not self.read_only:
-            self.typed.append(event.value)
-        self.edit(event.value, merge=True)
+            self.typed.append(echo)
+        self.edit(value, merge=True)
+
+    def parse(self, text: str) -> tuple[Any, str]:
+        """The value the field's text stands for, and the text it comes back to show_value as."""
+        return text, text
 
     def on_descendant_focus(self) -> None:
         self.post_message(self.Opened(True))  # what is typed shows, not only its effect
@@ -87,21 +99,16 @@ class IdsRow(TextRow):
     """A list of IDs (custom feedback options), typed as text: "bfo_1, bfo_2". What is typed is
     remembered in the form the session gives back, so a comma being typed is not undone."""
 
-    @staticmethod
-    def ids(text: str) -> list[str]:
-        return [part for part in text.replace(",", " ").split() if part]
+    def parse(self, text: str) -> tuple[Any, str]:
+        """The IDs, split at commas and spaces only: str.split() would also split at control
+        characters an ID from the file may hold (\\x1c-\\x1f are white space to it)."""
+        ids = [part for part in re.split("[, ]+", text) if part]
+        return ids, ", ".join(ids)
 
     def show_value(self, value: Any) -> None:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ", ".join(value)
         super().show_value(value)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        ids = self.ids(event.value)
-        if not self.read_only:
-            self.typed.append(", ".join(ids))
-        self.edit(ids, merge=True)
 
 
 ROWS: dict[Kind, type[SettingRow]] = {
