@@ -37,6 +37,7 @@ class Saving:
 
     def save(self, then: Callable[[], object] | None = None) -> None:
         editing = self.editing
+        self.safeguards.check_lock()  # taken over since the last look: read-only, said first
         if editing.read_only:
             self.app.notify(f"Read-only: {editing.read_only_reason}", severity="warning")
             return
@@ -77,6 +78,9 @@ class Saving:
     def write(self) -> bool:
         """Save through the store; False (and the edits kept) when it could not."""
         editing = self.editing
+        if not self.safeguards.check_lock():  # taken over while the changes were shown
+            self.app.notify(f"Not saved, your edits are kept: {editing.read_only_reason}", severity="error")
+            return False
         try:
             saved = editing.store.save(
                 editing.target, editing.session.changes(), expect=editing.disk_digest, create=editing.is_new
@@ -100,7 +104,7 @@ class Saving:
         """Before leaving the profile (quitting, opening another): unsaved changes ask save,
         discard or cancel; ``then`` runs once it is safe to go."""
         editing = self.editing
-        if editing.read_only or not editing.session.dirty:
+        if not editing.session.dirty:  # read-only too, unless the lock was taken over meanwhile
             then()
             return
 
