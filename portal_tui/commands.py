@@ -293,7 +293,9 @@ def history(ctx: Context, args: argparse.Namespace) -> int:
     from .store.history import History
     from .store.history import as_json as version_json
 
-    versions = History(ctx.layout, name_only("history", args.name)).versions()
+    kept = History(ctx.layout, name_only("history", args.name))
+    kept.check()
+    versions = kept.versions()
     if not versions and not ctx.layout.profile(args.name).exists():
         raise Fail(2, f'portal-tui: error: no profile or history named "{visible(args.name)}"')
     if args.json:
