@@ -6,9 +6,12 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import completion
+
+if TYPE_CHECKING:
+    from .commands import Context
 
 COMMANDS = (
     "edit",
@@ -280,15 +283,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .loading import modules_loading
 
     with modules_loading():  # what the command needs loads with the cycle collector paused
-        from .commands import Context, Fail
-        from .model.assign import UnknownKey
+        from .commands import Context, stdout_gone
         from .model.problems import load_checker
-        from .store.paths import StoreError
 
         handler = handler_of(args.handler)
         if args.checks:
             load_checker()
     ctx = Context(getattr(args, "config_dir", None))
+    code = _run(handler, ctx, args)
+    try:
+        sys.stdout.flush()  # now, not at exit: a reader gone by then changes no exit code
+    except BrokenPipeError:
+        stdout_gone()
+    except OSError as exc:  # a full disk behind `> file`: said, not a traceback at exit
+        stdout_gone()
+        sys.stderr.write(f"portal-tui: error: cannot write the output: {exc.strerror}\n")
+        return 2
+    return code
+
+
+def _run(handler: Callable[[Context, argparse.Namespace], int], ctx: Context, args: argparse.Namespace) -> int:
+    """The command's exit code; its errors as one line each on stderr, never a traceback."""
+    from .commands import Fail, stdout_gone
+    from .model.assign import UnknownKey
+    from .store.paths import StoreError
+
     try:
         return handler(ctx, args)
     except Fail as exc:
@@ -301,7 +320,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return getattr(exc, "code", 2)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # written past the reader by a command printing without say()
+        stdout_gone()
         return 0
 
 

@@ -73,7 +73,20 @@ def check_unlocked(layout: Layout, name: str | None, force: bool) -> None:
 
 
 def say(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+    try:
+        sys.stdout.write(line + "\n")
+    except BrokenPipeError:
+        stdout_gone()
+
+
+def stdout_gone() -> None:
+    """The reader of stdout stopped (``| head -1``): the rest goes nowhere, so the command
+    ends with its own exit code (diff: 1 if they differ) and no broken pipe at exit."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def note(line: str) -> None:
