@@ -28,15 +28,18 @@ BIN = Path(sys.executable).parent
 BARE = "import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], 'rb'))))"
 
 
-def wall(cmd: list[str], env: dict[str, str], runs: int) -> list[float]:
-    """Wall-clock seconds of each of ``runs`` runs (after one warm-up run)."""
-    subprocess.run(cmd, env=env, capture_output=True, check=True)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def medians(cmds: list[list[str]], env: dict[str, str], runs: int) -> list[float]:
+    """Median wall-clock seconds of each command, the commands taking turns run after run
+    (after one warm-up each), so that a machine busier for a moment weighs on all alike."""
+    for cmd in cmds:
         subprocess.run(cmd, env=env, capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
-    return times
+    times: list[list[float]] = [[] for _ in cmds]
+    for _ in range(runs):
+        for cmd, kept in zip(cmds, times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(cmd, env=env, capture_output=True, check=True)
+            kept.append(time.perf_counter() - start)
+    return [statistics.median(kept) for kept in times]
 
 
 def timed(action: object, runs: int) -> float:
@@ -66,8 +69,9 @@ def main() -> None:
         path = root / "profiles" / f"k{count}.toml"
         text = (DATA / "maximal.toml").read_text().split("[advanced.metadata]")[0]
         path.write_text(text + "[advanced.metadata]\n" + "".join(f'key{i} = "value {i}"\n' for i in range(count)))
-        show = statistics.median(wall([str(BIN / "portal-tui"), "show", path.stem], env, args.runs))
-        bare = statistics.median(wall([sys.executable, "-c", BARE, str(path)], env, args.runs))
+        show, bare = medians(
+            [[str(BIN / "portal-tui"), "show", path.stem], [sys.executable, "-c", BARE, str(path)]], env, args.runs
+        )
         document = tomllib.loads(path.read_text())
         written = as_toml(document)
         writing = timed(lambda d=document: as_toml(d), args.runs)
