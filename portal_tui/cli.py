@@ -306,6 +306,7 @@ def _run(handler: Callable[[Context, argparse.Namespace], int], ctx: Context, ar
     """The command's exit code; its errors as one line each on stderr, never a traceback."""
     from .commands import Fail, stdout_gone
     from .model.assign import UnknownKey
+    from .model.visible import visible
     from .store.paths import StoreError
 
     try:
@@ -323,6 +324,12 @@ def _run(handler: Callable[[Context, argparse.Namespace], int], ctx: Context, ar
     except BrokenPipeError:  # written past the reader by a command printing without say()
         stdout_gone()
         return 0
+    except OSError as exc:  # the output could not be written (`> /dev/full`): one line, exit 2
+        if exc.filename is None:
+            stdout_gone()
+        where = visible(str(exc.filename)) if exc.filename else "cannot write the output"
+        sys.stderr.write(f"portal-tui: error: {where}: {exc.strerror or exc}\n")
+        return 2
 
 
 if __name__ == "__main__":

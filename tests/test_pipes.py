@@ -35,3 +35,14 @@ def test_validate_into_a_closed_pipe_still_exits_1_on_errors(install) -> None:
     path.write_text(path.read_text() + '\n[branding]\nfont = "comic_sans"\n')
     result = run_into_closed_pipe("validate", "broken")
     assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_output_that_cannot_be_written_is_one_line_and_exit_2(install) -> None:
+    path = install("minimal", "demo")
+    path.write_text(path.read_text() + "\n[advanced.metadata]\n" + "".join(f'k{i} = "v{i}"\n' for i in range(2000)))
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "portal_tui", "show", "demo"], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "portal-tui: error: cannot write the output: No space left on device" in result.stderr
