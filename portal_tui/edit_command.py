@@ -73,6 +73,9 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
                 "Press T to take over the lock and edit it anyway."
             )
         except Unlockable as exc:
+            if not target.path.exists():  # a new profile that could never be saved: nothing to edit
+                why = f'portal-tui: error: no profile named "{target.name}", and none can be made: {exc}'
+                raise Fail(2, why) from None
             read_only = exc.reason
             notices.append(f"{target.name} opened read-only: {exc}; nothing can be saved in that folder.")
     app = PortalApp(ctx.store, target, prefs=prefs, notices=notices, read_only=read_only, lock=lock, ending=ending)

@@ -206,3 +206,13 @@ def test_the_editor_on_a_read_only_config_folder_opens_read_only_and_says_why(
     assert "READ-ONLY: read-only file system" in seen["header"]
     assert seen["dirty"] is False and path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["demo.toml"]
+
+
+def test_a_new_profile_in_a_read_only_config_folder_is_refused_in_one_line(cli, config_dir: Path, monkeypatch) -> None:
+    Layout(config_dir).profiles.mkdir(parents=True)
+    read_only_folder(monkeypatch, config_dir)
+    monkeypatch.setattr("portal_tui.edit_command.has_terminal", lambda: True)
+    result = cli("edit", "newone")
+    assert result.code == 2 and result.err.count("\n") == 1
+    assert 'no profile named "newone", and none can be made' in result.err and "Read-only file system" in result.err
+    assert list(Layout(config_dir).profiles.iterdir()) == []
