@@ -6,9 +6,12 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import completion
+
+if TYPE_CHECKING:
+    from .commands import Context
 
 COMMANDS = (
     "edit",
@@ -287,15 +290,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .loading import modules_loading
 
     with modules_loading():  # what the command needs loads with the cycle collector paused
-        from .commands import Context, Fail
-        from .model.assign import UnknownKey
+        from .commands import Context, stdout_gone
         from .model.problems import load_checker
-        from .store.paths import StoreError
 
         handler = handler_of(args.handler)
         if args.checks:
             load_checker()
     ctx = Context(getattr(args, "config_dir", None))
+    code = _run(handler, ctx, args)
+    try:
+        sys.stdout.flush()  # now, not at exit: a reader gone by then changes no exit code
+    except BrokenPipeError:
+        stdout_gone()
+    except OSError as exc:  # a full disk behind `> file`: said, not a traceback at exit
+        stdout_gone()
+        sys.stderr.write(f"portal-tui: error: cannot write the output: {exc.strerror}\n")
+        return 2
+    return code
+
+
+def _run(handler: Callable[[Context, argparse.Namespace], int], ctx: Context, args: argparse.Namespace) -> int:
+    """The command's exit code; its errors as one line each on stderr, never a traceback."""
+    from .commands import Fail, stdout_gone
+    from .model.assign import UnknownKey
+    from .model.visible import visible
+    from .store.paths import StoreError
+
     try:
         return handler(ctx, args)
     except Fail as exc:
@@ -308,8 +328,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return getattr(exc, "code", 2)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # written past the reader by a command printing without say()
+        stdout_gone()
         return 0
+    except OSError as exc:  # the output could not be written (`> /dev/full`): one line, exit 2
+        if exc.filename is None:
+            stdout_gone()
+        where = visible(str(exc.filename)) if exc.filename else "cannot write the output"
+        sys.stderr.write(f"portal-tui: error: {where}: {exc.strerror or exc}\n")
+        return 2
 
 
 if __name__ == "__main__":

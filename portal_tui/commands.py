@@ -73,7 +73,20 @@ def check_unlocked(layout: Layout, name: str | None, force: bool) -> None:
 
 
 def say(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+    try:
+        sys.stdout.write(line + "\n")
+    except BrokenPipeError:
+        stdout_gone()
+
+
+def stdout_gone() -> None:
+    """The reader of stdout stopped (``| head -1``): the rest goes nowhere, so the command
+    ends with its own exit code (diff: 1 if they differ) and no broken pipe at exit."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def note(line: str) -> None:
@@ -293,7 +306,9 @@ def history(ctx: Context, args: argparse.Namespace) -> int:
     from .store.history import History
     from .store.history import as_json as version_json
 
-    versions = History(ctx.layout, name_only("history", args.name)).versions()
+    kept = History(ctx.layout, name_only("history", args.name))
+    kept.check()
+    versions = kept.versions()
     if not versions and not ctx.layout.profile(args.name).exists():
         raise Fail(2, f'portal-tui: error: no profile or history named "{visible(args.name)}"')
     if args.json:

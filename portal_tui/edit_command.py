@@ -50,7 +50,7 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
         )
     from .hangup import Ending
     from .loading import modules_loading
-    from .store.locks import Lock, Locked
+    from .store.locks import Lock, Locked, Unlockable
 
     ending = Ending()
     ending.install()  # from here on a hang-up ends the process at once, whatever it is doing
@@ -72,6 +72,12 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
                 f"{target.name} is open in another editor by {exc.holder}: opened read-only. "
                 "Press T to take over the lock and edit it anyway."
             )
+        except Unlockable as exc:
+            if not target.path.exists():  # a new profile that could never be saved: nothing to edit
+                why = f'portal-tui: error: no profile named "{target.name}", and none can be made: {exc}'
+                raise Fail(2, why) from None
+            read_only = exc.reason
+            notices.append(f"{target.name} opened read-only: {exc}; nothing can be saved in that folder.")
     app = PortalApp(ctx.store, target, prefs=prefs, notices=notices, read_only=read_only, lock=lock, ending=ending)
     try:
         code = app.run() or 0

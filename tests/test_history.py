@@ -102,3 +102,26 @@ def test_a_hand_edited_version_is_described_by_its_file_time_and_changed_keys(cl
     newest = cli("history", "demo").out.splitlines()[1].split(maxsplit=3)
     assert newest[2] == "-" and newest[3] == "customer.phone, customer.tax_id"  # since the previous kept version
     assert tomllib.loads(path.read_text())["customer"]["phone"] is False
+
+
+def test_a_file_where_the_history_folder_goes_is_one_clear_line_for_every_command(
+    cli, install, config_dir: Path
+) -> None:
+    path = install("minimal", "demo")
+    before = path.read_bytes()
+    place = Layout(config_dir).history("demo")
+    place.parent.mkdir(parents=True)
+    place.write_text("not a folder\n")
+    for args in (
+        ["restore", "demo"],
+        ["restore", "demo", "1"],
+        ["history", "demo"],
+        ["set", "demo", "customer.tax_id=true"],
+        ["delete", "demo"],
+    ):
+        result = cli(*args)
+        assert result.code == 2 and result.out == "", (args, result)
+        assert result.err.count("\n") == 1 and "Traceback" not in result.err
+        assert f'{place}: -: error: the history of "demo" must be a folder, but it is a file' in result.err
+    assert path.read_bytes() == before and place.read_text() == "not a folder\n"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["demo.toml"]

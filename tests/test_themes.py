@@ -38,6 +38,24 @@ def test_a_bad_user_theme_is_reported_and_skipped(tmp_path: Path) -> None:
     assert sorted(f.split(":")[0] for f in loaded.failures) == ["bad-color.toml", "bad-toml.toml", "extra.toml"]
 
 
+@pytest.mark.parametrize(
+    "body, said",
+    [
+        ('name = "x"\nprimary = 12\n', 'primary: expected a color as text, such as "#635bff", not the number 12'),
+        ('name = "x"\nprimary = "#fff"\nbackground = true\n', "background: expected a color as text"),
+        ('name = 3\nprimary = "#fff"\n', "name: expected text, not the number 3"),
+        ('name = "x"\nprimary = "#fff"\ndark = "yes"\n', 'dark: expected true or false, not the text "yes"'),
+        ('name = "x"\nprimary = "#fff"\ntext_alpha = "0.5"\n', "text_alpha: expected a number"),
+        ('name = "x"\n', "needs a primary color"),
+    ],
+)
+def test_a_theme_value_of_the_wrong_type_is_named_with_what_it_should_be(tmp_path: Path, body: str, said: str) -> None:
+    (tmp_path / "wrong.toml").write_text(body)
+    loaded = load_themes(tmp_path)
+    assert "x" not in {t.name for t in loaded.themes}
+    assert len(loaded.failures) == 1 and loaded.failures[0].startswith(f"wrong.toml: {said}"), loaded.failures
+
+
 async def test_the_editor_uses_the_theme_from_settings_and_reports_bad_theme_files(config_dir: Path) -> None:
     (config_dir / "themes").mkdir(parents=True)
     (config_dir / "themes" / "broken.toml").write_text("name = 3\n")

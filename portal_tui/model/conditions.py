@@ -29,6 +29,11 @@ CANCEL_OFF = NotApplicable(
     "applies only while Cancel subscription is on",
     "cancellations.enabled",
 )
+CANCEL_AT_PERIOD_END = NotApplicable(
+    lambda v: v["cancellations.mode"] != "immediately",
+    'applies only while When to cancel is "immediately" (canceling at period end never prorates)',
+    "cancellations.mode",
+)
 REASON_OFF = NotApplicable(
     lambda v: not v["cancellations.reason"],
     "applies only while Cancellation reason is on",

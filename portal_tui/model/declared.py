@@ -255,7 +255,7 @@ DECLARED = (
             label="Prorate cancellations",
             help="Credit the unused time of an immediate cancellation (create_prorations, only with When to cancel = \"immediately\") or not (none). Stripe rejects always_invoice here.",
             tab=Tab.CANCELLATIONS,
-            not_applicable=(conditions.CANCEL_OFF,),
+            not_applicable=(conditions.CANCEL_OFF, conditions.CANCEL_AT_PERIOD_END),
             stripe=Stripe(param="features.subscription_cancel.proration_behavior"),
             words={"none": "Off: no prorations", "create_prorations": "Credit the unused time"},
         ),

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from .conditions import (
     BILLING_INFO_OFF,
+    CANCEL_AT_PERIOD_END,
     CANCEL_OFF,
     COUPONS_OFF,
     REASON_OFF,
@@ -67,7 +68,7 @@ class Cancellations(BaseModel):
         "Credit the unused time of an immediate cancellation (create_prorations, only with "
         'When to cancel = "immediately") or not (none). Stripe rejects always_invoice here.',
         Tab.CANCELLATIONS,
-        na=(CANCEL_OFF,),
+        na=(CANCEL_OFF, CANCEL_AT_PERIOD_END),
         stripe="features.subscription_cancel.proration_behavior",
         words={"none": "Off: no prorations", "create_prorations": "Credit the unused time"},
     )

@@ -58,6 +58,16 @@ class History:
 
     def __init__(self, layout: Layout, name: str) -> None:
         self.folder = layout.history(name)
+        self.name = name
+
+    def check(self) -> None:
+        """StoreError when something other than a folder stands where the history goes (a
+        file, a broken link): no version could be read or kept, so nothing is written."""
+        if (self.folder.exists() or self.folder.is_symlink()) and not self.folder.is_dir():
+            raise StoreError(
+                f'{self.folder}: -: error: the history of "{self.name}" must be a folder, but it is a file: '
+                "move it away, then try again"
+            )
 
     def _ids(self) -> list[int]:
         try:
@@ -84,12 +94,16 @@ class History:
         return found
 
     def content(self, version_id: int) -> bytes:
+        self.check()
+        path = self.folder / f"{version_id}.toml"
         try:
-            return (self.folder / f"{version_id}.toml").read_bytes()
+            return path.read_bytes()
         except FileNotFoundError:
             ids = self._ids()
             known = f"kept versions: {', '.join(map(str, reversed(ids)))}" if ids else "no versions are kept"
             raise StoreError(f"no version {version_id} in the history ({known})") from None
+        except OSError as exc:
+            raise StoreError(f"{path}: -: error: cannot read this version: {exc.strerror}") from None
 
     def newest(self) -> int | None:
         ids = self._ids()
@@ -97,6 +111,7 @@ class History:
 
     def keep(self, path: Path, raw: bytes) -> int:
         """Keep ``raw`` (the content about to be replaced or deleted) as the newest version."""
+        self.check()
         head = self._head()
         if head.get("sha256") == digest(raw):
             meta = {k: head[k] for k in ("time", "user", "changed") if k in head}

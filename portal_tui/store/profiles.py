@@ -91,6 +91,8 @@ class Store:
         """Keep the replaced version (if any) in history, then replace the file atomically.
         Callers hold the folder's write lock (``writing``)."""
         history = History(self.layout, target.name) if target.name else None
+        if history:
+            history.check()  # before anything is written: a save is whole or not at all
         if history and old_raw is not None:
             history.keep(target.path, old_raw)
         atomic_write(target.path, content)
@@ -211,6 +213,7 @@ class Store:
 
     def _restore(self, target: Target, name: str, version_id: int | None) -> tuple[int, list[Problem]]:
         history = History(self.layout, name)
+        history.check()
         if version_id is None:
             version_id = history.newest()
             if version_id is None:

@@ -144,6 +144,7 @@ class PortalApp(App[int]):
         for line in [*self.prefs.problems, *problems, *self.notices]:
             self.notify(line, timeout=8)
         self.editing.subscribe(self, self.safeguards.on_change)
+        self.safeguards.watch_lock()
         if self.ending is not None:  # a hang-up from now on keeps the edits, then ends at once
             self.ending.keep_edits = self.safeguards.keep_draft
             self.ending.release = self.safeguards.release_lock
@@ -163,9 +164,11 @@ class PortalApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only: the keys that would edit or save are hidden from the footer. While the
         palette is open they belong to its text field (ctrl+z undoes typing there; ctrl+s
-        would open the save dialog over the palette)."""
+        would open the save dialog over the palette). Save stays on in an editor whose lock
+        was taken over, so that ctrl+s says why its pending edits cannot be saved."""
         if action in ("save", "undo", "redo"):
-            return not (self.read_only or isinstance(self.screen, CommandPalette))
+            held_back = action == "save" and self.editing.taken is not None
+            return (held_back or not self.read_only) and not isinstance(self.screen, CommandPalette)
         return True
 
     def action_command_palette(self) -> None:

@@ -12,15 +12,15 @@ from ..model.problems import check
 from ..model.session import Session
 from ..store.history import digest
 from ..store.images import inspector
-from ..store.locks import Lock
+from ..store.locks import Holder, Lock
 from ..store.paths import Target
 from ..store.profiles import Saved, Store
 from ..store.read import Loaded, Missing, read
 
-Change = Literal["edit", "opened", "checked", "saved", "rebased", "unlocked"]
+Change = Literal["edit", "opened", "checked", "saved", "rebased", "unlocked", "locked"]
 """What happened: an edit (undo and redo included), another profile opened, the profile opened
-at start-up checked, a save, the file changed on disk taken in, or the lock taken over
-(editing allowed again)."""
+at start-up checked, a save, the file changed on disk taken in, the lock taken over
+(editing allowed again), or the lock lost to another editor (read-only from then on)."""
 
 
 class Editing:
@@ -36,6 +36,8 @@ class Editing:
     ) -> None:
         self.store = store
         self.lock = lock
+        self.taken: Holder | None = None
+        """Who took this editor's lock away (None: nobody did); its edits stay pending."""
         self.asked_read_only = read_only
         """Why the user or the lock made this editor read-only (None: it was not)."""
         self.changed: Signal[Change] = Signal(owner, "changed")
@@ -141,9 +143,19 @@ class Editing:
     def unlock(self, lock: Lock) -> None:
         """The lock was taken over: this editor may change the profile now."""
         self.lock = lock
+        self.taken = None
         self.asked_read_only = None
         self.read_only_reason = ""
         self.changed.publish("unlocked")
+
+    def lose_lock(self, holder: Holder) -> None:
+        """Another editor took the lock (``T``, or ``edit --force``): two editors must never
+        both write, so this one stops changing the profile. Its pending edits stay pending,
+        shown as such, for when it takes the lock back."""
+        self.lock = None
+        self.taken = holder
+        self.read_only_reason = f"taken over by {holder}; T takes it back"
+        self.changed.publish("locked")
 
 
 def _raise(error: Exception) -> None:

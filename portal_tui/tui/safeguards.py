@@ -18,6 +18,8 @@ DRAFT_DELAY = 0.5
 """Seconds after the last change that the draft is written."""
 DRAFT_RETRY = 2.0
 """Seconds between attempts while the disk refuses the draft."""
+LOCK_CHECK = 2.0
+"""Seconds between looks at the lock file: another editor taking it over is said this soon."""
 
 
 class Safeguards:
@@ -41,6 +43,8 @@ class Safeguards:
             self.schedule_draft()
         elif change in ("saved", "rebased"):
             self.write_draft()  # nothing or less pending: the draft follows
+        elif change == "unlocked" and self.editing.session.dirty:
+            self.write_draft()  # the lock taken back: the edits kept pending go to the draft again
         elif change == "opened":
             self.offer_draft()
 
@@ -86,9 +90,17 @@ class Safeguards:
     def keep_draft(self) -> str | None:
         """Write the pending edits to the draft now (the app is stopping); the draft's path,
         or None when nothing was pending or the disk refused (said in farewell). A draft
-        still holding edits undone since is removed: it would offer them back."""
+        still holding edits undone since is removed: it would offer them back. With the lock
+        taken over, only where the new holder keeps no draft of its own."""
         editing = self.editing
-        if editing.read_only:
+        if editing.read_only and editing.taken is None:
+            return None
+        if editing.taken is not None and (not editing.session.dirty or read_draft(editing.target) is not None):
+            if editing.session.dirty:
+                self.farewell.append(
+                    f"portal-tui: {len(editing.session.changed())} unsaved changes of {editing.profile_name} were "
+                    f"not kept: {editing.taken} took over the lock and keeps its own draft"
+                )
             return None
         try:
             if editing.session.dirty:
@@ -102,8 +114,11 @@ class Safeguards:
 
     def discard_draft(self) -> None:
         """The user threw the pending edits away: the draft goes too. A disk that refuses is
-        said in one line (the draft is then offered again next time: nothing is lost)."""
+        said in one line (the draft is then offered again next time: nothing is lost). With
+        the lock taken over, the draft is the new holder's: it stays."""
         self._cancel_timer()
+        if self.editing.taken is not None:
+            return
         try:
             remove_draft(self.editing.target)
         except StoreError as exc:
@@ -135,10 +150,39 @@ class Safeguards:
         if self.editing.lock is not None:
             self.editing.lock.release()
 
+    def watch_lock(self) -> None:
+        """Look at the lock every LOCK_CHECK seconds: a take-over is said while it is news."""
+        self.app.set_interval(LOCK_CHECK, self.check_lock)
+
+    def check_lock(self) -> bool:
+        """False (and said, once) when another editor took this one's lock: from then on this
+        editor is read-only, its pending edits kept pending until ``T`` takes the lock back."""
+        editing, lock = self.editing, self.editing.lock
+        if lock is None or editing.target.name is None or lock.path != editing.store.layout.lock(editing.target.name):
+            return editing.taken is None
+        holder = lock.taken_by()
+        if holder is None:
+            return True
+        editing.lose_lock(holder)
+        pending = len(editing.session.changed())
+        kept = (
+            f"Your {pending} unsaved change{'s are' if pending != 1 else ' is'} still here, not saved: "
+            "press T to take the lock back, then save."
+            if pending
+            else "Press T to take the lock back."
+        )
+        self.app.notify(
+            f"{holder} took over the lock of {editing.profile_name}: this editor is read-only now. {kept}",
+            severity="warning",
+            timeout=20,
+        )
+        self.app.refresh_bindings()
+        return False
+
     def take_lock(self) -> None:
         """Edit a profile another editor has open (its holder is named first)."""
         editing = self.editing
-        if editing.target.name is None or not editing.read_only_reason.startswith("open elsewhere"):
+        if editing.target.name is None or not editing.read_only_reason.startswith(("open elsewhere", "taken over")):
             self.app.notify("This profile is not locked by another editor.", timeout=3)
             return
         try:
@@ -148,7 +192,8 @@ class Safeguards:
             return
         editing.unlock(lock)
         self.app.notify(
-            (notice or "Lock taken.") + " You can edit now; the other editor's saves may conflict.",
+            (notice[:1].upper() + notice[1:] + "." if notice else "Lock taken.")
+            + " You can edit now; the other editor's saves may conflict.",
             severity="warning",
             timeout=8,
         )
@@ -166,7 +211,8 @@ class Safeguards:
 
     def back_in_focus(self) -> None:
         """Back in the terminal: a change made meanwhile is noticed (and taken in when nothing
-        of ours is pending, since then nothing can be lost)."""
+        of ours is pending, since then nothing can be lost), and so is a lock taken over."""
+        self.check_lock()
         theirs = self.changed_on_disk()
         if theirs is None or self.editing.read_only:
             return

@@ -39,6 +39,7 @@ class Saving:
         """``asked``: the user has seen the changes and chosen to save them (leaving asked
         first), so they are not asked again."""
         editing = self.editing
+        self.safeguards.check_lock()  # taken over since the last look: read-only, said first
         if editing.read_only:
             self.app.notify(f"Read-only: {editing.read_only_reason}", severity="warning")
             return
@@ -83,6 +84,9 @@ class Saving:
     def write(self) -> bool:
         """Save through the store; False (and the edits kept) when it could not."""
         editing = self.editing
+        if not self.safeguards.check_lock():  # taken over while the changes were shown
+            self.app.notify(f"Not saved, your edits are kept: {editing.read_only_reason}", severity="error")
+            return False
         try:
             saved = editing.store.save(
                 editing.target, editing.session.changes(), expect=editing.disk_digest, create=editing.is_new
@@ -112,7 +116,7 @@ class Saving:
         """Before leaving the profile (quitting, opening another): unsaved changes ask save,
         discard or cancel; ``then`` runs once it is safe to go."""
         editing = self.editing
-        if editing.read_only or not editing.session.dirty:
+        if not editing.session.dirty:  # read-only too, unless the lock was taken over meanwhile
             self.safeguards.settle_draft()
             then()
             return

@@ -36,6 +36,23 @@ _COLORS = {
 }
 
 
+_FLAGS = {"dark", "ansi"}
+_NUMBERS = {"luminosity_spread", "text_alpha"}
+
+
+def _kind(value: Any) -> str:
+    """What a TOML value is, for a message about what it should have been."""
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'} (true or false)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f'the text "{value}"'
+    if isinstance(value, list):
+        return "a list"
+    return "a table" if isinstance(value, dict) else f"{value!r}"
+
+
 class Loaded(NamedTuple):
     themes: list[Theme]
     failures: list[str]
@@ -50,15 +67,25 @@ def theme_from_toml(path: Path) -> Theme:
     unknown = set(data) - _FIELDS
     if unknown:
         raise ValueError(f"unknown keys: {', '.join(sorted(unknown))}")
-    if not isinstance(data.get("name"), str) or not data["name"]:
+    if "name" not in data or data["name"] == "":
         raise ValueError("needs a name")
-    if not isinstance(data.get("primary"), str):
+    if not isinstance(data["name"], str):
+        raise ValueError(f"name: expected text, not {_kind(data['name'])}")
+    if "primary" not in data:
         raise ValueError("needs a primary color")
-    for key in _COLORS & set(data):
+    for key in sorted(_COLORS & set(data)):
+        if not isinstance(data[key], str):
+            raise ValueError(f'{key}: expected a color as text, such as "#635bff", not {_kind(data[key])}')
         try:
             Color.parse(data[key])
-        except (ColorParseError, TypeError):
+        except ColorParseError:
             raise ValueError(f"{key}: not a color: {data[key]!r}") from None
+    for key in sorted(_FLAGS & set(data)):
+        if not isinstance(data[key], bool):
+            raise ValueError(f"{key}: expected true or false, not {_kind(data[key])}")
+    for key in sorted(_NUMBERS & set(data)):
+        if isinstance(data[key], bool) or not isinstance(data[key], int | float):
+            raise ValueError(f"{key}: expected a number, not {_kind(data[key])}")
     variables = data.get("variables", {})
     if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
         raise ValueError("variables: expected a table of strings")
