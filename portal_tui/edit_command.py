@@ -78,7 +78,8 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
                 raise Fail(2, why) from None
             read_only = exc.reason
             notices.append(f"{target.name} opened read-only: {exc}; nothing can be saved in that folder.")
-    app = PortalApp(ctx.store, target, prefs=prefs, notices=notices, read_only=read_only, lock=lock, ending=ending)
+    app = PortalApp(ctx.store, target, prefs=prefs, notices=notices, read_only=read_only, lock=lock, ending=ending,
+                    key_file=args.api_key_file)  # fmt: skip
     try:
         code = app.run() or 0
         if app.return_code == 1:  # stopped on an error of its own (Textual printed it)

@@ -75,3 +75,34 @@ async def test_the_changes_to_push_and_stripes_own_changes_are_headed_apart_and_
         dialog, hint = app.screen.query_one(Dialog), app.screen.query_one(Hint)
         assert hint.region.height >= 1 and dialog.region.contains_region(hint.region)
         assert "P: push" in str(hint.render()) and "escape: close" in str(hint.render())
+
+
+async def test_the_editor_takes_its_key_from_api_key_file(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from .stripe_standin import TEST_KEY
+
+    assert cli("pull", "demo").code == 0
+    monkeypatch.delenv("STRIPE_API_KEY")
+    key = tmp_path / "key"
+    key.write_text(TEST_KEY + "\n")
+    key.chmod(0o600)
+    store = Store(Layout(config_dir))
+    app = PortalApp(store, store.target("demo"), key_file=str(key))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        assert (await said_once_fetched(app, pilot)).startswith("In sync: bpc_test0 (test)")
+    key.chmod(0o644)
+    app = PortalApp(store, store.target("demo"), key_file=str(key))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        assert "chmod 600" in await said_once_fetched(app, pilot)
+
+
+def test_edit_takes_api_key_file_on_the_command_line() -> None:
+    from portal_tui.cli import _parser
+
+    args = _parser().parse_args(["edit", "demo", "--api-key-file", "/k"])
+    assert args.api_key_file == "/k"

@@ -91,8 +91,11 @@ class PortalApp(App[int]):
         lock: Lock | None = None,
         review: Review | None = None,
         ending: Ending | None = None,
+        key_file: str | None = None,
     ) -> None:
         super().__init__()
+        self.key_file = key_file
+        """``edit --api-key-file``: the Stripe screen reads its key there."""
         keyparse.install()  # Escape and the key after it, sent together, stay two keys
         self.prefs = prefs or Preferences()
         self.notices = list(notices)
@@ -261,7 +264,7 @@ class PortalApp(App[int]):
     def action_stripe(self) -> None:
         from .screens.stripe import StripeScreen
 
-        self.push_screen(StripeScreen(self.editing))
+        self.push_screen(StripeScreen(self.editing, self.key_file))
 
     # --- other profiles -----------------------------------------------------------------------
 
