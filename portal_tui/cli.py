@@ -106,8 +106,8 @@ def _parser() -> Parser:
     edit.add_argument("name", nargs="?", metavar="NAME")
     edit.add_argument("--read-only", action="store_true", help="look without changing anything")
     edit.add_argument("--force", action="store_true", help="take a lock another editor holds")
-    edit.add_argument("--api-key-file", metavar="PATH", help="the Stripe screen's key: this file's first line, readable "
-                      "by you alone (default: $STRIPE_API_KEY_TEST or _LIVE for the mode, else $STRIPE_API_KEY)")  # fmt: skip
+    edit.add_argument("--api-key-file", metavar="PATH", help="the Stripe screen's key: this file's first line, "
+                      "readable by you alone (default: the environment's, as the sync commands)")  # fmt: skip
 
     listing = command("list", "commands:list_", "every profile: name, mode, validity, last change")
     listing.add_argument("--json", action="store_true", help="an array of {name, mode, valid, modified}")
