@@ -1,5 +1,5 @@
 """``python -m portal_tui``: the same as the portal-tui command."""
 
-from .launch import main
+from .cli.launch import main
 
 raise SystemExit(main())

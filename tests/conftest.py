@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from portal_tui.cli import main
+from portal_tui.cli.parser import main
 
 from .stripe_standin import TEST_KEY, StandIn, serve
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from portal_tui.cli import COMMANDS
+from portal_tui.cli.parser import COMMANDS
 
 from .conftest import DATA
 
@@ -410,7 +410,8 @@ def test_validate_loads_only_what_validating_needs(install) -> None:
         "import sys\n"
         "from portal_tui.cli import main\n"
         "main(['validate', 'demo'])\n"
-        "others = ('preview', 'preview_command', 'review_commands', 'stripe_commands', 'sync_commands', 'diff')\n"
+        "others = ('workflows.preview', 'cli.preview', 'cli.review', 'cli.exchange', 'cli.sync', 'workflows.diff')\n"
+        "assert 'portal_tui.cli.profiles' in sys.modules  # the probe looks where the modules are\n"
         "print(sorted(m for m in others if f'portal_tui.{m}' in sys.modules))"
     )
     result = run("-c", probe)

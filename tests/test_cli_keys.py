@@ -7,7 +7,7 @@ import tomllib
 import pytest
 
 from portal_tui.model.catalog import SETTINGS
-from portal_tui.output import raw
+from portal_tui.model.display import raw
 
 PRODUCTS = 'subscriptions.products=[{product="prod_1", prices=["price_1"]}]'
 URL = "https://acme.example/x"

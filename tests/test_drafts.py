@@ -85,8 +85,8 @@ async def test_a_draft_can_be_discarded_or_kept_for_later(config_dir: Path) -> N
 
 
 async def test_a_hangup_writes_the_draft_at_once_releases_the_lock_and_ends(config_dir: Path, monkeypatch) -> None:
-    from portal_tui import hangup
     from portal_tui.store.locks import Lock
+    from portal_tui.tui import hangup
 
     ended: list[int] = []
     monkeypatch.setattr(hangup.os, "_exit", ended.append)
@@ -143,7 +143,7 @@ async def test_opening_another_profile_leaves_each_draft_with_its_own_profile(co
 
 
 async def test_a_hangup_right_after_an_undo_leaves_no_draft_of_the_undone_edit(config_dir: Path, monkeypatch) -> None:
-    from portal_tui import hangup
+    from portal_tui.tui import hangup
 
     monkeypatch.setattr(hangup.os, "_exit", lambda code: None)
     app = make_app(config_dir)

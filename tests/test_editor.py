@@ -579,7 +579,7 @@ def test_editing_a_missing_profile_opens_it_new_and_unsaved_leaving_no_file(cli,
         return 0
 
     monkeypatch.setattr(PortalApp, "run", fake_run)
-    monkeypatch.setattr("portal_tui.edit_command.has_terminal", lambda: True)
+    monkeypatch.setattr("portal_tui.cli.editor.has_terminal", lambda: True)
     assert cli("edit", "fresh").code == 0
     assert not (config_dir / "profiles" / "fresh.toml").exists()
     assert "not saved yet" in seen["notices"][0] and seen["new"]

@@ -112,7 +112,7 @@ def test_a_hang_up_during_start_up_ends_the_editor_and_leaves_no_lock(config_dir
 SAVING = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from portal_tui.hangup import Ending
+    from portal_tui.tui.hangup import Ending
     from portal_tui.store import write
     from portal_tui.store.paths import Layout
     from portal_tui.store.profiles import Store

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from portal_tui.loading import modules_loading
+from portal_tui.cli.loading import modules_loading
 
 
 def test_what_loads_is_frozen_and_the_collector_runs_again_afterwards() -> None:
@@ -37,7 +37,7 @@ def test_a_collector_paused_by_the_caller_stays_paused() -> None:
 def test_the_command_leaves_the_collector_on_once_loaded() -> None:
     script = (
         "import gc, sys; sys.argv = ['portal-tui', '--help']\n"
-        "from portal_tui.launch import main\n"
+        "from portal_tui.cli.launch import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(gc.isenabled(), gc.get_freeze_count() > 10000)"
     )

@@ -92,7 +92,7 @@ def test_the_editor_holds_the_lock_and_releases_it(cli, install, config_dir: Pat
         return 0
 
     monkeypatch.setattr(PortalApp, "run", fake_run)
-    monkeypatch.setattr("portal_tui.edit_command.has_terminal", lambda: True)
+    monkeypatch.setattr("portal_tui.cli.editor.has_terminal", lambda: True)
     assert cli("edit", "demo").code == 0
     assert seen["holder"].pid == os.getpid() and seen["read_only"] == ""
     assert not Layout(config_dir).lock("demo").exists()
@@ -197,7 +197,7 @@ def test_the_editor_on_a_read_only_config_folder_opens_read_only_and_says_why(
         return run(self, headless=True, size=(80, 24), auto_pilot=look)
 
     monkeypatch.setattr(PortalApp, "run", headless)
-    monkeypatch.setattr("portal_tui.edit_command.has_terminal", lambda: True)
+    monkeypatch.setattr("portal_tui.cli.editor.has_terminal", lambda: True)
     result = cli("edit", "demo")
     assert result.code == 0 and "Traceback" not in result.err
     said = notices(seen["app"])
@@ -211,7 +211,7 @@ def test_the_editor_on_a_read_only_config_folder_opens_read_only_and_says_why(
 def test_a_new_profile_in_a_read_only_config_folder_is_refused_in_one_line(cli, config_dir: Path, monkeypatch) -> None:
     Layout(config_dir).profiles.mkdir(parents=True)
     read_only_folder(monkeypatch, config_dir)
-    monkeypatch.setattr("portal_tui.edit_command.has_terminal", lambda: True)
+    monkeypatch.setattr("portal_tui.cli.editor.has_terminal", lambda: True)
     result = cli("edit", "newone")
     assert result.code == 2 and result.err.count("\n") == 1
     assert 'no profile named "newone", and none can be made' in result.err and "Read-only file system" in result.err

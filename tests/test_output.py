@@ -9,7 +9,7 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from portal_tui.output import as_toml
+from portal_tui.model.display import as_toml
 
 AWKWARD = {
     "schema_version": 1,

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from portal_tui.model.catalog import DEFAULTS
-from portal_tui.preview import REASONS, cells, page_for_tab, render
+from portal_tui.workflows.preview import REASONS, cells, page_for_tab, render
 
 from .editor_helpers import make_app
 

@@ -206,7 +206,7 @@ def test_without_a_terminal_and_without_yes_a_push_sends_nothing(
 def test_a_push_asks_once_and_a_live_push_wants_the_profiles_name(
     cli, stripe_api: StandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("portal_tui.sync_commands.has_terminal", lambda: True)
+    monkeypatch.setattr("portal_tui.cli.sync.has_terminal", lambda: True)
     stripe_api.add_configuration("test")
     assert cli("pull", "shop").code == 0
     assert cli("set", "shop", "customer.tax_id=true").code == 0

@@ -102,7 +102,7 @@ async def test_the_editor_takes_its_key_from_api_key_file(
 
 
 def test_edit_takes_api_key_file_on_the_command_line() -> None:
-    from portal_tui.cli import _parser
+    from portal_tui.cli.parser import _parser
 
     args = _parser().parse_args(["edit", "demo", "--api-key-file", "/k"])
     assert args.api_key_file == "/k"

@@ -4,13 +4,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from .conditions import (
-    BILLING_INFO_OFF,
-    CANCEL_AT_PERIOD_END,
-    CANCEL_OFF,
-    COUPONS_OFF,
-    REASON_OFF,
-)
+from .conditions import BILLING_INFO_OFF, CANCEL_AT_PERIOD_END, CANCEL_OFF, COUPONS_OFF, REASON_OFF
 from .fields import FeedbackId, Headline, Host, OneLine, Url, setting
 from .meta import Kind, Stripe, Tab
 from .rules import Broken, applies, duplicates, fail_if

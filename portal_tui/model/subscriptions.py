@@ -4,12 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .conditions import (
-    DOWNGRADES_IMMEDIATE,
-    PAUSE_INDEFINITE,
-    PAUSE_OFF,
-    SUBSCRIPTION_UPDATES_OFF,
-)
+from .conditions import DOWNGRADES_IMMEDIATE, PAUSE_INDEFINITE, PAUSE_OFF, SUBSCRIPTION_UPDATES_OFF
 from .fields import LookupKey, OptionalProductId, PriceId, setting
 from .meta import MAX_PRODUCTS, Stripe, Tab
 from .rules import Broken, applies, duplicates, fail_if

@@ -15,10 +15,10 @@ from ..model.problems import Problem, check, errors_of
 from ..model.visible import visible
 from .history import History, digest
 from .images import inspector
+from .links import move_state
 from .mutex import writing
 from .paths import Layout, StoreError, Target
 from .read import Loaded, Malformed, Missing, parse, read
-from .sync import move_state
 from .write import atomic_write, render, template
 
 

@@ -10,10 +10,10 @@ from typing import Any
 from urllib.parse import quote
 
 from ..model.catalog import SETTINGS
+from ..model.display import raw
 from ..model.edits import same
 from ..model.problems import Problem
 from ..model.visible import visible
-from ..output import raw
 from .mapping import API_VERSION, DASHBOARD_ONLY, MAPPING, SENT_KEYS, put_path
 
 ENDPOINT = "https://api.stripe.com/v1/billing_portal/configurations"

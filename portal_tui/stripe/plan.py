@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.catalog import DASHBOARD_ORDER, DEFAULTS, SETTINGS, effective
+from ..model.display import shown
 from ..model.edits import same
-from ..output import shown
 from .export import build
 from .importer import from_object
 from .lookup import apply, recorded

@@ -30,7 +30,7 @@ from .typeahead import TypeAhead
 from .widgets.helparea import facts
 
 if TYPE_CHECKING:
-    from ..hangup import Ending
+    from .hangup import Ending
     from .screens.profiles import ProfilesScreen
 
 # The other screens are imported where they open: the first frame needs the editor only.

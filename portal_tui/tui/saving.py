@@ -10,15 +10,7 @@ from ..store.history import digest
 from ..store.paths import StoreError
 from ..store.profiles import Conflict, Refused, new_errors
 from ..store.read import Loaded
-from .dialogs.choice import (
-    ConflictChoice,
-    ConflictDialog,
-    ErrorsDialog,
-    QuitChoice,
-    QuitDialog,
-    SaveChoice,
-    SaveDialog,
-)
+from .dialogs.choice import ConflictChoice, ConflictDialog, ErrorsDialog, QuitChoice, QuitDialog, SaveChoice, SaveDialog
 from .editing import Editing
 from .safeguards import Safeguards
 

@@ -7,9 +7,9 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Input
 
+from ..model.display import as_json, shown
 from ..model.edits import same
 from ..model.visible import edited, visible
-from ..output import as_json, shown
 
 
 def as_text(value: Any) -> str:

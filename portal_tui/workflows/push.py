@@ -17,8 +17,8 @@ from ..model.ids import where
 from ..model.problems import Problem
 from ..model.visible import visible
 from ..store.history import now
+from ..store.links import Pending, SyncState, clear_state, log_push, read_state, write_state
 from ..store.paths import Layout
-from ..store.sync import Pending, SyncState, clear_state, log_push, read_state, write_state
 from ..stripe.client import Stripe, SyncError
 from ..stripe.export import build
 from ..stripe.plan import Change, differences, payload, stripe_params

@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..model.catalog import effective
+from ..store.links import SyncState, read_state, write_state
 from ..store.paths import Layout, StoreError
-from ..store.sync import SyncState, read_state, write_state
 from ..stripe.client import Stripe, SyncError
 from ..stripe.export import build
 from ..stripe.lookup import apply, recorded

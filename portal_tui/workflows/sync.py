@@ -13,8 +13,8 @@ from typing import Any
 from ..model.catalog import effective
 from ..model.ids import where
 from ..model.problems import Problem
+from ..store.links import SyncState, log_push, logged, new_state, read_state, write_state
 from ..store.paths import Layout
-from ..store.sync import SyncState, log_push, logged, new_state, read_state, write_state
 from ..stripe.client import Connection, Key, Stripe, SyncError, check_configuration_id, read_key
 from ..stripe.export import build
 from ..stripe.plan import Change, differences, stripe_params

@@ -57,7 +57,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keys", default="100,1000,10000")
     args = parser.parse_args()
-    from portal_tui.output import as_toml
+    from portal_tui.model.display import as_toml
 
     root = Path(tempfile.mkdtemp(prefix="portal-tui-bench-show-"))
     base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

@@ -17,9 +17,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ...model.display import shown
 from ...model.edits import same
 from ...model.meta import SettingInfo
-from ...output import shown
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 from ..widgets.ticks import TickList

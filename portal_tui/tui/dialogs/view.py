@@ -11,9 +11,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ...model.display import shown
 from ...model.meta import Kind, SettingInfo
 from ...model.visible import visible
-from ...output import shown
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 

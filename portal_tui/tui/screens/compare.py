@@ -12,12 +12,12 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ... import diff as differ
 from ...model.catalog import SETTINGS
 from ...model.edits import raw_value
 from ...store.history import History
 from ...store.paths import StoreError
 from ...store.read import parse, read
+from ...workflows import diff as differ
 from ..editing import Editing
 from ..texts import shown_apart
 from ..widgets.dialog import Dialog

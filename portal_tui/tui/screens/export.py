@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...output import as_json
+from ...model.display import as_json
 from ...stripe.export import Export
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint

@@ -17,8 +17,8 @@ from textual.worker import get_current_worker
 from ...model.catalog import effective
 from ...model.edits import same
 from ...model.visible import visible
+from ...store.links import read_state
 from ...store.paths import StoreError
-from ...store.sync import read_state
 from ..dialogs.choice import ConfirmDialog, YesNo
 from ..dialogs.typed_name import TypedNameDialog
 from ..editing import Editing

@@ -6,9 +6,9 @@ from typing import Any
 
 from textual.content import Content
 
+from ...model.display import shown
 from ...model.meta import SettingInfo
 from ...model.visible import has_hidden
-from ...output import shown
 from .quiet import QuietText
 
 

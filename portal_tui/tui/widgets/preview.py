@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...model.meta import Tab
-from ...preview import PAGES, WIDTH, Page, page_for_tab, render
+from ...workflows.preview import PAGES, WIDTH, Page, page_for_tab, render
 from ..editing import Change, Editing
 from .tabbar import TabBar
 

@@ -13,10 +13,10 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Select
 
+from ...model.display import shown
 from ...model.meta import Kind, SettingInfo
 from ...model.session import Session
 from ...model.visible import visible
-from ...output import shown
 
 HEAD = 37
 """Columns of a row's markers and label; its control starts after them."""

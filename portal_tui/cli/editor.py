@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import Context, Fail, note
-from .model.visible import visible
+from ..model.visible import visible
+from .context import Context, Fail, note
 
 
 def has_terminal() -> bool:
@@ -25,7 +25,7 @@ def has_terminal() -> bool:
 def edit(ctx: Context, args: argparse.Namespace) -> int:
     """Open the editor: the named profile, else settings.toml's default_profile. A missing
     profile opens as a new one holding the defaults, unsaved: a mistyped name leaves no file."""
-    from .store.preferences import load_preferences
+    from ..store.preferences import load_preferences
 
     prefs = load_preferences(ctx.layout)
     name = args.name or prefs.default_profile
@@ -48,14 +48,14 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
             "portal-tui: error: the editor needs a terminal (stdin and stderr are not one here); "
             "without one, portal-tui show, get and set read and change profiles",
         )
-    from .hangup import Ending
+    from ..store.locks import Lock, Locked, Unlockable
+    from ..tui.hangup import Ending
     from .loading import modules_loading
-    from .store.locks import Lock, Locked, Unlockable
 
     ending = Ending()
     ending.install()  # from here on a hang-up ends the process at once, whatever it is doing
     with modules_loading():  # Textual: ~130 ms of the start-up, most of it importing
-        from .tui.app import PortalApp
+        from ..tui.app import PortalApp
 
     lock, read_only = None, "opened with --read-only" if args.read_only else None
     if target.name and not args.read_only:

@@ -6,17 +6,17 @@ import argparse
 import sys
 from typing import Any
 
-from .commands import Context, Fail, say
-from .edit_command import has_terminal
-from .model.visible import visible
-from .output import as_json
-from .store.paths import is_path
+from ..model.display import as_json
+from ..model.visible import visible
+from ..store.paths import is_path
+from .context import Context, Fail, say
+from .editor import has_terminal
 
 
 def version_of(ctx: Context, spec: str) -> tuple[str, dict[str, Any]]:
     """A profile name, a path, or NAME@ID (a kept history version): its label and data."""
-    from .store.history import History
-    from .store.read import parse
+    from ..store.history import History
+    from ..store.read import parse
 
     name, at, ident = spec.rpartition("@") if "@" in spec and not is_path(spec) else (spec, "", "")
     if at:
@@ -32,7 +32,7 @@ def version_of(ctx: Context, spec: str) -> tuple[str, dict[str, Any]]:
 def diff(ctx: Context, args: argparse.Namespace) -> int:
     import os
 
-    from . import diff as differ
+    from ..workflows import diff as differ
 
     _, a = version_of(ctx, args.a)
     _, b = version_of(ctx, args.b)
@@ -53,9 +53,9 @@ def diff(ctx: Context, args: argparse.Namespace) -> int:
 
 def review(ctx: Context, args: argparse.Namespace) -> int:
     """The editor, read-only, on the differing rows; then the summary, and exit 1 if any."""
-    from . import diff as differ
+    from ..store.history import History
+    from ..workflows import diff as differ
     from .loading import modules_loading
-    from .store.history import History
 
     target, loaded = ctx.load(args.name)
     if args.against:
@@ -71,13 +71,13 @@ def review(ctx: Context, args: argparse.Namespace) -> int:
         label, other = version_of(ctx, f"{target.name}@{newest}")
     found = differ.known(other, loaded.data)
     if has_terminal():  # without one (a CI job), the summary alone, as diff prints it
-        from .hangup import Ending
+        from ..tui.hangup import Ending
 
         ending = Ending()
         ending.install()
         with modules_loading():  # Textual, as for edit
-            from .tui.app import PortalApp
-            from .tui.screens.review import Review
+            from ..tui.app import PortalApp
+            from ..tui.screens.review import Review
 
         app = PortalApp(
             ctx.store,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .model.catalog import SETTINGS
-from .model.visible import visible
-from .output import cells
+from ..model.catalog import SETTINGS
+from ..model.display import cells
+from ..model.visible import visible
 
 Role = Literal["text", "heading", "section", "muted", "button", "link", "caption", "frame", "problem"]
 PAGES = ("home", "update", "cancel")

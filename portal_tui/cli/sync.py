@@ -13,20 +13,20 @@ from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from .commands import Context, Fail, name_only, note, say
-from .edit_command import has_terminal
-from .model.catalog import SETTINGS, effective
-from .model.edits import same
-from .model.problems import errors_of
-from .model.visible import visible
-from .output import as_json
-from .store.paths import StoreError
-from .store.read import Loaded, Missing, read
+from ..model.catalog import SETTINGS, effective
+from ..model.display import as_json
+from ..model.edits import same
+from ..model.problems import errors_of
+from ..model.visible import visible
+from ..store.paths import StoreError
+from ..store.read import Loaded, Missing, read
+from .context import Context, Fail, name_only, note, say
+from .editor import has_terminal
 
 if TYPE_CHECKING:
-    from .store.paths import Layout
-    from .store.sync import SyncState
-    from .stripe.client import Stripe
+    from ..store.links import SyncState
+    from ..store.paths import Layout
+    from ..stripe.client import Stripe
 
 
 def _failed(exc: Exception) -> Fail:
@@ -41,7 +41,7 @@ def _failed(exc: Exception) -> Fail:
 @contextmanager
 def _reported() -> Iterator[None]:
     """Sync errors (and store errors met on the way) as one line and an exit code."""
-    from .stripe.client import SyncError
+    from ..stripe.client import SyncError
 
     try:
         yield
@@ -50,7 +50,7 @@ def _reported() -> Iterator[None]:
 
 
 def _connect(args: argparse.Namespace, mode: str, name: str, account: str | None) -> Stripe:
-    from .workflows.sync import connect
+    from ..workflows.sync import connect
 
     with _reported():
         return connect(mode, name, key_file=args.api_key_file, api_base=args.api_base, account=account,
@@ -58,7 +58,7 @@ def _connect(args: argparse.Namespace, mode: str, name: str, account: str | None
 
 
 def _account(ctx: Context, args: argparse.Namespace, name: str) -> str | None:
-    from .workflows.sync import account_of
+    from ..workflows.sync import account_of
 
     return account_of(ctx.layout, name, args.stripe_account)
 
@@ -87,12 +87,12 @@ def _notes(lines: list[str]) -> None:
 def pull(ctx: Context, args: argparse.Namespace) -> int:
     """Stripe's configuration into the profile: a new profile is made; an existing one gets its
     Stripe-held settings replaced in place, unless it holds changes not pushed yet."""
-    from .store.locks import check_unlocked
-    from .stripe.export import build
-    from .stripe.mapping import SENT_KEYS
-    from .stripe.plan import stripe_params, stripe_values
-    from .workflows.push import lines
-    from .workflows.sync import key_mode, reach, record, unpushed
+    from ..store.locks import check_unlocked
+    from ..stripe.export import build
+    from ..stripe.mapping import SENT_KEYS
+    from ..stripe.plan import stripe_params, stripe_values
+    from ..workflows.push import lines
+    from ..workflows.sync import key_mode, reach, record, unpushed
 
     name = name_only("pull", args.name)
     target = ctx.target(name)
@@ -139,13 +139,13 @@ def pull(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _where(obj: dict[str, Any], stripe: Stripe) -> str:
-    from .model.ids import where
+    from ..model.ids import where
 
     return where(str(obj["id"]), stripe.account, stripe.mode)
 
 
 def _raw(value: Any) -> str:
-    from .output import shown
+    from ..model.display import shown
 
     return shown(value)
 
@@ -155,8 +155,8 @@ def _raw(value: Any) -> str:
 
 def plan(ctx: Context, args: argparse.Namespace) -> int:
     """What a push would change, parameter by parameter; never sends anything."""
-    from .workflows.push import lines
-    from .workflows.sync import plan as make_plan
+    from ..workflows.push import lines
+    from ..workflows.sync import plan as make_plan
 
     loaded, mode = _load(ctx, "plan", args.name)
     stripe = _connect(args, mode, args.name, _account(ctx, args, args.name))
@@ -203,7 +203,7 @@ def _interruptible(layout: Layout, name: str) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt as exc:
-        from .store.sync import read_state
+        from ..store.links import read_state
 
         code = 143 if isinstance(exc, _Terminated) else 130
         state = read_state(layout, name)
@@ -217,9 +217,9 @@ def _interruptible(layout: Layout, name: str) -> Iterator[None]:
 
 def push(ctx: Context, args: argparse.Namespace) -> int:
     """The plan, checked and confirmed, as one update (or create), read back and compared."""
-    from .workflows.push import lines, refuse
-    from .workflows.push import push as push_plan
-    from .workflows.sync import plan as make_plan
+    from ..workflows.push import lines, refuse
+    from ..workflows.push import push as push_plan
+    from ..workflows.sync import plan as make_plan
 
     loaded, mode = _load(ctx, "push", args.name)
     name = args.name
@@ -252,8 +252,8 @@ def _shout(where: str) -> str:
 
 
 def _create(ctx: Context, args: argparse.Namespace, stripe: Stripe, values: dict[str, Any], problems: list[Any]) -> int:
-    from .model.ids import where
-    from .workflows.push import create, lines
+    from ..model.ids import where
+    from ..workflows.push import create, lines
 
     _confirm(args, args.name, stripe.mode, f"Create a new portal configuration in "
              f"{_shout(where(None, stripe.account, stripe.mode)).removeprefix('a new configuration ')} from "
@@ -296,7 +296,7 @@ def _confirm(args: argparse.Namespace, name: str, mode: str, question: str) -> N
 def status(ctx: Context, args: argparse.Namespace) -> int:
     """Per profile: its configuration, mode, last sync and whether each side moved since; the
     exit code says whether all is in sync (0), something changed (1), or is unknown (2)."""
-    from .workflows.status import Row, exit_code, status_of
+    from ..workflows.status import Row, exit_code, status_of
 
     rows: list[Row] = []
     missing = False
@@ -337,8 +337,8 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
 
 def _status_connection(args: argparse.Namespace, name: str, state: SyncState) -> Stripe:
     """Status compares with where the profile is linked: its mode and account."""
-    from .stripe.client import SyncError
-    from .workflows.sync import connect
+    from ..stripe.client import SyncError
+    from ..workflows.sync import connect
 
     if args.stripe_account is not None and args.stripe_account != state.account:
         raise SyncError(f"linked to {state.where}, not to {args.stripe_account}")

@@ -34,7 +34,7 @@ def print_script(ctx: object, args: argparse.Namespace) -> int:
 
 
 def _layout(parsed: argparse.Namespace) -> Any:
-    from .store.paths import Layout, config_dir
+    from ..store.paths import Layout, config_dir
 
     return Layout(config_dir(getattr(parsed, "config_dir", None)))
 
@@ -51,7 +51,7 @@ def versions(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str
     """Profile names, and once ``NAME@`` is typed that profile's kept versions (``NAME@ID``)."""
     if "@" not in prefix:
         return profiles(prefix, parsed_args)
-    from .store.history import History
+    from ..store.history import History
 
     name = prefix.split("@", 1)[0]
     try:
@@ -63,7 +63,7 @@ def versions(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str
 
 def version_ids(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:
     """``restore NAME ID``: the IDs kept for that profile, newest first."""
-    from .store.history import History
+    from ..store.history import History
 
     try:
         kept = History(_layout(parsed_args), parsed_args.name).versions()
@@ -74,14 +74,14 @@ def version_ids(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[
 
 def setting_keys(prefix: str, **_: Any) -> list[str]:
     """Every setting's key, from the declarations (``reset``)."""
-    from .model.catalog import SETTINGS
+    from ..model.catalog import SETTINGS
 
     return [key for key in SETTINGS if key.startswith(prefix)]
 
 
 def readable_keys(prefix: str, **_: Any) -> list[str]:
     """What ``get`` reads: settings, whole tables, ``schema_version``."""
-    from .model.catalog import SETTINGS, TABLES
+    from ..model.catalog import SETTINGS, TABLES
 
     return [key for key in ["schema_version", *TABLES, *SETTINGS] if key.startswith(prefix)]
 
@@ -89,8 +89,8 @@ def readable_keys(prefix: str, **_: Any) -> list[str]:
 def assignments(prefix: str, **_: Any) -> list[str]:
     """``set``: ``KEY=`` for each setting, then, after the ``=``, the values a choice or a
     toggle allows."""
-    from .model.catalog import SETTINGS
-    from .model.meta import Kind
+    from ..model.catalog import SETTINGS
+    from ..model.meta import Kind
 
     if "=" not in prefix:
         return [f"{key}=" for key in SETTINGS if key.startswith(prefix)]

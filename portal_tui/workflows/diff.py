@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model.catalog import DASHBOARD_ORDER, SECTIONS, SETTINGS, TABLES, effective
-from .model.edits import same
-from .model.problems import check
-from .output import shown
+from ..model.catalog import DASHBOARD_ORDER, SECTIONS, SETTINGS, TABLES, effective
+from ..model.display import shown
+from ..model.edits import same
+from ..model.problems import check
 
 ABSENT_TEXT = "(absent)"
 
@@ -71,7 +71,7 @@ def unknown(a: dict[str, Any], b: dict[str, Any]) -> list[Difference]:
 
 def stripe(a: dict[str, Any], b: dict[str, Any]) -> list[Difference]:
     """How the update parameters each version would send differ, pair by pair."""
-    from .stripe.export import build, pairs
+    from ..stripe.export import build, pairs
 
     def flat(data: dict[str, Any]) -> dict[str, str]:
         return dict(pairs(build(effective(data), check(data), update="bpc_").params, update=True))

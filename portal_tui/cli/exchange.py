@@ -6,14 +6,14 @@ import argparse
 import re
 import sys
 
-from .commands import Context, Fail, _report, check_unlocked, note, say
-from .model.catalog import effective
-from .model.visible import visible
-from .output import as_json
+from ..model.catalog import effective
+from ..model.display import as_json
+from ..model.visible import visible
+from .context import Context, Fail, check_unlocked, note, report, say
 
 
 def export(ctx: Context, args: argparse.Namespace) -> int:
-    from .stripe.export import as_curl, as_form, build
+    from ..stripe.export import as_curl, as_form, build
 
     if args.update and not re.fullmatch(r"bpc_[A-Za-z0-9]+", args.update):
         raise Fail(
@@ -21,7 +21,7 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
         )
     target, loaded = ctx.load(args.name)
     if loaded.newer:
-        _report(target, loaded.problems())
+        report(target, loaded.problems())
     result = build(effective(loaded.data), loaded.problems(), args.update)
     if result.errors:
         for problem in result.errors:
@@ -43,9 +43,9 @@ def import_(ctx: Context, args: argparse.Namespace) -> int:
     parameters), into a profile; checked as an answer from Stripe is, before anything is written."""
     import json
 
-    from .stripe.answers import CONFIGURATION, Malformed, configuration, settings
-    from .stripe.http import MAX_ANSWER
-    from .stripe.importer import NotAConfiguration, from_object
+    from ..stripe.answers import CONFIGURATION, Malformed, configuration, settings
+    from ..stripe.http import MAX_ANSWER
+    from ..stripe.importer import NotAConfiguration, from_object
 
     shown = visible(args.file)
     try:
@@ -64,7 +64,7 @@ def import_(ctx: Context, args: argparse.Namespace) -> int:
             obj = {"object": CONFIGURATION, **settings(obj, "export's parameters")}
         else:
             configuration(obj, where="the object")
-        values, report = from_object(obj)
+        values, said = from_object(obj)
     except FileNotFoundError:
         raise Fail(2, f"portal-tui: error: no such file: {shown}") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -85,7 +85,7 @@ def import_(ctx: Context, args: argparse.Namespace) -> int:
     problems = ctx.store.write_whole(target, values, replace=args.force)  # exists and no --force: exit 2
     what = "export's parameters" if is_params else str(obj["id"])
     say(f"imported {what} as {name}: {visible(str(target.path))}")
-    for line in report:
+    for line in said:
         note(f"portal-tui: {visible(line)}")
-    _report(target, problems, "error")
+    report(target, problems, "error")
     return 0

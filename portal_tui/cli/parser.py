@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from . import completion
 
 if TYPE_CHECKING:
-    from .commands import Context
+    from .context import Context
 
 COMMANDS = (
     "edit",
@@ -101,7 +101,7 @@ def _parser() -> Parser:
             cmd.add_argument("--force", action="store_true", help="write even while an editor has it open")
         return cmd
 
-    edit = command("edit", "edit_command:edit", "open the editor on a profile (the default profile when none is "
+    edit = command("edit", "editor:edit", "open the editor on a profile (the default profile when none is "
                    "named)", checks=False)  # fmt: skip
     edit.add_argument("name", nargs="?", metavar="NAME")
     edit.add_argument("--read-only", action="store_true", help="look without changing anything")
@@ -109,27 +109,27 @@ def _parser() -> Parser:
     edit.add_argument("--api-key-file", metavar="PATH", help="the Stripe screen's key: this file's first line, "
                       "readable by you alone (default: the environment's, as the sync commands)")  # fmt: skip
 
-    listing = command("list", "commands:list_", "every profile: name, mode, validity, last change")
+    listing = command("list", "profiles:list_", "every profile: name, mode, validity, last change")
     listing.add_argument("--json", action="store_true", help="an array of {name, mode, valid, modified}")
 
-    new = command("new", "commands:new", "create a profile from the defaults or as a copy of another")
+    new = command("new", "profiles:new", "create a profile from the defaults or as a copy of another")
     new.add_argument("name", metavar="NAME")
     new.add_argument("--from", dest="source", metavar="OTHER", help="copy this profile instead")
 
-    copy = command("copy", "commands:copy", "copy a profile to a new name")
+    copy = command("copy", "profiles:copy", "copy a profile to a new name")
     copy.add_argument("source", metavar="SRC")
     copy.add_argument("name", metavar="DST")
 
-    rename = command("rename", "commands:rename", "rename a profile; its history moves with it", writes=True)
+    rename = command("rename", "profiles:rename", "rename a profile; its history moves with it", writes=True)
     rename.add_argument("old", metavar="OLD")
     rename.add_argument("new", metavar="NEW")
 
     delete = command(
-        "delete", "commands:delete", "delete a profile (its history is kept; restore brings it back)", writes=True
+        "delete", "profiles:delete", "delete a profile (its history is kept; restore brings it back)", writes=True
     )
     delete.add_argument("name", metavar="NAME")
 
-    show = command("show", "commands:show", "the full effective settings (defaults filled in)")
+    show = command("show", "profiles:show", "the full effective settings (defaults filled in)")
     show.add_argument("name", metavar="NAME|PATH")
     show.add_argument("--json", action="store_true", help="one nested JSON object instead of TOML")
     show.add_argument(
@@ -138,12 +138,12 @@ def _parser() -> Parser:
         help="one setting a line with its label (git's diff.<driver>.textconv: a git diff reads like portal-tui diff)",
     )
 
-    get = command("get", "commands:get", "one value: a setting, a table, schema_version or a metadata entry")
+    get = command("get", "profiles:get", "one value: a setting, a table, schema_version or a metadata entry")
     get.add_argument("name", metavar="NAME")
     get.add_argument("key", metavar="KEY")
     get.add_argument("--json", action="store_true", help="always print JSON")
 
-    set_ = command("set", "commands:set_", "change settings, checked together and saved at once", writes=True)
+    set_ = command("set", "profiles:set_", "change settings, checked together and saved at once", writes=True)
     set_.add_argument("name", metavar="NAME")
     set_.add_argument(
         "pairs",
@@ -152,23 +152,23 @@ def _parser() -> Parser:
         help='text and choices as typed (or "quoted"); other types as TOML literals',
     )
 
-    reset = command("reset", "commands:reset", "put settings back to their defaults, in place", writes=True)
+    reset = command("reset", "profiles:reset", "put settings back to their defaults, in place", writes=True)
     reset.add_argument("name", metavar="NAME")
     reset.add_argument("keys", nargs="+", metavar="KEY")
 
-    validate = command("validate", "commands:validate", "every problem of profiles or files, one line each")
+    validate = command("validate", "profiles:validate", "every problem of profiles or files, one line each")
     validate.add_argument("targets", nargs="*", metavar="NAME|PATH", help="profiles or files (default: every profile)")
     validate.add_argument("--quiet", "-q", action="store_true", help="print nothing unless something is wrong")
 
-    history = command("history", "commands:history", "the kept earlier versions of a profile, newest first")
+    history = command("history", "profiles:history", "the kept earlier versions of a profile, newest first")
     history.add_argument("name", metavar="NAME")
     history.add_argument("--json", action="store_true", help="an array of {id, time, user, changed}")
 
-    restore = command("restore", "commands:restore", "bring back a kept version (the newest by default)", writes=True)
+    restore = command("restore", "profiles:restore", "bring back a kept version (the newest by default)", writes=True)
     restore.add_argument("name", metavar="NAME")
     restore.add_argument("version", nargs="?", type=int, metavar="ID")
 
-    export = command("export", "stripe_commands:export", "the Stripe API request for a profile (create, or --update)")
+    export = command("export", "exchange:export", "the Stripe API request for a profile (create, or --update)")
     export.add_argument("name", metavar="NAME")
     export.add_argument(
         "--format",
@@ -178,28 +178,24 @@ def _parser() -> Parser:
     )
     export.add_argument("--update", metavar="bpc_ID", help="the parameters of an update of that configuration")
 
-    imp = command("import", "stripe_commands:import_", "a billing_portal.configuration JSON object into a profile")
+    imp = command("import", "exchange:import_", "a billing_portal.configuration JSON object into a profile")
     imp.add_argument("file", metavar="FILE", help="the object as Stripe returns it (- reads standard input)")
     imp.add_argument("--name", metavar="NAME", help="the profile to write (default: the lower-cased object id)")
     imp.add_argument("--force", action="store_true", help="replace an existing profile (its history keeps it)")
 
-    diff = command(
-        "diff", "review_commands:diff", "what differs between two profiles, files or NAME@ID history versions"
-    )
+    diff = command("diff", "review:diff", "what differs between two profiles, files or NAME@ID history versions")
     diff.add_argument("a", metavar="A")
     diff.add_argument("b", metavar="B")
     diff.add_argument("--json", action="store_true", help="an array of {key, label, a, b}")
     diff.add_argument("--stripe", action="store_true", help="how the Stripe parameters each sends differ")
 
-    review = command(
-        "review", "review_commands:review", "walk the differences read-only, then print them (exit 1 if any)"
-    )
+    review = command("review", "review:review", "walk the differences read-only, then print them (exit 1 if any)")
     review.add_argument("name", metavar="NAME")
     review.add_argument(
         "--against", metavar="OTHER|PATH|NAME@ID", help="what to compare with (default: the newest history version)"
     )
 
-    pull = command("pull", "sync_commands:pull", "Stripe's configuration into a profile (a new one, or its "
+    pull = command("pull", "sync:pull", "Stripe's configuration into a profile (a new one, or its "
                    "Stripe-held settings replaced in place)", writes=True)  # fmt: skip
     pull.add_argument("name", metavar="NAME")
     pull.add_argument("--configuration", metavar="bpc_ID", help="this configuration (default: the profile's "
@@ -207,13 +203,13 @@ def _parser() -> Parser:
     pull.add_argument("--relink", action="store_true", help="link the profile to another configuration or account")
     add_connection_options(pull)
 
-    plan = command("plan", "sync_commands:plan", "what a push would change, parameter by parameter (sends nothing)")
+    plan = command("plan", "sync:plan", "what a push would change, parameter by parameter (sends nothing)")
     plan.add_argument("name", metavar="NAME")
     plan.add_argument("--configuration", metavar="bpc_ID", help="compare with this configuration")
     plan.add_argument("--json", action="store_true", help="the changes as JSON: param, key, label, stripe, profile")
     add_connection_options(plan)
 
-    push = command("push", "sync_commands:push", "make the Stripe configuration hold what the profile says",
+    push = command("push", "sync:push", "make the Stripe configuration hold what the profile says",
                    writes=True)  # fmt: skip
     push.add_argument("name", metavar="NAME")
     where = push.add_mutually_exclusive_group()
@@ -223,7 +219,7 @@ def _parser() -> Parser:
     push.add_argument("--relink", action="store_true", help="link the profile to another configuration or account")
     add_connection_options(push)
 
-    status = command("status", "sync_commands:status", "each linked profile: in-sync, local-changes, remote-changes, "
+    status = command("status", "sync:status", "each linked profile: in-sync, local-changes, remote-changes, "
                      "both-changed, not-linked, unreachable or pending (exit 0 in sync, 1 changes, "
                      "2 unknown)")  # fmt: skip
     status.add_argument("names", nargs="*", metavar="NAME")
@@ -235,7 +231,7 @@ def _parser() -> Parser:
     status.add_argument("--offline", action="store_true", help="compare with the last sync only; send nothing")
     add_connection_options(status)
 
-    preview = command("preview", "preview_command:preview", "what the customer will see: the portal's home, "
+    preview = command("preview", "preview:preview", "what the customer will see: the portal's home, "
                       "update or cancel page (approximate)")  # fmt: skip
     preview.add_argument("name", metavar="NAME")
     preview.add_argument("--page", choices=("home", "update", "cancel"), default="home", help="which page (home)")
@@ -244,8 +240,8 @@ def _parser() -> Parser:
     shell = command("completion", "completion:print_script", "the shell code that completes portal-tui's commands, "
                     "profiles and keys: eval it in bash or zsh, source it in fish", checks=False)  # fmt: skip
     shell.add_argument("shell", choices=completion.SHELLS, metavar="SHELL", help="bash, zsh or fish")
-    command("locate", "commands:locate", "every path portal-tui reads and writes", checks=False)
-    command("schema", "commands:schema", "the JSON Schema of a profile file (for editors such as taplo)")
+    command("locate", "profiles:locate", "every path portal-tui reads and writes", checks=False)
+    command("schema", "profiles:schema", "the JSON Schema of a profile file (for editors such as taplo)")
     return parser
 
 
@@ -292,8 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .loading import modules_loading
 
     with modules_loading():  # what the command needs loads with the cycle collector paused
-        from .commands import Context, stdout_gone
-        from .model.problems import load_checker
+        from ..model.problems import load_checker
+        from .context import Context, stdout_gone
 
         handler = handler_of(args.handler)
         if args.checks:
@@ -313,10 +309,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(handler: Callable[[Context, argparse.Namespace], int], ctx: Context, args: argparse.Namespace) -> int:
     """The command's exit code; its errors as one line each on stderr, never a traceback."""
-    from .commands import Fail, stdout_gone
-    from .model.assign import UnknownKey
-    from .model.visible import visible
-    from .store.paths import StoreError
+    from ..model.assign import UnknownKey
+    from ..model.visible import visible
+    from ..store.paths import StoreError
+    from .context import Fail, stdout_gone
 
     try:
         return handler(ctx, args)

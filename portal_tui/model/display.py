@@ -8,7 +8,7 @@ import unicodedata
 from datetime import date, time
 from typing import Any
 
-from .model.visible import visible, visible_lines
+from .visible import visible, visible_lines
 
 
 def _toml_only(value: Any) -> str:

@@ -7,5 +7,5 @@ from .loading import modules_loading
 
 def main() -> int:
     with modules_loading():
-        from .cli import main as run
+        from .parser import main as run
     return run()

@@ -1,121 +1,26 @@
-"""What each CLI command does, over the store; printing is kept to the shapes of the spec."""
+"""The commands over profiles: list, new, copy, rename, delete, show, get, set, reset, validate, history."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .model.assign import ValueRefused, default_change, parse_assignment, parse_key
-from .model.catalog import SETTINGS, effective, nest
-from .model.problems import Problem, check, errors_of
-from .model.visible import visible
-from .output import as_json, as_toml, columns, raw
-from .store.paths import Layout, StoreError, Target, config_dir, is_path, resolve
-from .store.read import Loaded, Malformed, Missing, read
-
-
-class Fail(Exception):
-    """End the command: these lines go to stderr, and the process exits with ``code``."""
-
-    def __init__(self, code: int, *lines: str) -> None:
-        super().__init__(*lines)
-        self.code = code
-        self.lines = lines
-
-
-class Context:
-    """What every command needs: the config dir's layout and the store over it."""
-
-    def __init__(self, override: str | None) -> None:
-        self.override = override
-
-    @cached_property
-    def layout(self) -> Layout:
-        return Layout(config_dir(self.override))
-
-    @cached_property
-    def store(self) -> Any:
-        from .store.profiles import (
-            Store,  # brings tomlkit: only commands that write need it
-        )
-
-        return Store(self.layout)
-
-    def target(self, name: str) -> Target:
-        return resolve(self.layout, name)
-
-    def load(self, name: str) -> tuple[Target, Loaded]:
-        target = self.target(name)
-        try:
-            return target, read(target.path)
-        except Missing:
-            raise self.missing(target) from None
-
-    def missing(self, target: Target) -> Fail:
-        """The one-line error for a profile or file that is not there."""
-        if target.name and target.path.parent == self.layout.profiles:
-            return Fail(
-                2,
-                f'portal-tui: error: no profile named "{visible(target.name)}" in '
-                f"{visible(str(self.layout.profiles))} (portal-tui list shows them)",
-            )
-        return Fail(2, f"portal-tui: error: no such file: {visible(str(target.path))}")
-
-
-def check_unlocked(layout: Layout, name: str | None, force: bool) -> None:
-    """Write commands refuse while an editor holds the profile (imported here: reads never pay)."""
-    from .store.locks import check_unlocked as check
-
-    check(layout, name, force)
-
-
-def say(line: str = "") -> None:
-    try:
-        sys.stdout.write(line + "\n")
-    except BrokenPipeError:
-        stdout_gone()
-
-
-def stdout_gone() -> None:
-    """The reader of stdout stopped (``| head -1``): the rest goes nowhere, so the command
-    ends with its own exit code (diff: 1 if they differ) and no broken pipe at exit."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
-
-
-def note(line: str) -> None:
-    sys.stderr.write(line + "\n")
-
-
-def _report(target: Target, problems: list[Problem], severity: str | None = None) -> None:
-    for problem in problems:
-        if severity is None or problem.severity == severity:
-            note(problem.line(visible(target.shown)))
-
-
-def _warn_if_invalid(target: Target, loaded: Loaded) -> None:
-    """Read commands work on invalid profiles; stderr says so, briefly."""
-    problems = loaded.problems()
-    if loaded.newer:
-        _report(target, problems)
-    elif errors := errors_of(problems):
-        note(
-            f"portal-tui: note: {visible(target.shown)} has {len(errors)} error{'s' if len(errors) != 1 else ''}; "
-            f"portal-tui validate {visible(str(target.name or target.shown))} lists them"
-        )
-
+from ..model.assign import ValueRefused, default_change, parse_assignment, parse_key
+from ..model.catalog import SETTINGS, effective, nest
+from ..model.display import as_json, as_toml, columns, raw
+from ..model.problems import check, errors_of
+from ..model.visible import visible
+from ..store.paths import StoreError, Target, is_path
+from ..store.read import Malformed, Missing, read
+from .context import Context, Fail, check_unlocked, name_only, note, report, say, warn_if_invalid
 
 # --- managing profiles ------------------------------------------------------------------
 
 
 def list_(ctx: Context, args: argparse.Namespace) -> int:
-    from .store.profiles import Store
+    from ..store.profiles import Store
 
     entries = Store(ctx.layout).entries()
     if args.json:
@@ -167,17 +72,6 @@ def _new_name(name: str) -> str:
     return name
 
 
-def name_only(command: str, name: str) -> str:
-    """Commands that manage the profiles folder take names, never paths: say so and why."""
-    if is_path(name):
-        raise Fail(
-            2,
-            f'portal-tui: error: {command} takes a profile name, not a path ("{visible(name)}"): '
-            "it manages the profiles folder and its history; portal-tui copy PATH NAME brings a file in",
-        )
-    return name
-
-
 def rename(ctx: Context, args: argparse.Namespace) -> int:
     name_only("rename", args.old)
     name_only("rename", args.new)
@@ -207,7 +101,7 @@ def show(ctx: Context, args: argparse.Namespace) -> int:
     if not document["advanced"]["metadata"]:
         del document["advanced"]["metadata"]
     sys.stdout.write(as_json(document, pretty=True) + "\n" if args.json else as_toml(document))
-    _warn_if_invalid(target, loaded)
+    warn_if_invalid(target, loaded)
     return 0
 
 
@@ -215,7 +109,7 @@ def _textconv(ctx: Context, name: str) -> int:
     """``show --textconv``: one setting a line, then one line per problem. Exit 0 whenever the
     file can be read at all (git gives up on the whole diff otherwise): a malformed file shows
     its error, then its text as it is."""
-    from .diff import settings_lines
+    from ..workflows.diff import settings_lines
 
     target = ctx.target(name)
     try:
@@ -257,7 +151,7 @@ def get(ctx: Context, args: argparse.Namespace) -> int:
         for part in key.split("."):
             value = value[part]
     say(as_json(value) if args.json else raw(value))
-    _warn_if_invalid(target, loaded)
+    warn_if_invalid(target, loaded)
     return 0
 
 
@@ -303,8 +197,8 @@ def validate(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def history(ctx: Context, args: argparse.Namespace) -> int:
-    from .store.history import History
-    from .store.history import as_json as version_json
+    from ..store.history import History
+    from ..store.history import as_json as version_json
 
     kept = History(ctx.layout, name_only("history", args.name))
     kept.check()
@@ -340,7 +234,7 @@ def locate(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def schema(ctx: Context, args: argparse.Namespace) -> int:
-    from .model.schema import json_schema
+    from ..model.schema import json_schema
 
     say(as_json(json_schema(), pretty=True))
     return 0
@@ -350,7 +244,7 @@ def schema(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _save(ctx: Context, name: str, changes: dict[str, Any], force: bool) -> int:
-    from .store.profiles import Refused
+    from ..store.profiles import Refused
 
     target = ctx.target(name)
     check_unlocked(ctx.layout, target.name, force)
@@ -368,7 +262,7 @@ def _save(ctx: Context, name: str, changes: dict[str, Any], force: bool) -> int:
     before, after = effective(saved.old), effective(saved.new)
     for key in saved.changed:
         say(f"{key}: {raw(before.get(key, ''))} -> {raw(after.get(key, ''))}")
-    _report(target, errors_of(saved.problems))
+    report(target, errors_of(saved.problems))
     return 0
 
 
@@ -396,5 +290,5 @@ def restore(ctx: Context, args: argparse.Namespace) -> int:
     check_unlocked(ctx.layout, name, args.force)
     version, problems = ctx.store.restore(name, args.version)
     say(f"restored {name} to version {version}")
-    _report(ctx.target(name), problems, "error")
+    report(ctx.target(name), problems, "error")
     return 0

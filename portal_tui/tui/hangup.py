@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from types import FrameType
 
-from .store.mutex import when_clear
+from ..store.mutex import when_clear
 
 TERM_DEADLINE = 2.0
 """Seconds a graceful shutdown gets after SIGTERM before the process ends anyway."""

@@ -7,11 +7,11 @@ import os
 import shutil
 import sys
 
-from .commands import Context, Fail, say
-from .model.catalog import effective
-from .model.problems import errors_of
-from .model.visible import visible
-from .preview import WIDTH, Page, render
+from ..model.catalog import effective
+from ..model.problems import errors_of
+from ..model.visible import visible
+from ..workflows.preview import WIDTH, Page, render
+from .context import Context, Fail, say
 
 
 def preview(ctx: Context, args: argparse.Namespace) -> int:
