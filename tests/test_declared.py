@@ -16,7 +16,7 @@ def test_declared_py_is_what_the_models_declare_now() -> None:
     text = (ROOT / "portal_tui" / "model" / "declared.py").read_text(encoding="utf-8")
     assert text == derive.source(), (
         "portal_tui/model/declared.py is out of date: run "
-        "python -m portal_tui.model.derive > portal_tui/model/declared.py"
+        "python -m portal_tui.cli.derive"
     )
 
 
@@ -59,3 +59,28 @@ def test_a_session_opened_before_its_check_still_answers_every_action_with_the_c
     assert session.error_count == 1 and session.problems_of("customer.tax_id")
     assert session.end_opening() is True and session.opening is False
     assert session.end_opening() is False  # once
+
+
+def test_a_generation_that_fails_leaves_declared_py_whole(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+
+    from portal_tui.cli import derive as writer
+
+    target = tmp_path / "declared.py"
+    target.write_text("OLD = 1\n")
+    monkeypatch.setattr(writer, "TARGET", target)
+
+    def broken() -> str:
+        raise RuntimeError("a model that does not load")
+
+    monkeypatch.setattr(writer.derive, "source", broken)
+    with pytest.raises(RuntimeError):
+        writer.main()
+    monkeypatch.setattr(writer.derive, "source", lambda: '"""Every setting as the models declare it.\n(')
+    with pytest.raises(SyntaxError):
+        writer.main()
+    monkeypatch.setattr(writer.derive, "source", lambda: "HEADERLESS = 1\n")
+    assert writer.main() == 1
+    assert target.read_text() == "OLD = 1\n" and [p.name for p in tmp_path.iterdir()] == ["declared.py"]
+    monkeypatch.setattr(writer.derive, "source", lambda: '"""Every setting as the models declare it."""\nNEW = 2\n')
+    assert writer.main() == 0 and "NEW = 2" in target.read_text()

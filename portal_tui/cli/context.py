@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..model.problems import Problem, errors_of
 from ..model.visible import visible
 from ..store.paths import Layout, Target, config_dir, is_path, resolve
 from ..store.read import Loaded, Missing, read
+
+if TYPE_CHECKING:
+    from ..store.profiles import Store
 
 
 class Fail(Exception):
@@ -32,7 +35,8 @@ class Context:
         return Layout(config_dir(self.override))
 
     @cached_property
-    def store(self) -> Any:
+    def store(self) -> Store:
+        """The profiles store (it brings tomlkit: only commands that write need it)."""
         from ..store.profiles import Store
 
         return Store(self.layout)

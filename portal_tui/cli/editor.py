@@ -31,6 +31,7 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
     name = args.name or prefs.default_profile
     target = ctx.target(name)
     notices = []
+    loaded = None
     if not target.path.exists():
         if target.name is None:
             raise Fail(2, f"portal-tui: error: no such file: {visible(str(target.path))}")
@@ -41,7 +42,7 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
             f"{visible(str(target.path))}; quitting without saving leaves no file."
         )
     else:
-        ctx.load(name)  # a malformed file stops here, in one line, before the screen changes
+        _, loaded = ctx.load(name)  # read once: a malformed file stops here, before the screen changes
     if not has_terminal():
         raise Fail(
             2,
@@ -79,7 +80,7 @@ def edit(ctx: Context, args: argparse.Namespace) -> int:
             read_only = exc.reason
             notices.append(f"{target.name} opened read-only: {exc}; nothing can be saved in that folder.")
     app = PortalApp(ctx.store, target, prefs=prefs, notices=notices, read_only=read_only, lock=lock, ending=ending,
-                    key_file=args.api_key_file)  # fmt: skip
+                    key_file=args.api_key_file, loaded=loaded)  # fmt: skip
     try:
         code = app.run() or 0
         if app.return_code == 1:  # stopped on an error of its own (Textual printed it)

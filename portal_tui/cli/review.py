@@ -85,6 +85,7 @@ def review(ctx: Context, args: argparse.Namespace) -> int:
             read_only=f"reviewing against {label}",
             review=Review(label, other, [d.key for d in found]),
             ending=ending,
+            loaded=loaded,
         )
         app.run()
     say(f"{len(found)} difference{'s' if len(found) != 1 else ''} between {visible(label)} and {visible(args.name)}")

@@ -57,10 +57,13 @@ def _connect(args: argparse.Namespace, mode: str, name: str, account: str | None
                        timeout=args.timeout)  # fmt: skip
 
 
-def _account(ctx: Context, args: argparse.Namespace, name: str) -> str | None:
+def _link(ctx: Context, args: argparse.Namespace, name: str) -> tuple[SyncState | None, str | None]:
+    """The profile's sync file, read once for the command, and the account it acts on."""
+    from ..store.links import read_state
     from ..workflows.sync import account_of
 
-    return account_of(ctx.layout, name, args.stripe_account)
+    state = read_state(ctx.layout, name)
+    return state, account_of(state, args.stripe_account)
 
 
 def _load(ctx: Context, command: str, name: str) -> tuple[Loaded, str]:
@@ -102,10 +105,11 @@ def pull(ctx: Context, args: argparse.Namespace) -> int:
         loaded = None
     if loaded is not None and loaded.newer:
         raise Fail(2, f"portal-tui: error: {visible(name)} was written by a newer portal-tui; not pulling into it")
+    link, account = _link(ctx, args, name)
     with _reported():
         mode = effective(loaded.data)["profile.mode"] if loaded else key_mode(args.api_key_file, None)
-        stripe = _connect(args, mode if mode in ("test", "live") else "test", name, _account(ctx, args, name))
-        state, obj, settled = reach(stripe, ctx.layout, name, args.configuration, args.relink, writes=True)
+        stripe = _connect(args, mode if mode in ("test", "live") else "test", name, account)
+        state, obj, settled = reach(stripe, ctx.layout, name, link, args.configuration, args.relink, writes=True)
     _notes(settled)
     where = _where(obj, stripe)
     values, report = stripe_values(obj)
@@ -159,9 +163,10 @@ def plan(ctx: Context, args: argparse.Namespace) -> int:
     from ..workflows.sync import plan as make_plan
 
     loaded, mode = _load(ctx, "plan", args.name)
-    stripe = _connect(args, mode, args.name, _account(ctx, args, args.name))
+    link, account = _link(ctx, args, args.name)
+    stripe = _connect(args, mode, args.name, account)
     with _reported():
-        the_plan = make_plan(stripe, ctx.layout, args.name, loaded.data, loaded.problems(), args.configuration)
+        the_plan = make_plan(stripe, ctx.layout, args.name, loaded.data, loaded.problems(), link, args.configuration)
     _notes(the_plan.settled)
     changes = the_plan.changes
     if args.json:
@@ -224,11 +229,12 @@ def push(ctx: Context, args: argparse.Namespace) -> int:
     loaded, mode = _load(ctx, "push", args.name)
     name = args.name
     problems = loaded.problems()
-    stripe = _connect(args, mode, name, _account(ctx, args, name))
+    link, account = _link(ctx, args, name)
+    stripe = _connect(args, mode, name, account)
     with _reported(), _interruptible(ctx.layout, name):
         if args.create:
             return _create(ctx, args, stripe, effective(loaded.data), problems)
-        the_plan = make_plan(stripe, ctx.layout, name, loaded.data, problems, args.configuration, args.relink,
+        the_plan = make_plan(stripe, ctx.layout, name, loaded.data, problems, link, args.configuration, args.relink,
                              writes=True)  # fmt: skip
         _notes(the_plan.settled)
         if not the_plan.changes and not the_plan.errors:

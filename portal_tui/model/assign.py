@@ -7,7 +7,7 @@ from typing import Any
 
 from .catalog import SETTINGS, TABLES, closest_key
 from .edits import ABSENT, METADATA, REMOVE, raw_value
-from .meta import Kind
+from .meta import Kind, Raw
 from .problems import describe
 from .visible import visible
 
@@ -52,8 +52,8 @@ def parse_key(key: str, *, tables: bool, version: bool = False) -> str:
 def parse_value(key: str, text: str) -> Any:
     """A VALUE as the setting's type: text and choices as typed unless quoted; the rest TOML."""
     info = SETTINGS.get(key)
-    textual = info is None or info.textual  # metadata entries are text
-    if textual:
+    raw_text = info is None or info.raw_text  # metadata entries are text
+    if raw_text:
         if text[:1] in ('"', "'"):
             try:
                 return _toml_literal(text)
@@ -89,7 +89,7 @@ def parse_assignment(pair: str) -> tuple[str, Any]:
     return key, parse_value(key, text)
 
 
-def default_change(key: str, data: dict[str, Any]) -> dict[str, Any]:
+def default_change(key: str, data: Raw) -> dict[str, Any]:
     """What ``reset KEY`` changes: the default written in place of each key the file has
     (a whole table's keys for a table; a metadata entry is removed). Absent keys: nothing."""
     keys = list(TABLES.get(key, (key,)))

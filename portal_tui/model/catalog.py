@@ -9,7 +9,7 @@ import difflib
 from typing import Any
 
 from .declared import DECLARED
-from .meta import SettingInfo, Tab, Values
+from .meta import Raw, SettingInfo, Tab, Values
 
 SETTINGS: dict[str, SettingInfo] = {info.key: info for info in DECLARED}
 """Every setting by dotted key, in file (and Dashboard) order."""
@@ -50,7 +50,7 @@ def closest_key(key: str, extra: tuple[str, ...] = ()) -> str | None:
     return tails[match[0]] if match else None
 
 
-def effective(data: dict[str, Any]) -> dict[str, Any]:
+def effective(data: Raw) -> dict[str, Any]:
     """The value of every known setting in a raw profile dict, defaults filled in.
 
     Values are taken as they are (even of the wrong type), so the caller sees what the file

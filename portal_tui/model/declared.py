@@ -1,9 +1,9 @@
-"""Every setting as the models declare it. Written by ``python -m portal_tui.model.derive``: do not edit.
+"""Every setting as the models declare it. Written by ``python -m portal_tui.cli.derive``: do not edit.
 
 The editor draws its first screen from this before Pydantic loads (tests/test_declared.py
 checks that it is what the models declare). After changing a declaration, run:
 
-    python -m portal_tui.model.derive > portal_tui/model/declared.py
+    python -m portal_tui.cli.derive
 """
 
 from . import conditions
@@ -20,7 +20,7 @@ DECLARED = (
         default="",
         kind=Kind.TEXT,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "profile.mode",
@@ -34,7 +34,7 @@ DECLARED = (
         default="test",
         kind=Kind.CHOICE,
         choices=("test", "live"),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "profile.active",
@@ -47,7 +47,7 @@ DECLARED = (
         default=True,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "subscriptions.switch_plan",
@@ -60,7 +60,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "subscriptions.update_quantities",
@@ -73,7 +73,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "subscriptions.proration",
@@ -88,7 +88,7 @@ DECLARED = (
         default="none",
         kind=Kind.CHOICE,
         choices=("none", "always_invoice", "create_prorations"),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "subscriptions.downgrades",
@@ -103,7 +103,7 @@ DECLARED = (
         default="immediately",
         kind=Kind.CHOICE,
         choices=("immediately", "period_end"),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "subscriptions.downgrade_conditions",
@@ -118,7 +118,7 @@ DECLARED = (
         default=["decreasing_item_amount", "shortening_interval"],
         kind=Kind.MULTI,
         choices=("decreasing_item_amount", "shortening_interval"),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "subscriptions.promotion_codes",
@@ -133,7 +133,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "subscriptions.trial_update_behavior",
@@ -148,7 +148,7 @@ DECLARED = (
         default="end_trial",
         kind=Kind.CHOICE,
         choices=("end_trial", "continue_trial"),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "subscriptions.billing_cycle_anchor",
@@ -163,7 +163,7 @@ DECLARED = (
         default="unchanged",
         kind=Kind.CHOICE,
         choices=("unchanged", "now"),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "subscriptions.products",
@@ -177,7 +177,7 @@ DECLARED = (
         default=[],
         kind=Kind.PRODUCTS,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "subscriptions.pause.enabled",
@@ -190,7 +190,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "subscriptions.pause.duration",
@@ -205,7 +205,7 @@ DECLARED = (
         default="interval_options",
         kind=Kind.CHOICE,
         choices=("indefinite", "interval_options"),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "subscriptions.pause.intervals",
@@ -219,7 +219,7 @@ DECLARED = (
         default=[{"interval": "month", "count": 1}],
         kind=Kind.INTERVALS,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "cancellations.enabled",
@@ -232,7 +232,7 @@ DECLARED = (
         default=True,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "cancellations.mode",
@@ -247,7 +247,7 @@ DECLARED = (
         default="at_period_end",
         kind=Kind.CHOICE,
         choices=("at_period_end", "immediately"),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "cancellations.proration",
@@ -262,7 +262,7 @@ DECLARED = (
         default="none",
         kind=Kind.CHOICE,
         choices=("none", "create_prorations"),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "cancellations.reason",
@@ -276,7 +276,7 @@ DECLARED = (
         default=True,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "cancellations.reason_options",
@@ -291,7 +291,7 @@ DECLARED = (
         default=["too_expensive", "missing_features", "switched_service", "unused", "other"],
         kind=Kind.MULTI,
         choices=("customer_service", "low_quality", "missing_features", "other", "switched_service", "too_complex", "too_expensive", "unused"),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "cancellations.feedback_options",
@@ -305,7 +305,7 @@ DECLARED = (
         default=[],
         kind=Kind.IDS,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "cancellations.retention_coupons",
@@ -319,7 +319,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "cancellations.retention_coupon",
@@ -333,7 +333,7 @@ DECLARED = (
         default="",
         kind=Kind.TEXT,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "customer.billing_information",
@@ -346,7 +346,7 @@ DECLARED = (
         default=True,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "customer.name",
@@ -360,7 +360,7 @@ DECLARED = (
         default=True,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "customer.email",
@@ -374,7 +374,7 @@ DECLARED = (
         default=True,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "customer.billing_address",
@@ -388,7 +388,7 @@ DECLARED = (
         default=True,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "customer.phone",
@@ -402,7 +402,7 @@ DECLARED = (
         default=True,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "customer.shipping_address",
@@ -416,7 +416,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "customer.tax_id",
@@ -430,7 +430,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "customer.payment_methods",
@@ -443,7 +443,7 @@ DECLARED = (
         default=True,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "business.business_name",
@@ -456,7 +456,7 @@ DECLARED = (
         default="",
         kind=Kind.TEXT,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "business.headline",
@@ -469,7 +469,7 @@ DECLARED = (
         default="",
         kind=Kind.TEXT,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "business.terms_of_service_url",
@@ -483,7 +483,7 @@ DECLARED = (
         default="",
         kind=Kind.URL,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "business.privacy_policy_url",
@@ -497,7 +497,7 @@ DECLARED = (
         default="",
         kind=Kind.URL,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "business.default_redirect_url",
@@ -511,7 +511,7 @@ DECLARED = (
         default="",
         kind=Kind.URL,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "business.custom_domain",
@@ -525,7 +525,7 @@ DECLARED = (
         default="",
         kind=Kind.HOST,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "invoices.history_visible",
@@ -538,7 +538,7 @@ DECLARED = (
         default=True,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "emails.custom_domain",
@@ -552,7 +552,7 @@ DECLARED = (
         default="",
         kind=Kind.HOST,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "emails.successful_payments",
@@ -565,7 +565,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "emails.refunds",
@@ -578,7 +578,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "emails.upcoming_renewals",
@@ -591,7 +591,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "emails.expiring_cards",
@@ -604,7 +604,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "emails.failed_payments",
@@ -617,7 +617,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "emails.trial_ending",
@@ -630,7 +630,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "branding.logo",
@@ -644,7 +644,7 @@ DECLARED = (
         default="",
         kind=Kind.IMAGE,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "branding.icon",
@@ -658,7 +658,7 @@ DECLARED = (
         default="",
         kind=Kind.IMAGE,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "branding.background_color",
@@ -672,7 +672,7 @@ DECLARED = (
         default="",
         kind=Kind.COLOR,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "branding.button_color",
@@ -686,7 +686,7 @@ DECLARED = (
         default="",
         kind=Kind.COLOR,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "branding.font",
@@ -700,7 +700,7 @@ DECLARED = (
         default="default",
         kind=Kind.CHOICE,
         choices=("default", "be_vietnam_pro", "bitter", "chakra_petch", "hahmlet", "inconsolata", "inter", "lato", "lora", "m_plus_1_code", "montserrat", "noto_sans", "noto_sans_jp", "noto_serif", "nunito", "open_sans", "pridi", "pt_sans", "pt_serif", "raleway", "roboto", "roboto_slab", "source_sans_pro", "titillium_web", "ubuntu_mono", "zen_maru_gothic"),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "branding.shapes",
@@ -714,7 +714,7 @@ DECLARED = (
         default="rounded",
         kind=Kind.CHOICE,
         choices=("rounded", "rectangular", "pill"),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "branding.connect_charges",
@@ -728,7 +728,7 @@ DECLARED = (
         default="none",
         kind=Kind.CHOICE,
         choices=("none", "direct", "destination_on_behalf_of", "destination", "separate"),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "advanced.configuration_name",
@@ -741,7 +741,7 @@ DECLARED = (
         default="",
         kind=Kind.TEXT,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "advanced.login_page",
@@ -754,7 +754,7 @@ DECLARED = (
         default=False,
         kind=Kind.TOGGLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
     SettingInfo(
         "advanced.payment_method_configuration",
@@ -767,7 +767,7 @@ DECLARED = (
         default="",
         kind=Kind.TEXT,
         choices=(),
-        textual=True,
+        raw_text=True,
     ),
     SettingInfo(
         "advanced.metadata",
@@ -780,7 +780,7 @@ DECLARED = (
         default={},
         kind=Kind.TABLE,
         choices=(),
-        textual=False,
+        raw_text=False,
     ),
 )
 

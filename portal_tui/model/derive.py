@@ -1,4 +1,4 @@
-"""The settings table derived from the models: ``python -m portal_tui.model.derive`` writes declared.py.
+"""The settings table derived from the models: ``python -m portal_tui.cli.derive`` writes declared.py.
 
 The models are the one declaration of each setting (type, default, label, help, tab, rules).
 Reading them needs Pydantic and the models built, ~80 ms of the editor's start-up, so what
@@ -150,12 +150,12 @@ def _given(value: Stripe | Setting) -> list[str]:
 def source() -> str:
     """declared.py as it must read now."""
     lines = [
-        '"""Every setting as the models declare it. Written by ``python -m portal_tui.model.derive``: do not edit.',
+        '"""Every setting as the models declare it. Written by ``python -m portal_tui.cli.derive``: do not edit.',
         "",
         "The editor draws its first screen from this before Pydantic loads (tests/test_declared.py",
         "checks that it is what the models declare). After changing a declaration, run:",
         "",
-        "    python -m portal_tui.model.derive > portal_tui/model/declared.py",
+        "    python -m portal_tui.cli.derive",
         '"""',
         "",
         "from . import conditions",
@@ -173,7 +173,7 @@ def source() -> str:
             f"        default={_code(info.default)},",
             f"        kind={_code(info.kind)},",
             f"        choices={_code(info.choices)},",
-            f"        textual={info.textual!r},",
+            f"        raw_text={info.raw_text!r},",
             "    ),",
         ]
     lines += [")", "", f"PRODUCT_KEYS = {_code(product_keys())}", '"""The keys of a product entry."""', ""]

@@ -8,7 +8,7 @@ from typing import Any
 from .catalog import SETTINGS, effective
 from .colors import normalize_color
 from .declared import PRODUCT_KEYS
-from .meta import Kind
+from .meta import Kind, Raw
 
 METADATA = "advanced.metadata"
 
@@ -40,7 +40,7 @@ def split_key(key: str) -> tuple[str, ...]:
     return tuple(key.split("."))
 
 
-def raw_value(data: dict[str, Any], key: str) -> Any:
+def raw_value(data: Raw, key: str) -> Any:
     """The value the file holds for a key, or ABSENT."""
     node: Any = data
     for part in split_key(key):
@@ -73,7 +73,7 @@ def _with_unknown_subkeys(old: Any, new: Any) -> Any:
     return merged
 
 
-def apply(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+def apply(data: Raw, changes: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``data`` with each change made (REMOVE deletes the key if present)."""
     result = copy.deepcopy(data)
     for key, value in changes.items():

@@ -57,6 +57,9 @@ MAX_PRODUCTS = 10
 
 # Effective values of a whole profile, by dotted key ("customer.tax_id" -> False).
 Values = Mapping[str, Any]
+"""Every setting's value by its key ("customer.tax_id"), as read (defaults filled in)."""
+Raw = dict[str, Any]
+"""A profile as its file holds it: nested tables, unknown keys and all (what tomllib gives)."""
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,7 @@ class SettingInfo:
     """The row that shows it, read from the field's type (text flavours as declared)."""
     choices: tuple[str, ...]
     """Allowed values of an enum, or of each entry of a list of enums."""
-    textual: bool
+    raw_text: bool
     """Whether a CLI value is raw text (string and enum fields) rather than a TOML literal."""
     path: tuple[str, ...] = field(init=False, repr=False, compare=False)
     """The tables to it and its own name: ("subscriptions", "pause", "enabled")."""

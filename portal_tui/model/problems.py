@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from .meta import Raw
 from .visible import visible
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def errors_of(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
-def check(data: dict[str, Any], images: ImageInspector | None = None) -> list[Problem]:
+def check(data: Raw, images: ImageInspector | None = None) -> list[Problem]:
     """Every problem of a raw profile (as tomllib reads it): errors first, then warnings.
 
     ``images`` reads logo/icon files for their rules; without it those are not looked at.

@@ -13,6 +13,7 @@ from typing import Any
 
 from .catalog import SETTINGS, effective
 from .edits import ABSENT, METADATA, REMOVE, apply, raw_value, same
+from .meta import Raw
 from .problems import Problem, check, errors_of
 
 
@@ -29,7 +30,7 @@ class Step:
 class Session:
     """What the editor holds between opening and saving a profile."""
 
-    def __init__(self, data: dict[str, Any], checker: Callable[[dict[str, Any]], list[Problem]] = check) -> None:
+    def __init__(self, data: Raw, checker: Callable[[dict[str, Any]], list[Problem]] = check) -> None:
         self.saved = copy.deepcopy(data)
         self.data = copy.deepcopy(data)
         self._check = checker
@@ -149,7 +150,7 @@ class Session:
         self._put(step.after)
         return step.label
 
-    def mark_saved(self, data: dict[str, Any]) -> None:
+    def mark_saved(self, data: Raw) -> None:
         """After a save: ``data`` is what the file now holds (colors normalised, other
         people's changes merged in), so it is both the saved and the current state; the undo
         history stays usable."""

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from ..model.meta import Raw
 from .mutex import whole
 from .paths import StoreError, Target
 from .write import atomic_write
@@ -17,7 +18,7 @@ def draft_path(target: Target) -> Path:
     return target.path.parent / f".{target.path.stem}.draft.toml"
 
 
-def write_draft(target: Target, data: dict[str, Any]) -> None:
+def write_draft(target: Target, data: Raw) -> None:
     with whole():  # tomlkit's first import included: a hang-up meanwhile must not meet it half-loaded
         import tomlkit
 

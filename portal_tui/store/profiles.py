@@ -18,7 +18,7 @@ from .images import inspector
 from .links import move_state
 from .mutex import writing
 from .paths import Layout, StoreError, Target
-from .read import Loaded, Malformed, Missing, parse, read
+from .read import Loaded, Malformed, Missing, parse, parsed, read
 from .write import atomic_write, render, template
 
 
@@ -221,19 +221,19 @@ class Store:
         raw = history.content(version_id)
         changed = [f"restored version {version_id}"]
         try:
-            current: bytes | None = target.path.read_bytes()
+            current: bytes | None = target.path.read_bytes()  # read once: kept, compared, parsed
         except FileNotFoundError:
             current = None
         if current is not None:
             try:
-                loaded = read(target.path)
+                loaded = parsed(target.path, current)
                 refuse_newer(loaded)
                 changed = changed_keys(loaded.data, parse(raw, str(target.path))[0]) or changed
             except Malformed:
                 pass  # restoring is how a broken file is mended
         if current != raw:
             self._write(target, current, raw, changed)
-        return version_id, read(target.path).problems()
+        return version_id, parsed(target.path, raw).problems()
 
     def entries(self) -> list[Entry]:
         """Every profile with its mode, validity and last change (malformed ones too)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model.meta import SCHEMA_VERSION
+from ..model.meta import SCHEMA_VERSION, Raw
 from ..model.problems import Problem, check
 from ..model.visible import visible
 from .images import inspector
@@ -37,7 +37,7 @@ class Loaded:
 
     path: Path
     raw: bytes
-    data: dict[str, Any]
+    data: Raw
     notes: list[Problem] = field(default_factory=list)
 
     @property
@@ -113,5 +113,11 @@ def read(path: Path) -> Loaded:
         raise StoreError(f"{shown}: -: error: is a folder, not a profile file") from None
     except OSError as exc:
         raise StoreError(f"{shown}: -: error: cannot read: {exc.strerror}") from None
-    data, notes = parse(raw, shown)
+    return parsed(path, raw)
+
+
+def parsed(path: Path, raw: bytes) -> Loaded:
+    """A profile from bytes already read (Malformed if they are not one): what was read once
+    is not read again."""
+    data, notes = parse(raw, visible(str(path)))
     return Loaded(path, raw, data, notes)

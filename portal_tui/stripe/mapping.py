@@ -80,16 +80,16 @@ def _one(path: str) -> str:
     return key
 
 
-def _same(path: str) -> tuple[Callable[[Values], Any], Callable[[Any], Values]]:
+def _same(path: str, **options: Any) -> Param:
     """The setting's value is the parameter's."""
     key = _one(path)
-    return (lambda v: v[key]), (lambda x: {key: x})
+    return Param(path, lambda v: v[key], lambda x: {key: x}, **options)
 
 
-def _text(path: str) -> tuple[Callable[[Values], Any], Callable[[Any], Values]]:
+def _text(path: str, **options: Any) -> Param:
     """Optional text: "" in the profile, null in a Stripe object."""
     key = _one(path)
-    return (lambda v: v[key]), (lambda x: {key: x or ""})
+    return Param(path, lambda v: v[key], lambda x: {key: x or ""}, **options)
 
 
 def entries(path: str) -> dict[str, str]:
@@ -102,7 +102,7 @@ def entries(path: str) -> dict[str, str]:
     return found
 
 
-def _entries(path: str) -> tuple[Callable[[Values], Any], Callable[[Any], Values]]:
+def _entries(path: str, **options: Any) -> Param:
     """A list of entries, each there while its setting is on (allowed updates)."""
     by_key = entries(path)
 
@@ -112,14 +112,14 @@ def _entries(path: str) -> tuple[Callable[[Values], Any], Callable[[Any], Values
     def back(listed: Any) -> Values:
         return {key: entry in (listed or []) for key, entry in by_key.items()}
 
-    return out, back
+    return Param(path, out, back, **options)
 
 
-def _any_on(path: str) -> tuple[Callable[[Values], Any], Callable[[Any], Values]]:
+def _any_on(path: str) -> Param:
     """On while any of its settings is (subscription updates: switch plan or quantities).
     Coming back it decides nothing: the entries of the list parameter do."""
     keys = KEYS[path]
-    return (lambda v: any(bool(v[k]) for k in keys)), (lambda x: {})
+    return Param(path, lambda v: any(bool(v[k]) for k in keys), lambda x: {})
 
 
 def _pause_out(values: Values) -> dict[str, Any]:
@@ -152,14 +152,14 @@ _CANCEL = "features.subscription_cancel"
 _CONDITIONS = f"{_UPDATE}.schedule_at_period_end.conditions"
 
 _MAPPED: tuple[Param, ...] = (
-    Param(f"{_UPDATE}.enabled", *_any_on(f"{_UPDATE}.enabled")),
-    Param(f"{_UPDATE}.default_allowed_updates", *_entries(f"{_UPDATE}.default_allowed_updates")),
+    _any_on(f"{_UPDATE}.enabled"),
+    _entries(f"{_UPDATE}.default_allowed_updates"),
     Param(
         f"{_UPDATE}.products",
         lambda v: [_product_out(p) for p in v["subscriptions.products"]],
         lambda x: {"subscriptions.products": [_product_back(p) for p in x or []]},
     ),
-    Param(f"{_UPDATE}.proration_behavior", *_same(f"{_UPDATE}.proration_behavior")),
+    _same(f"{_UPDATE}.proration_behavior"),
     Param(
         _CONDITIONS,
         lambda v: (
@@ -173,51 +173,40 @@ _MAPPED: tuple[Param, ...] = (
         },
         empty_on_create="notice",
     ),
-    Param(f"{_UPDATE}.trial_update_behavior", *_same(f"{_UPDATE}.trial_update_behavior")),
+    _same(f"{_UPDATE}.trial_update_behavior"),
     Param(
         f"{_UPDATE}.billing_cycle_anchor",
         lambda v: v["subscriptions.billing_cycle_anchor"],
         lambda x: {"subscriptions.billing_cycle_anchor": x or "unchanged"},
     ),
-    Param(f"{_CANCEL}.enabled", *_same(f"{_CANCEL}.enabled")),
-    Param(f"{_CANCEL}.mode", *_same(f"{_CANCEL}.mode")),
-    Param(f"{_CANCEL}.proration_behavior", *_same(f"{_CANCEL}.proration_behavior")),
-    Param(f"{_CANCEL}.cancellation_reason.enabled", *_same(f"{_CANCEL}.cancellation_reason.enabled")),
+    _same(f"{_CANCEL}.enabled"),
+    _same(f"{_CANCEL}.mode"),
+    _same(f"{_CANCEL}.proration_behavior"),
+    _same(f"{_CANCEL}.cancellation_reason.enabled"),
     Param(
         f"{_CANCEL}.cancellation_reason.options",
         lambda v: list(v["cancellations.reason_options"]),
         lambda x: {"cancellations.reason_options": list(x or [])},
         empty_on_create="notice",
     ),
-    Param("features.customer_update.enabled", *_same("features.customer_update.enabled")),
-    Param(
-        "features.customer_update.allowed_updates",
-        *_entries("features.customer_update.allowed_updates"),
-        empty_on_create="notice",
-    ),
-    Param("features.payment_method_update.enabled", *_same("features.payment_method_update.enabled")),
-    Param(
-        "features.payment_method_update.payment_method_configuration",
-        *_text("features.payment_method_update.payment_method_configuration"),
-    ),
-    Param("features.invoice_history.enabled", *_same("features.invoice_history.enabled")),
-    Param("business_profile.headline", *_text("business_profile.headline")),
-    Param("business_profile.privacy_policy_url", *_text("business_profile.privacy_policy_url"), empty_on_create="omit"),
-    Param(
-        "business_profile.terms_of_service_url",
-        *_text("business_profile.terms_of_service_url"),
-        empty_on_create="omit",
-    ),
-    Param("default_return_url", *_text("default_return_url")),
-    Param("login_page.enabled", *_same("login_page.enabled")),
+    _same("features.customer_update.enabled"),
+    _entries("features.customer_update.allowed_updates", empty_on_create="notice"),
+    _same("features.payment_method_update.enabled"),
+    _text("features.payment_method_update.payment_method_configuration"),
+    _same("features.invoice_history.enabled"),
+    _text("business_profile.headline"),
+    _text("business_profile.privacy_policy_url", empty_on_create="omit"),
+    _text("business_profile.terms_of_service_url", empty_on_create="omit"),
+    _text("default_return_url"),
+    _same("login_page.enabled"),
     Param("metadata", lambda v: dict(v["advanced.metadata"]), lambda x: {"advanced.metadata": dict(x or {})}),
-    Param("name", *_text("name")),
+    _text("name"),
     Param(f"{_PAUSE}.duration", _pause_out, _pause_back),
-    Param("active", *_same("active"), update_only=True),
+    _same("active", update_only=True),
 )
 
 MAPPING: tuple[Param, ...] = _MAPPED + tuple(
-    Param(path, *_same(path)) for path, keys in KEYS.items() if len(keys) == 1 and path not in {p.path for p in _MAPPED}
+    _same(path) for path, keys in KEYS.items() if len(keys) == 1 and path not in {p.path for p in _MAPPED}
 )
 """Every parameter: the transforms above, then any parameter a single setting declares that
 needs none (its value is the parameter's), so a new setting of that kind is one field."""

@@ -9,6 +9,7 @@ from typing import Any
 from ..model.catalog import DASHBOARD_ORDER, DEFAULTS, SETTINGS, effective
 from ..model.display import shown
 from ..model.edits import same
+from ..model.meta import Raw
 from .export import build
 from .importer import from_object
 from .lookup import apply, recorded
@@ -24,7 +25,7 @@ PARAMS_IN_ORDER: tuple[Param, ...] = tuple(sorted(MAPPING, key=_order))
 
 
 @dataclass(frozen=True)
-class Change:
+class ParamChange:
     """One parameter that differs: its value in Stripe and in the profile (None: absent)."""
 
     param: str
@@ -70,13 +71,13 @@ def stripe_params(obj: dict[str, Any]) -> dict[str, Any]:
     return build(values, [], update=str(obj.get("id") or "bpc_")).params
 
 
-def differences(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+def differences(before: dict[str, Any], after: dict[str, Any]) -> list[ParamChange]:
     """Every parameter whose value differs between two parameter sets, in Dashboard order."""
     found = []
     for param in PARAMS_IN_ORDER:
         a, b = get_path(before, param.path), get_path(after, param.path)
         if not same(a, b):
-            found.append(Change(param.path, param.keys, a, b))
+            found.append(ParamChange(param.path, param.keys, a, b))
     return found
 
 
@@ -85,7 +86,7 @@ _REQUIRED = ("enabled", "type")
 (``cancellation_reason.enabled``, ``login_page.enabled``, ``duration.type``)."""
 
 
-def payload(changes: list[Change], profile: dict[str, Any]) -> dict[str, Any]:
+def payload(changes: list[ParamChange], profile: dict[str, Any]) -> dict[str, Any]:
     """The update that makes Stripe's configuration hold the profile's values: only the
     changed parameters, each object with the keys Stripe requires beside them; an emptied list
     as ``""`` (Stripe clears a list given an empty value; the library drops an empty list), and
@@ -114,9 +115,7 @@ def _add_required(node: dict[str, Any], full: dict[str, Any]) -> None:
             _add_required(value, full[key])
 
 
-def pushed(
-    state_params: dict[str, Any], configuration: str, data: dict[str, Any], resolved: dict[str, list[str]]
-) -> bool:
+def pushed(state_params: dict[str, Any], configuration: str, data: Raw, resolved: dict[str, list[str]]) -> bool:
     """Whether a profile's saved data is what its last sync left in Stripe (the header's
     pushed / not pushed): no request, the sync file alone (lookup keys as it resolved them)."""
     values = apply(effective(data), recorded(resolved))

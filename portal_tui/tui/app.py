@@ -19,6 +19,7 @@ from ..store.locks import Lock
 from ..store.paths import StoreError, Target
 from ..store.preferences import Preferences
 from ..store.profiles import Store
+from ..store.read import Loaded
 from . import keyparse
 from .editing import Editing
 from .safeguards import Safeguards
@@ -92,6 +93,7 @@ class PortalApp(App[int]):
         review: Review | None = None,
         ending: Ending | None = None,
         key_file: str | None = None,
+        loaded: Loaded | None = None,
     ) -> None:
         super().__init__()
         self.key_file = key_file
@@ -101,7 +103,7 @@ class PortalApp(App[int]):
         self.notices = list(notices)
         self.review = review
         self.ending = ending
-        self.editing = Editing(self, store, target, read_only=read_only, lock=lock)
+        self.editing = Editing(self, store, target, read_only=read_only, lock=lock, loaded=loaded)
         self.safeguards = Safeguards(self, self.editing)
         self.saving = Saving(self, self.editing, self.safeguards, confirm=self.prefs.confirm_save)
         self.typeahead = TypeAhead(self)

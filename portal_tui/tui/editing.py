@@ -32,7 +32,14 @@ class Editing:
     """
 
     def __init__(
-        self, owner: DOMNode, store: Store, target: Target, *, read_only: str | None = None, lock: Lock | None = None
+        self,
+        owner: DOMNode,
+        store: Store,
+        target: Target,
+        *,
+        read_only: str | None = None,
+        lock: Lock | None = None,
+        loaded: Loaded | None = None,
     ) -> None:
         self.store = store
         self.lock = lock
@@ -42,14 +49,15 @@ class Editing:
         """Why the user or the lock made this editor read-only (None: it was not)."""
         self.changed: Signal[Change] = Signal(owner, "changed")
         self.target = target
-        self.session, self.is_new, self.read_only_reason, self.disk_digest = self._read(target)
+        self.session, self.is_new, self.read_only_reason, self.disk_digest = self._read(target, loaded)
         self.session.opening = True  # the first screen is drawn before the check: finish_opening
 
-    def _read(self, target: Target) -> tuple[Session, bool, str, str]:
-        """A profile as a fresh session (read-only if a newer version wrote it). A profile
-        with no file yet is new: all defaults, and no file until it is saved."""
+    def _read(self, target: Target, loaded: Loaded | None = None) -> tuple[Session, bool, str, str]:
+        """A profile as a fresh session (read-only if a newer version wrote it), from the file
+        as the command read it when given (read once). A profile with no file yet is new: all
+        defaults, and no file until it is saved."""
         try:
-            loaded = read(target.path)
+            loaded = loaded or read(target.path)
             is_new = False
         except Missing:
             if target.name is None:

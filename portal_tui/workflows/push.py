@@ -21,7 +21,7 @@ from ..store.links import Pending, SyncState, clear_state, log_push, read_state,
 from ..store.paths import Layout
 from ..stripe.client import Stripe, SyncError
 from ..stripe.export import build
-from ..stripe.plan import Change, differences, payload, stripe_params
+from ..stripe.plan import ParamChange, differences, payload, stripe_params
 from .resolve import resolve
 from .sync import Plan, Refused, settle
 
@@ -33,7 +33,7 @@ class MayHaveLanded(SyncError):
     """The POST was sent and its outcome is not known: the record stays, the next command settles it."""
 
 
-def lines(changes: list[Change]) -> list[str]:
+def lines(changes: list[ParamChange]) -> list[str]:
     return [visible(c.line()) for c in changes]
 
 
@@ -94,7 +94,7 @@ def _read_back(stripe: Stripe, layout: Layout, name: str, state: SyncState, conf
     return kept
 
 
-def push(stripe: Stripe, layout: Layout, the_plan: Plan) -> list[Change]:
+def push(stripe: Stripe, layout: Layout, the_plan: Plan) -> list[ParamChange]:
     """One update with the plan's changes, then the configuration read back: what Stripe did
     not keep (empty when it kept everything). The link is written before the POST."""
     changed = [c.param for c in the_plan.changes]
@@ -120,7 +120,7 @@ def _started(pending: Pending) -> datetime:
 
 def create(
     stripe: Stripe, layout: Layout, name: str, values: dict[str, Any], problems: list[Problem]
-) -> tuple[dict[str, Any], list[Change], bool]:
+) -> tuple[dict[str, Any], list[ParamChange], bool]:
     """A new configuration from the profile, linked to it: the configuration, what it did not
     keep, and whether this finished an earlier create that may have landed (sent again with
     its idempotency key, Stripe replays its answer: never a second configuration)."""

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..model.catalog import effective
+from ..model.meta import Raw
 from ..store.links import SyncState, read_state, write_state
 from ..store.paths import Layout, StoreError
 from ..stripe.client import Stripe, SyncError
@@ -48,9 +49,7 @@ def exit_code(rows: list[Row]) -> int:
     return 1 if states & set(CHANGED) else 0
 
 
-def status_of(
-    layout: Layout, name: str, data: dict[str, Any], offline: bool, connect: Callable[[SyncState], Stripe]
-) -> Row:
+def status_of(layout: Layout, name: str, data: Raw, offline: bool, connect: Callable[[SyncState], Stripe]) -> Row:
     """One profile: compared with its last sync, and (unless ``offline``) with Stripe now. A
     push that may have landed is settled first (reading only); agreeing sides are recorded."""
     mode = effective(data)["profile.mode"]

@@ -12,12 +12,13 @@ from typing import Any
 
 from ..model.catalog import effective
 from ..model.ids import where
+from ..model.meta import Raw
 from ..model.problems import Problem
-from ..store.links import SyncState, log_push, logged, new_state, read_state, write_state
+from ..store.links import SyncState, log_push, logged, new_state, write_state
 from ..store.paths import Layout
 from ..stripe.client import Connection, Key, Stripe, SyncError, check_configuration_id, read_key
 from ..stripe.export import build
-from ..stripe.plan import Change, differences, stripe_params
+from ..stripe.plan import ParamChange, differences, stripe_params
 from .resolve import Resolution, Resolved, resolve
 
 __all__ = ["Plan", "Refused", "SyncError", "connect", "linked", "plan", "reach", "settle", "target"]
@@ -51,11 +52,13 @@ def connect(
     return Stripe(Connection.make(key, api_base, account, timeout))
 
 
-def linked(layout: Layout, name: str, mode: str, account: str | None, relink: bool = False) -> SyncState | None:
+def linked(
+    state: SyncState | None, name: str, mode: str, account: str | None, relink: bool = False
+) -> SyncState | None:
     """The profile's link, when it is where this command goes: ``--stripe-account`` naming
     another account than the link's, or a profile whose mode changed since, is refused unless
-    ``relink`` (then the link is not used, and the push or pull makes a new one)."""
-    state = read_state(layout, name)
+    ``relink`` (then the link is not used, and the push or pull makes a new one). ``state`` is
+    the sync file as the command read it (once)."""
     if state is None:
         return None
     if relink:
@@ -72,11 +75,10 @@ def linked(layout: Layout, name: str, mode: str, account: str | None, relink: bo
     return state
 
 
-def account_of(layout: Layout, name: str, asked: str | None) -> str | None:
+def account_of(state: SyncState | None, asked: str | None) -> str | None:
     """The account a command acts on: ``--stripe-account``, else the link's."""
     if asked is not None:
         return asked
-    state = read_state(layout, name)
     return state.account if state is not None else None
 
 
@@ -131,10 +133,10 @@ class Plan:
     """The profile as update parameters."""
     remote: dict[str, Any]
     """The configuration as update parameters (the same mapping both ways)."""
-    changes: list[Change]
+    changes: list[ParamChange]
     state: SyncState | None
     """The link, when this configuration is the one linked."""
-    edited: list[Change] = field(default_factory=list)
+    edited: list[ParamChange] = field(default_factory=list)
     """Parameters Stripe's side changed since the last sync (an edit in the Dashboard)."""
     resolutions: list[Resolution] = field(default_factory=list)
     """Each lookup key of the profile, resolved in this mode and account."""
@@ -151,7 +153,7 @@ class Plan:
         return where(self.configuration, self.account, self.mode)
 
     @property
-    def conflicts(self) -> list[Change]:
+    def conflicts(self) -> list[ParamChange]:
         """Stripe's changes since the last sync that a push would overwrite (a change Stripe
         made that the profile now holds too is no conflict)."""
         pushed = {c.param for c in self.changes}
@@ -162,6 +164,7 @@ def reach(
     stripe: Stripe,
     layout: Layout,
     name: str,
+    state: SyncState | None,
     configuration: str | None = None,
     relink: bool = False,
     writes: bool = False,
@@ -169,7 +172,7 @@ def reach(
     """The link (a push that may have landed settled first) and the configuration a command
     acts on, fetched; with what became of that push. A command that ``writes`` (push, pull)
     to another configuration than the linked one is refused unless ``relink``."""
-    state, notes = settle(stripe, layout, name, linked(layout, name, stripe.mode, stripe.account, relink))
+    state, notes = settle(stripe, layout, name, linked(state, name, stripe.mode, stripe.account, relink))
     if writes and configuration and state is not None and state.configuration not in (None, configuration):
         raise SyncError(f"{name} is linked to {state.where}; --configuration {configuration} is another: give "
                         f"--relink to link it to {configuration} instead")  # fmt: skip
@@ -182,8 +185,9 @@ def plan(
     stripe: Stripe,
     layout: Layout,
     name: str,
-    data: dict[str, Any],
+    data: Raw,
     problems: list[Problem],
+    state: SyncState | None,
     configuration: str | None = None,
     relink: bool = False,
     writes: bool = False,
@@ -191,7 +195,7 @@ def plan(
     """Compare the profile with its configuration. Never POSTs; when they agree and the
     configuration is the linked one, the link's record is brought up to date (the header's
     pushed / not pushed, and a later push's check for edits in the Dashboard, read it)."""
-    own, obj, notes = reach(stripe, layout, name, configuration, relink, writes)
+    own, obj, notes = reach(stripe, layout, name, state, configuration, relink, writes)
     ident = str(obj["id"])
     resolved = resolve(stripe, effective(data))
     local = build(resolved.values, problems, update=ident)
@@ -219,7 +223,7 @@ def record(stripe: Stripe, layout: Layout, name: str, obj: dict[str, Any], param
     return state
 
 
-def unpushed(state: SyncState | None, local: dict[str, Any], remote: dict[str, Any]) -> list[Change]:
+def unpushed(state: SyncState | None, local: dict[str, Any], remote: dict[str, Any]) -> list[ParamChange]:
     """What the profile changed since the last sync that Stripe does not hold: work a pull
     would replace. A change another profile pushed to the same configuration is not one
     (it is Stripe's); with no sync state, every difference counts."""

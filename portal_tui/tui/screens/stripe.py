@@ -128,13 +128,14 @@ class StripeScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="stripe")
     def _fetch(self, name: str, mode: Any, saved: dict[str, Any], problems: list[Any]) -> None:
-        from ...workflows.sync import SyncError, account_of, connect, plan
+        from ...workflows.sync import SyncError, connect, plan
 
         layout = self.editing.store.layout
         try:
+            state = read_state(layout, name)  # read once for the plan
             stripe = connect(mode if mode in ("test", "live") else "test", name, key_file=self.key_file,
-                             account=account_of(layout, name, None))  # fmt: skip
-            found: Plan | str = plan(stripe, layout, name, saved, problems)
+                             account=state.account if state else None)  # fmt: skip
+            found: Plan | str = plan(stripe, layout, name, saved, problems, state)
         except (SyncError, StoreError) as exc:
             found = str(exc)
         if not get_current_worker().is_cancelled:
