@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from typing import Any
 
 from ..model.catalog import effective
 from ..model.display import as_json
@@ -22,7 +23,9 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
     target, loaded = ctx.load(args.name)
     if loaded.newer:
         report(target, loaded.problems())
-    result = build(effective(loaded.data), loaded.problems(), args.update)
+    values = _resolved(ctx, args, target.name or target.shown, effective(loaded.data)) if args.resolve else \
+        effective(loaded.data)  # fmt: skip
+    result = build(values, loaded.problems(), args.update)
     if result.errors:
         for problem in result.errors:
             note(problem.line(visible(target.shown)))
@@ -36,6 +39,28 @@ def export(ctx: Context, args: argparse.Namespace) -> int:
     for line in result.notices:
         note(f"portal-tui: {visible(line)}")
     return 0
+
+
+def _resolved(ctx: Context, args: argparse.Namespace, name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """export --resolve: lookup keys as price IDs in the profile's mode and account."""
+    from ..store.links import read_state
+    from ..workflows.resolve import resolve
+    from .sync import connection, reported
+
+    mode = values["profile.mode"] if values["profile.mode"] in ("test", "live") else "test"
+    state = read_state(ctx.layout, name) if target_is_profile(ctx, name) else None
+    stripe = connection(args, mode, name, args.stripe_account or (state.account if state else None))
+    with reported():
+        found = resolve(stripe, values)
+    if found.problems:
+        raise Fail(1, *(f"portal-tui: {visible(p)}" for p in found.problems), "portal-tui: not exported")
+    for resolution in found.resolutions:
+        note(f"portal-tui: {resolution.line()}")
+    return found.values
+
+
+def target_is_profile(ctx: Context, name: str) -> bool:
+    return ctx.target(name).name is not None
 
 
 def import_(ctx: Context, args: argparse.Namespace) -> int:

@@ -37,6 +37,10 @@ COMMANDS = (
     "plan",
     "push",
     "status",
+    "promote",
+    "configurations",
+    "products",
+    "session",
     "preview",
     "completion",
 )
@@ -177,6 +181,9 @@ def _parser() -> Parser:
         help="json: the official library's parameters; form: key=value pairs; curl: a command",
     )
     export.add_argument("--update", metavar="bpc_ID", help="the parameters of an update of that configuration")
+    export.add_argument("--resolve", action="store_true", help="resolve lookup keys to price IDs with Stripe "
+                        "(the profile's mode and account)")  # fmt: skip
+    add_connection_options(export)
 
     imp = command("import", "exchange:import_", "a billing_portal.configuration JSON object into a profile")
     imp.add_argument("file", metavar="FILE", help="the object as Stripe returns it (- reads standard input)")
@@ -195,18 +202,22 @@ def _parser() -> Parser:
         "--against", metavar="OTHER|PATH|NAME@ID", help="what to compare with (default: the newest history version)"
     )
 
-    pull = command("pull", "sync:pull", "Stripe's configuration into a profile (a new one, or its "
+    pull = command("pull", "pull:pull", "Stripe's configuration into a profile (a new one, or its "
                    "Stripe-held settings replaced in place)", writes=True)  # fmt: skip
     pull.add_argument("name", metavar="NAME")
     pull.add_argument("--configuration", metavar="bpc_ID", help="this configuration (default: the profile's "
                       "link, else the account's default)")  # fmt: skip
     pull.add_argument("--relink", action="store_true", help="link the profile to another configuration or account")
+    pull.add_argument("--lookup-keys", action="store_true", help="write lookup keys instead of price IDs for every "
+                      "product whose prices all have one (the profile then serves test and live mode)")  # fmt: skip
+    add_mode_option(pull, "the mode of a new profile's key")
     add_connection_options(pull)
 
     plan = command("plan", "sync:plan", "what a push would change, parameter by parameter (sends nothing)")
     plan.add_argument("name", metavar="NAME")
     plan.add_argument("--configuration", metavar="bpc_ID", help="compare with this configuration")
     plan.add_argument("--json", action="store_true", help="the changes as JSON: param, key, label, stripe, profile")
+    plan.add_argument("--out", metavar="FILE", help="also write the plan as a file push --plan sends exactly")
     add_connection_options(plan)
 
     push = command("push", "sync:push", "make the Stripe configuration hold what the profile says",
@@ -215,11 +226,12 @@ def _parser() -> Parser:
     where = push.add_mutually_exclusive_group()
     where.add_argument("--configuration", metavar="bpc_ID", help="update this configuration")
     where.add_argument("--create", action="store_true", help="create a new configuration (Stripe cannot delete it)")
+    where.add_argument("--plan", metavar="FILE", help="send exactly this saved plan (plan --out), if it still holds")
     push.add_argument("--yes", action="store_true", help="push without asking (needed without a terminal)")
     push.add_argument("--relink", action="store_true", help="link the profile to another configuration or account")
     add_connection_options(push)
 
-    status = command("status", "sync:status", "each linked profile: in-sync, local-changes, remote-changes, "
+    status = command("status", "status:status", "each linked profile: in-sync, local-changes, remote-changes, "
                      "both-changed, not-linked, unreachable or pending (exit 0 in sync, 1 changes, "
                      "2 unknown)")  # fmt: skip
     status.add_argument("names", nargs="*", metavar="NAME")
@@ -230,6 +242,37 @@ def _parser() -> Parser:
     )
     status.add_argument("--offline", action="store_true", help="compare with the last sync only; send nothing")
     add_connection_options(status)
+
+    promote = command("promote", "targets:promote", "a test profile as a live one: test price IDs mapped to live "
+                      "ones (by lookup key, else same product, amount and interval); sends nothing",
+                      writes=True)  # fmt: skip
+    promote.add_argument("source", metavar="SRC")
+    promote.add_argument("destination", metavar="DST")
+    promote.add_argument("--lookup-keys", action="store_true", help="write lookup keys instead of live price IDs "
+                         "wherever every price of a product has one")  # fmt: skip
+    add_connection_options(promote, key_file=False)
+
+    listing_configurations = command("configurations", "targets:configurations", "every portal configuration of "
+                                     "the account, and the profile linked to each")  # fmt: skip
+    listing_configurations.add_argument("--json", action="store_true", help="an array of {id, name, is_default, "
+                                        "active, updated, profile}")  # fmt: skip
+    add_mode_option(listing_configurations)
+    add_connection_options(listing_configurations)
+
+    listing_products = command("products", "targets:products", "the account's active products and their active "
+                               "recurring prices (ID, amount, interval, lookup key)")  # fmt: skip
+    listing_products.add_argument("--json", action="store_true", help="an array of products, each with its prices")
+    add_mode_option(listing_products)
+    add_connection_options(listing_products)
+
+    opened = command("session", "targets:session", "a real portal session for a customer on the profile's linked "
+                     "configuration: its URL")  # fmt: skip
+    opened.add_argument("name", metavar="NAME")
+    opened.add_argument("--customer", metavar="cus_ID", required=True, help="the customer the session is for")
+    opened.add_argument("--return-url", metavar="URL", help="where the portal's return link goes (default: the "
+                        "profile's default redirect link)")  # fmt: skip
+    opened.add_argument("--yes", action="store_true", help="open a live session without typing the profile's name")
+    add_connection_options(opened)
 
     preview = command("preview", "preview:preview", "what the customer will see: the portal's home, "
                       "update or cancel page (approximate)")  # fmt: skip
@@ -245,11 +288,19 @@ def _parser() -> Parser:
     return parser
 
 
-def add_connection_options(parser: argparse.ArgumentParser) -> None:
+def add_mode_option(parser: argparse.ArgumentParser, what: str = "the key's mode") -> None:
+    """For commands no profile gives a mode (a new profile, the account's lists)."""
+    parser.add_argument("--mode", choices=("test", "live"), help=f"{what} (default: test)")
+
+
+def add_connection_options(parser: argparse.ArgumentParser, key_file: bool = True) -> None:
     """How the Stripe commands reach Stripe (the key, the address, the account, a timeout)."""
-    parser.add_argument("--api-key-file", metavar="PATH", help="read the key from this file's first line; "
-                        "readable by you alone (default: $STRIPE_API_KEY_TEST or _LIVE for the mode, "
-                        "else $STRIPE_API_KEY)")  # fmt: skip
+    if key_file:
+        parser.add_argument("--api-key-file", metavar="PATH", help="read the key from this file's first line; "
+                            "readable by you alone (default: $STRIPE_API_KEY_TEST or _LIVE for the mode, "
+                            "else $STRIPE_API_KEY)")  # fmt: skip
+    else:
+        parser.set_defaults(api_key_file=None)
     parser.add_argument("--api-base", metavar="URL", help="another API address (default: $STRIPE_API_BASE, "
                         "else https://api.stripe.com), such as stripe-mock's")  # fmt: skip
     parser.add_argument("--stripe-account", metavar="acct_ID", help="act on this connected account (Connect)")

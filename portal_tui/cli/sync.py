@@ -10,15 +10,12 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..model.catalog import SETTINGS, effective
+from ..model.catalog import effective
 from ..model.display import as_json
-from ..model.edits import same
-from ..model.problems import errors_of
 from ..model.visible import visible
-from ..store.paths import StoreError
 from ..store.read import Loaded, Missing, read
 from .context import Context, Fail, name_only, note, say
 from .editor import has_terminal
@@ -27,6 +24,7 @@ if TYPE_CHECKING:
     from ..store.links import SyncState
     from ..store.paths import Layout
     from ..stripe.client import Stripe
+    from ..workflows.sync import Plan
 
 
 def _failed(exc: Exception) -> Fail:
@@ -39,7 +37,7 @@ def _failed(exc: Exception) -> Fail:
 
 
 @contextmanager
-def _reported() -> Iterator[None]:
+def reported() -> Iterator[None]:
     """Sync errors (and store errors met on the way) as one line and an exit code."""
     from ..stripe.client import SyncError
 
@@ -49,15 +47,15 @@ def _reported() -> Iterator[None]:
         raise _failed(exc) from None
 
 
-def _connect(args: argparse.Namespace, mode: str, name: str, account: str | None) -> Stripe:
+def connection(args: argparse.Namespace, mode: str, name: str, account: str | None) -> Stripe:
     from ..workflows.sync import connect
 
-    with _reported():
+    with reported():
         return connect(mode, name, key_file=args.api_key_file, api_base=args.api_base, account=account,
                        timeout=args.timeout)  # fmt: skip
 
 
-def _link(ctx: Context, args: argparse.Namespace, name: str) -> tuple[SyncState | None, str | None]:
+def link_of(ctx: Context, args: argparse.Namespace, name: str) -> tuple[SyncState | None, str | None]:
     """The profile's sync file, read once for the command, and the account it acts on."""
     from ..store.links import read_state
     from ..workflows.sync import account_of
@@ -66,7 +64,7 @@ def _link(ctx: Context, args: argparse.Namespace, name: str) -> tuple[SyncState 
     return state, account_of(state, args.stripe_account)
 
 
-def _load(ctx: Context, command: str, name: str) -> tuple[Loaded, str]:
+def load_profile(ctx: Context, command: str, name: str) -> tuple[Loaded, str]:
     name_only(command, name)
     target = ctx.target(name)
     try:
@@ -79,79 +77,16 @@ def _load(ctx: Context, command: str, name: str) -> tuple[Loaded, str]:
     return loaded, mode if mode in ("test", "live") else "test"
 
 
-def _notes(lines: list[str]) -> None:
-    for line in lines:
-        note(f"portal-tui: {line}")
-
-
-# --- pull ---------------------------------------------------------------------------------
-
-
-def pull(ctx: Context, args: argparse.Namespace) -> int:
-    """Stripe's configuration into the profile: a new profile is made; an existing one gets its
-    Stripe-held settings replaced in place, unless it holds changes not pushed yet."""
-    from ..store.locks import check_unlocked
-    from ..stripe.export import build
-    from ..stripe.mapping import SENT_KEYS
-    from ..stripe.plan import stripe_params, stripe_values
-    from ..workflows.push import lines
-    from ..workflows.sync import key_mode, reach, record, unpushed
-
-    name = name_only("pull", args.name)
-    target = ctx.target(name)
-    try:
-        loaded: Loaded | None = read(target.path)
-    except Missing:
-        loaded = None
-    if loaded is not None and loaded.newer:
-        raise Fail(2, f"portal-tui: error: {visible(name)} was written by a newer portal-tui; not pulling into it")
-    link, account = _link(ctx, args, name)
-    with _reported():
-        mode = effective(loaded.data)["profile.mode"] if loaded else key_mode(args.api_key_file, None)
-        stripe = _connect(args, mode if mode in ("test", "live") else "test", name, account)
-        state, obj, settled = reach(stripe, ctx.layout, name, link, args.configuration, args.relink, writes=True)
-    _notes(settled)
-    where = _where(obj, stripe)
-    values, report = stripe_values(obj)
-    remote = stripe_params(obj)
-    check_unlocked(ctx.layout, name, args.force)
-    if loaded is None:
-        problems = ctx.store.write_whole(target, {k: values[k] for k in [*SENT_KEYS, "profile.mode"]})
-        say(f"pulled {where} into new profile {name}: {visible(str(target.path))}")
-        for problem in errors_of(problems):
-            note(f"portal-tui: to do: {visible(problem.key)}: {problem.message}")
-    else:
-        local = build(effective(loaded.data), [], update=str(obj["id"])).params
-        mine = unpushed(state, local, remote)
-        if mine and not args.force:
-            since = "since the last sync" if state else "(it was never synced)"
-            raise Fail(1, f"portal-tui: not pulled: {name} has changes not pushed to {where} {since}:",
-                       *(f"  {line}" for line in lines(mine)),
-                       "portal-tui: push them first, or pull --force to replace them with Stripe's")  # fmt: skip
-        now = effective(loaded.data)
-        changes = {k: values[k] for k in SENT_KEYS if not same(now[k], values[k])}
-        saved = ctx.store.save(target, changes, never_worse=False) if changes else None
-        if saved is None or not saved.wrote:
-            say(f"{name} already holds what {where} has")
-        else:
-            before, after = effective(saved.old), effective(saved.new)
-            for key in saved.changed:
-                say(visible(f"{key} ({SETTINGS[key].label}): {_raw(before[key])} -> {_raw(after[key])}"))
-    record(stripe, ctx.layout, name, obj, remote)
-    _notes([visible(line) for line in report])
-    return 0
-
-
-def _where(obj: dict[str, Any], stripe: Stripe) -> str:
+def where_of(obj: dict[str, Any], stripe: Stripe) -> str:
+    """A configuration Stripe answered with, as messages name it: ``bpc_1 on acct_2 (test)``."""
     from ..model.ids import where
 
     return where(str(obj["id"]), stripe.account, stripe.mode)
 
 
-def _raw(value: Any) -> str:
-    from ..model.display import shown
-
-    return shown(value)
+def notes(lines: list[str]) -> None:
+    for line in lines:
+        note(f"portal-tui: {line}")
 
 
 # --- plan ---------------------------------------------------------------------------------
@@ -162,30 +97,49 @@ def plan(ctx: Context, args: argparse.Namespace) -> int:
     from ..workflows.push import lines
     from ..workflows.sync import plan as make_plan
 
-    loaded, mode = _load(ctx, "plan", args.name)
-    link, account = _link(ctx, args, args.name)
-    stripe = _connect(args, mode, args.name, account)
-    with _reported():
+    loaded, mode = load_profile(ctx, "plan", args.name)
+    link, account = link_of(ctx, args, args.name)
+    stripe = connection(args, mode, args.name, account)
+    with reported():
         the_plan = make_plan(stripe, ctx.layout, args.name, loaded.data, loaded.problems(), link, args.configuration)
-    _notes(the_plan.settled)
+    notes(the_plan.settled)
     changes = the_plan.changes
     if args.json:
         say(as_json({"configuration": the_plan.configuration, "account": the_plan.account, "mode": the_plan.mode,
                      "changes": [c.as_json() for c in changes],
-                     "changed_in_stripe": [c.as_json() for c in the_plan.edited]}, pretty=True))  # fmt: skip
-    elif changes:
+                     "changed_in_stripe": [c.as_json() for c in the_plan.edited],
+                     "resolved": {r.key: r.price for r in the_plan.resolutions}}, pretty=True))  # fmt: skip
+    else:
+        for resolution in the_plan.resolutions:
+            say(resolution.line())
         for line in lines(changes):
             say(line)
-    else:
-        say(f"nothing to change: {the_plan.where} holds what {args.name} says")
+        if not changes:
+            say(f"nothing to change: {the_plan.where} holds what {args.name} says")
+    for unresolved in the_plan.unresolved:
+        note(f"portal-tui: {visible(unresolved)} (push refuses it)")
+    if args.out:
+        _save_plan(args.out, the_plan, loaded.raw)
     if the_plan.edited:
         note(f"portal-tui: warning: {the_plan.where} changed in Stripe since the last sync (edited in the Dashboard?); "
              "a push would overwrite these (pull takes them; push --force overwrites):")  # fmt: skip
-        _notes([f"  {line}" for line in lines(the_plan.edited)])
+        notes([f"  {line}" for line in lines(the_plan.edited)])
     for problem in the_plan.errors:
         note(f"portal-tui: {visible(problem.key)}: error: {problem.message} (push refuses it)")
-    _notes([visible(line) for line in the_plan.notices if line.startswith("dashboard-only:")])
-    return 1 if changes or the_plan.errors else 0
+    notes([visible(line) for line in the_plan.notices if line.startswith("dashboard-only:")])
+    return 1 if changes or the_plan.errors or the_plan.unresolved else 0
+
+
+def _save_plan(path: str, the_plan: Plan, raw: bytes) -> None:
+    """plan --out: the exact request a push would send, for push --plan (none when refused)."""
+    from ..workflows.plans import SavedPlan
+
+    if the_plan.errors or the_plan.unresolved:
+        note(f"portal-tui: no plan file written: a push of {the_plan.name} would be refused (above)")
+        return
+    SavedPlan.of(the_plan, raw).write(Path(path))
+    note(f"portal-tui: plan written to {visible(path)}: portal-tui push {the_plan.name} --plan {visible(path)} "
+         "sends exactly it, within 24 hours, while it still holds")  # fmt: skip
 
 
 # --- push ---------------------------------------------------------------------------------
@@ -226,18 +180,20 @@ def push(ctx: Context, args: argparse.Namespace) -> int:
     from ..workflows.push import push as push_plan
     from ..workflows.sync import plan as make_plan
 
-    loaded, mode = _load(ctx, "push", args.name)
+    loaded, mode = load_profile(ctx, "push", args.name)
     name = args.name
     problems = loaded.problems()
-    link, account = _link(ctx, args, name)
-    stripe = _connect(args, mode, name, account)
-    with _reported(), _interruptible(ctx.layout, name):
+    link, account = link_of(ctx, args, name)
+    stripe = connection(args, mode, name, account)
+    with reported(), _interruptible(ctx.layout, name):
         if args.create:
             return _create(ctx, args, stripe, effective(loaded.data), problems)
+        if args.plan:
+            return _push_saved(ctx, args, stripe, loaded, link)
         the_plan = make_plan(stripe, ctx.layout, name, loaded.data, problems, link, args.configuration, args.relink,
                              writes=True)  # fmt: skip
-        _notes(the_plan.settled)
-        if not the_plan.changes and not the_plan.errors:
+        notes(the_plan.settled)
+        if not (the_plan.changes or the_plan.errors or the_plan.unresolved):
             say(f"in sync: {the_plan.where} already holds what {name} says; nothing sent")
             return 0
         refuse(stripe, the_plan, args.force)
@@ -253,6 +209,27 @@ def push(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _push_saved(ctx: Context, args: argparse.Namespace, stripe: Stripe, loaded: Loaded, link: Any) -> int:
+    """push --plan FILE: exactly the saved request, once every check of it holds."""
+    from ..workflows.plans import approve, read_plan
+    from ..workflows.push import lines
+    from ..workflows.push import push as push_plan
+
+    saved = read_plan(args.plan)
+    update = approve(stripe, ctx.layout, saved, args.name, loaded.raw, effective(loaded.data), link)
+    for change in saved.changes:
+        say(visible(f"{change['param']} ({change['label']}): {change['stripe']} -> {change['profile']}"))
+    count = len(saved.changes)
+    where = where_of({"id": saved.configuration}, stripe)
+    _confirm(args, args.name, stripe.mode, f"Push the saved plan ({count} change{'s' if count != 1 else ''}) to "
+             f"{_shout(where)}")  # fmt: skip
+    lost = push_plan(stripe, ctx.layout, update)
+    if lost:
+        raise Fail(1, f"portal-tui: pushed, but {where} did not keep:", *(f"  {x}" for x in lines(lost)))
+    say(f"pushed the saved plan ({count} change{'s' if count != 1 else ''}) to {where}")
+    return 0
+
+
 def _shout(where: str) -> str:
     return where.replace("(live)", "(LIVE)")
 
@@ -265,7 +242,7 @@ def _create(ctx: Context, args: argparse.Namespace, stripe: Stripe, values: dict
              f"{_shout(where(None, stripe.account, stripe.mode)).removeprefix('a new configuration ')} from "
              f"{args.name}")  # fmt: skip
     obj, lost, again = create(stripe, ctx.layout, args.name, values, problems)
-    made = _where(obj, stripe)
+    made = where_of(obj, stripe)
     if again:
         note(f"portal-tui: the earlier push --create had made {made}; Stripe replayed it, nothing new was made")
     note(f"portal-tui: created {made}; Stripe cannot delete configurations, so it stays in the account "
@@ -294,68 +271,3 @@ def _confirm(args: argparse.Namespace, name: str, mode: str, question: str) -> N
     sys.stderr.flush()
     if sys.stdin.readline().strip().lower() not in ("y", "yes"):
         raise Fail(1, "portal-tui: not pushed")
-
-
-# --- status -------------------------------------------------------------------------------
-
-
-def status(ctx: Context, args: argparse.Namespace) -> int:
-    """Per profile: its configuration, mode, last sync and whether each side moved since; the
-    exit code says whether all is in sync (0), something changed (1), or is unknown (2)."""
-    from ..workflows.status import Row, exit_code, status_of
-
-    rows: list[Row] = []
-    missing = False
-    names = args.names or _linked(ctx)
-    for name in names:
-        name_only("status", name)
-        try:
-            loaded = read(ctx.target(name).path)
-        except Missing:
-            note(f'portal-tui: error: no profile named "{visible(name)}"')
-            missing = True
-            continue
-        except StoreError as exc:
-            rows.append(Row(name, None, None, None, None, "unreachable", str(exc)))
-            continue
-        rows.append(status_of(ctx.layout, name, loaded.data, args.offline, partial(_status_connection, args, name)))
-    code = 2 if missing else exit_code(rows)
-    if args.json:
-        say(as_json({"offline": args.offline, "profiles": [r.as_json() for r in rows]} if args.offline
-                    else [r.as_json() for r in rows], pretty=True))  # fmt: skip
-        return code
-    if not rows:
-        if not names:
-            note("portal-tui: no profile is linked to Stripe yet: portal-tui pull NAME or push NAME links one")
-        return code
-    if args.offline:
-        note("portal-tui: offline: the last known state, from the sync files; nothing was asked of Stripe")
-    width = max(len(r.name) for r in rows)
-    for r in rows:
-        reason = f" ({visible(r.reason)})" if r.reason else ""
-        link = r.configuration or "-"
-        if r.account:
-            link += f" on {r.account}"
-        say(f"{r.name:<{width}}  {link:<20}  {r.mode or '-':<4}  {r.synced_at or '-':<20}  {r.state}{reason}")
-        _notes([f"{r.name}: {line}" for line in r.notes])
-    return code
-
-
-def _status_connection(args: argparse.Namespace, name: str, state: SyncState) -> Stripe:
-    """Status compares with where the profile is linked: its mode and account."""
-    from ..stripe.client import SyncError
-    from ..workflows.sync import connect
-
-    if args.stripe_account is not None and args.stripe_account != state.account:
-        raise SyncError(f"linked to {state.where}, not to {args.stripe_account}")
-    return connect(state.mode, name, key_file=args.api_key_file, api_base=args.api_base, account=state.account,
-                   timeout=args.timeout)  # fmt: skip
-
-
-def _linked(ctx: Context) -> list[str]:
-    try:
-        return sorted(
-            p.stem for p in ctx.layout.sync_root.glob("*.json") if (ctx.layout.profiles / f"{p.stem}.toml").exists()
-        )
-    except OSError:
-        return []

@@ -180,6 +180,24 @@ class Store:
             self._write(target, old, render(text, data), ["imported"])
             return read(target.path).problems()
 
+    def write_from(
+        self, target: Target, source: Loaded, changes: dict[str, Any], why: str, replace: bool = False
+    ) -> list[Problem]:
+        """A profile made from another's file with these changes by key (promote): comments,
+        order and unknown keys as the source has them. Over an existing profile only when
+        ``replace`` (its history keeps it; its sync link stays). Returns its problems."""
+        text = source.raw.decode("utf-8")
+        out = render(text, apply(source.data, changes))
+        with writing(target.path.parent):
+            try:
+                old: bytes | None = target.path.read_bytes()
+            except FileNotFoundError:
+                old = None
+            if old is not None and not replace:
+                raise Exists(f'profile "{target.name}" exists; --force replaces it (its history keeps it)')
+            self._write(target, old, out, [why])
+        return parsed(target.path, out.encode("utf-8")).problems()
+
     def rename(self, old: str, new: str) -> None:
         """Rename a profile; its history moves with it."""
         src, dst = self.target(old), self.target(new)

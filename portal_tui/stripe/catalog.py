@@ -131,3 +131,10 @@ def session(stripe: Stripe, customer: str, configuration: str, return_url: str, 
 
     found = stripe.call(lambda: service.create(params=params, options={"idempotency_key": idempotency_key}), checked)
     return str(found["url"])
+
+
+def price(stripe: Stripe, ident: str) -> Price:
+    """One price by ID, its product expanded (NotFound when this mode and account have none)."""
+    service = stripe.client.v1.prices
+    params: Any = {"expand": ["product"]}
+    return Price.of(stripe.call(lambda: service.retrieve(ident, params=params), answers.price))

@@ -9,7 +9,7 @@ finds the record and settles it (workflows.sync.settle).
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -94,21 +94,44 @@ def _read_back(stripe: Stripe, layout: Layout, name: str, state: SyncState, conf
     return kept
 
 
-def push(stripe: Stripe, layout: Layout, the_plan: Plan) -> list[ParamChange]:
+@dataclass(frozen=True)
+class Update:
+    """Exactly what one push sends, and what the configuration holds once it has landed: made
+    from a plan just fetched, or read from a saved plan file (push --plan)."""
+
+    name: str
+    configuration: str
+    body: dict[str, Any]
+    expected: dict[str, Any]
+    """The profile as update parameters: what the read-back must find."""
+    changed: list[str]
+    resolved: dict[str, list[str]]
+    state: SyncState | None
+    """The link as it was (None: the profile was not linked yet)."""
+    remote: dict[str, Any]
+    """Stripe's parameters when it was planned (a new link starts from them)."""
+
+    @classmethod
+    def of(cls, the_plan: Plan) -> Update:
+        return cls(the_plan.name, the_plan.configuration, payload(the_plan.changes, the_plan.local), the_plan.local,
+                   [c.param for c in the_plan.changes],
+                   {r.key: [r.price, r.product] for r in the_plan.resolutions}, the_plan.state,
+                   the_plan.remote)  # fmt: skip
+
+
+def push(stripe: Stripe, layout: Layout, the_plan: Plan | Update) -> list[ParamChange]:
     """One update with the plan's changes, then the configuration read back: what Stripe did
     not keep (empty when it kept everything). The link is written before the POST."""
-    changed = [c.param for c in the_plan.changes]
-    before = the_plan.state
-    base = before or SyncState(the_plan.configuration, stripe.account, stripe.mode, None, None, the_plan.remote)
+    update = the_plan if isinstance(the_plan, Update) else Update.of(the_plan)
+    before = update.state
+    base = before or SyncState(update.configuration, stripe.account, stripe.mode, None, None, update.remote)
     key = str(uuid.uuid4())
-    resolved = {r.key: [r.price, r.product] for r in the_plan.resolutions}
-    state = replace(base, pending=Pending("update", key, now(), the_plan.local, changed, resolved))
-    write_state(layout, the_plan.name, state)
-    body = payload(the_plan.changes, the_plan.local)
-    _sent(stripe, layout, the_plan.name, before,
-          lambda: stripe.update(the_plan.configuration, body, key))  # fmt: skip
-    kept = _read_back(stripe, layout, the_plan.name, state, the_plan.configuration)
-    return differences(kept, the_plan.local)
+    state = replace(base, pending=Pending("update", key, now(), update.expected, update.changed, update.resolved))
+    write_state(layout, update.name, state)
+    _sent(stripe, layout, update.name, before,
+          lambda: stripe.update(update.configuration, update.body, key))  # fmt: skip
+    kept = _read_back(stripe, layout, update.name, state, update.configuration)
+    return differences(kept, update.expected)
 
 
 def _started(pending: Pending) -> datetime:

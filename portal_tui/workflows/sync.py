@@ -216,9 +216,14 @@ def kept(resolved: Resolved) -> dict[str, list[str]]:
     return {r.key: [r.price, r.product] for r in resolved.resolutions}
 
 
-def record(stripe: Stripe, layout: Layout, name: str, obj: dict[str, Any], params: dict[str, Any]) -> SyncState:
-    """The link and the state of this sync, in ``<config>/sync/NAME.json``."""
-    state = new_state(str(obj["id"]), stripe.account, stripe.mode, obj.get("updated"), params)
+def record(
+    stripe: Stripe, layout: Layout, name: str, obj: dict[str, Any], params: dict[str, Any],
+    resolved: dict[str, list[str]] | None = None,
+) -> SyncState:  # fmt: skip
+    """The link and the state of this sync, in ``<config>/sync/NAME.json`` (with the profile's
+    lookup keys as resolved now, when it has any)."""
+    state = replace(new_state(str(obj["id"]), stripe.account, stripe.mode, obj.get("updated"), params),
+                    resolved=resolved or {})  # fmt: skip
     write_state(layout, name, state)
     return state
 

@@ -1,0 +1,80 @@
+"""status: where each linked profile stands with Stripe, with exit codes CI can gate on."""
+
+from __future__ import annotations
+
+import argparse
+from functools import partial
+from typing import TYPE_CHECKING
+
+from ..model.display import as_json
+from ..model.visible import visible
+from ..store.paths import StoreError
+from ..store.read import Missing, read
+from .context import Context, name_only, note, say
+from .sync import notes
+
+if TYPE_CHECKING:
+    from ..store.links import SyncState
+    from ..stripe.client import Stripe
+
+
+def status(ctx: Context, args: argparse.Namespace) -> int:
+    """Per profile: its configuration, mode, last sync and whether each side moved since; the
+    exit code says whether all is in sync (0), something changed (1), or is unknown (2)."""
+    from ..workflows.status import Row, exit_code, status_of
+
+    rows: list[Row] = []
+    missing = False
+    names = args.names or _linked(ctx)
+    for name in names:
+        name_only("status", name)
+        try:
+            loaded = read(ctx.target(name).path)
+        except Missing:
+            note(f'portal-tui: error: no profile named "{visible(name)}"')
+            missing = True
+            continue
+        except StoreError as exc:
+            rows.append(Row(name, None, None, None, None, "unreachable", str(exc)))
+            continue
+        rows.append(status_of(ctx.layout, name, loaded.data, args.offline, partial(_status_connection, args, name)))
+    code = 2 if missing else exit_code(rows)
+    if args.json:
+        say(as_json({"offline": args.offline, "profiles": [r.as_json() for r in rows]} if args.offline
+                    else [r.as_json() for r in rows], pretty=True))  # fmt: skip
+        return code
+    if not rows:
+        if not names:
+            note("portal-tui: no profile is linked to Stripe yet: portal-tui pull NAME or push NAME links one")
+        return code
+    if args.offline:
+        note("portal-tui: offline: the last known state, from the sync files; nothing was asked of Stripe")
+    width = max(len(r.name) for r in rows)
+    for r in rows:
+        reason = f" ({visible(r.reason)})" if r.reason else ""
+        link = r.configuration or "-"
+        if r.account:
+            link += f" on {r.account}"
+        say(f"{r.name:<{width}}  {link:<20}  {r.mode or '-':<4}  {r.synced_at or '-':<20}  {r.state}{reason}")
+        notes([f"{r.name}: {line}" for line in r.notes])
+    return code
+
+
+def _status_connection(args: argparse.Namespace, name: str, state: SyncState) -> Stripe:
+    """Status compares with where the profile is linked: its mode and account."""
+    from ..stripe.client import SyncError
+    from ..workflows.sync import connect
+
+    if args.stripe_account is not None and args.stripe_account != state.account:
+        raise SyncError(f"linked to {state.where}, not to {args.stripe_account}")
+    return connect(state.mode, name, key_file=args.api_key_file, api_base=args.api_base, account=state.account,
+                   timeout=args.timeout)  # fmt: skip
+
+
+def _linked(ctx: Context) -> list[str]:
+    try:
+        return sorted(
+            p.stem for p in ctx.layout.sync_root.glob("*.json") if (ctx.layout.profiles / f"{p.stem}.toml").exists()
+        )
+    except OSError:
+        return []
