@@ -14,10 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_declared_py_is_what_the_models_declare_now() -> None:
     text = (ROOT / "portal_tui" / "model" / "declared.py").read_text(encoding="utf-8")
-    assert text == derive.source(), (
-        "portal_tui/model/declared.py is out of date: run "
-        "python -m portal_tui.cli.derive"
-    )
+    assert text == derive.source(), "portal_tui/model/declared.py is out of date: run python -m portal_tui.cli.derive"
 
 
 def test_every_setting_in_the_table_equals_the_one_read_from_its_model_field() -> None:

@@ -218,7 +218,8 @@ def _push_saved(ctx: Context, args: argparse.Namespace, stripe: Stripe, loaded: 
     saved = read_plan(args.plan)
     update = approve(stripe, ctx.layout, saved, args.name, loaded.raw, effective(loaded.data), link)
     for change in saved.changes:
-        say(visible(f"{change['param']} ({change['label']}): {change['stripe']} -> {change['profile']}"))
+        was, will = _value(change["stripe"]), _value(change["profile"])
+        say(visible(f"{change['param']} ({change['label']}): {was} -> {will}"))
     count = len(saved.changes)
     where = where_of({"id": saved.configuration}, stripe)
     _confirm(args, args.name, stripe.mode, f"Push the saved plan ({count} change{'s' if count != 1 else ''}) to "
@@ -228,6 +229,12 @@ def _push_saved(ctx: Context, args: argparse.Namespace, stripe: Stripe, loaded: 
         raise Fail(1, f"portal-tui: pushed, but {where} did not keep:", *(f"  {x}" for x in lines(lost)))
     say(f"pushed the saved plan ({count} change{'s' if count != 1 else ''}) to {where}")
     return 0
+
+
+def _value(value: Any) -> str:
+    from ..model.display import shown
+
+    return "(not set)" if value is None else shown(value)
 
 
 def _shout(where: str) -> str:
