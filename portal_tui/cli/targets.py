@@ -50,9 +50,9 @@ def promote(ctx: Context, args: argparse.Namespace) -> int:
                    f"portal-tui: not promoted: nothing written to {destination.name}")  # fmt: skip
     check_unlocked(ctx.layout, destination.name, args.force)
     changes = {"subscriptions.products": found.tables, "profile.mode": "live"}
-    problems = ctx.store.write_from(destination, loaded, changes, f"promoted from {visible(source.shown)}",
-                                    replace=args.force)  # fmt: skip
-    say(f"promoted {visible(source.shown)} to {destination.name} (live): {visible(str(destination.path))}")
+    shown = visible(source.name or source.shown)
+    problems = ctx.store.write_from(destination, loaded, changes, f"promoted from {shown}", replace=args.force)
+    say(f"promoted {shown} to {destination.name} (live): {visible(str(destination.path))}")
     for problem in problems:
         if problem.severity == "error":
             note(f"portal-tui: to do: {visible(problem.key)}: {problem.message}")

@@ -65,7 +65,7 @@ class SavedPlan:
     def write(self, path: Path) -> None:
         from ..store.write import atomic_write
 
-        atomic_write(path, json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        atomic_write(path, json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n")
 
     def update(self, state: SyncState | None, remote: dict[str, Any]) -> Update:
         return Update(self.profile, self.configuration, self.params, self.expected,
