@@ -318,3 +318,12 @@ async def test_a_text_field_typed_into_while_the_preview_is_in_the_rows_place_sh
         await pilot.pause()
         assert shown_preview(app.editor) is not None and app.editor.has_class("-preview-in-place")
         assert "Globex" in pane_text(app)
+
+
+def test_the_update_page_shows_lookup_keys_as_written(cli, install) -> None:
+    install("minimal", "demo")
+    keyed = 'subscriptions.products=[{lookup_keys=["pro_monthly", "pro_yearly"]}]'
+    assert cli("set", "demo", "subscriptions.switch_plan=true", keyed).code == 0
+    shown = cli("preview", "demo", "--page", "update").out
+    assert "(the product of its lookup keys)" in shown
+    assert "( ) pro_monthly (lookup key)" in shown and "( ) pro_yearly (lookup key)" in shown

@@ -249,10 +249,14 @@ def _update(out: _Builder, v: dict[str, Any]) -> None:
         if not isinstance(product, dict):
             continue
         out.blank()
-        out.words(_text(product.get("product", "?")), "text")
+        keys = product.get("lookup_keys")
+        keys = keys if isinstance(keys, list) and keys and not product.get("prices") else []
+        out.words(_text(product.get("product") or ("(the product of its lookup keys)" if keys else "?")), "text")
         prices = product.get("prices")
         for price in prices if isinstance(prices, list) else []:
             out.words(f"( ) {_text(price)}", "text", indent=2, hang=4)
+        for key in keys:  # as written: the price each names depends on the mode
+            out.words(f"( ) {_text(key)} (lookup key)", "text", indent=2, hang=4)
         quantity = product.get("adjustable_quantity")
         if quantities and isinstance(quantity, dict) and quantity.get("enabled") is True:
             most = quantity.get("maximum")
