@@ -101,6 +101,10 @@ def jpeg(path: Path, width: int, height: int) -> Path:
     return path
 
 
+async def _instantly(seconds: float) -> None:
+    """A back-off that does not wait (the suite's stand-in answers at once)."""
+
+
 @pytest.fixture
 def stripe_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
     standin = StandIn()
@@ -108,7 +112,7 @@ def stripe_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
     monkeypatch.setenv("STRIPE_API_BASE", standin.url)
     monkeypatch.setenv("STRIPE_API_KEY", TEST_KEY)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    monkeypatch.setattr("portal_tui.stripe.client.backoff", lambda seconds: None)  # our own 429 back-off
+    monkeypatch.setattr("portal_tui.stripe.client.backoff", _instantly)  # our own 429 back-off
     standin.add_product("prod_basic")
     standin.add_price("price_month", "prod_basic")
     standin.add_price("price_year", "prod_basic")

@@ -45,13 +45,13 @@ def _resolved(ctx: Context, args: argparse.Namespace, name: str, values: dict[st
     """export --resolve: lookup keys as price IDs in the profile's mode and account."""
     from ..store.links import read_state
     from ..workflows.resolve import resolve
-    from .sync import connection, reported
+    from .sync import connection, reported, run
 
     mode = values["profile.mode"] if values["profile.mode"] in ("test", "live") else "test"
     state = read_state(ctx.layout, name) if target_is_profile(ctx, name) else None
     stripe = connection(args, mode, name, args.stripe_account or (state.account if state else None))
     with reported():
-        found = resolve(stripe, values)
+        found = run(resolve(stripe, values))
     if found.problems:
         raise Fail(1, *(f"portal-tui: {visible(p)}" for p in found.problems), "portal-tui: not exported")
     for resolution in found.resolutions:

@@ -12,7 +12,7 @@ from ..model.problems import errors_of
 from ..model.visible import visible
 from ..store.read import Loaded, Missing, read
 from .context import Context, Fail, name_only, note, say
-from .sync import connection, link_of, notes, reported, where_of
+from .sync import connection, link_of, notes, reported, run, where_of
 
 
 def pull(ctx: Context, args: argparse.Namespace) -> int:
@@ -40,12 +40,12 @@ def pull(ctx: Context, args: argparse.Namespace) -> int:
     with reported():
         mode = effective(loaded.data)["profile.mode"] if loaded else args.mode or _key_mode(key_mode, args)
         stripe = connection(args, mode if mode in ("test", "live") else "test", name, account)
-        state, obj, settled = reach(stripe, ctx.layout, name, link, args.configuration, args.relink, writes=True)
+        state, obj, settled = run(reach(stripe, ctx.layout, name, link, args.configuration, args.relink, writes=True))
         values, report = stripe_values(obj)
         if args.lookup_keys:
-            values, keyed = with_lookup_keys(stripe, values)
+            values, keyed = run(with_lookup_keys(stripe, values))
             notes(keyed)
-        mine = resolve(stripe, effective(loaded.data)) if loaded is not None else None
+        mine = run(resolve(stripe, effective(loaded.data))) if loaded is not None else None
     notes(settled)
     where = where_of(obj, stripe)
     remote = stripe_params(obj)

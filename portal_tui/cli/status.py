@@ -11,7 +11,7 @@ from ..model.visible import visible
 from ..store.paths import StoreError
 from ..store.read import Missing, read
 from .context import Context, name_only, note, say
-from .sync import notes
+from .sync import notes, run
 
 if TYPE_CHECKING:
     from ..store.links import SyncState
@@ -37,7 +37,9 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
         except StoreError as exc:
             rows.append(Row(name, None, None, None, None, "unreachable", str(exc)))
             continue
-        rows.append(status_of(ctx.layout, name, loaded.data, args.offline, partial(_status_connection, args, name)))
+        rows.append(
+            run(status_of(ctx.layout, name, loaded.data, args.offline, partial(_status_connection, args, name)))
+        )
     code = 2 if missing else exit_code(rows)
     if args.json:
         say(as_json({"offline": args.offline, "profiles": [r.as_json() for r in rows]} if args.offline

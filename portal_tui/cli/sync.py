@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model.catalog import effective
 from ..model.display import as_json
@@ -19,6 +19,8 @@ from ..model.visible import visible
 from ..store.read import Loaded, Missing, read
 from .context import Context, Fail, name_only, note, say
 from .editor import has_terminal
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from ..store.links import SyncState
@@ -77,6 +79,13 @@ def load_profile(ctx: Context, command: str, name: str) -> tuple[Loaded, str]:
     return loaded, mode if mode in ("test", "live") else "test"
 
 
+def run(work: Coroutine[Any, Any, T]) -> T:
+    """A workflow's requests, run to their end on the request loop (imported when it runs)."""
+    from ..stripe.http import run as on_loop
+
+    return on_loop(work)
+
+
 def where_of(obj: dict[str, Any], stripe: Stripe) -> str:
     """A configuration Stripe answered with, as messages name it: ``bpc_1 on acct_2 (test)``."""
     from ..model.ids import where
@@ -101,7 +110,9 @@ def plan(ctx: Context, args: argparse.Namespace) -> int:
     link, account = link_of(ctx, args, args.name)
     stripe = connection(args, mode, args.name, account)
     with reported():
-        the_plan = make_plan(stripe, ctx.layout, args.name, loaded.data, loaded.problems(), link, args.configuration)
+        the_plan = run(
+            make_plan(stripe, ctx.layout, args.name, loaded.data, loaded.problems(), link, args.configuration)
+        )
     notes(the_plan.settled)
     changes = the_plan.changes
     if args.json:
@@ -190,18 +201,18 @@ def push(ctx: Context, args: argparse.Namespace) -> int:
             return _create(ctx, args, stripe, effective(loaded.data), problems)
         if args.plan:
             return _push_saved(ctx, args, stripe, loaded, link)
-        the_plan = make_plan(stripe, ctx.layout, name, loaded.data, problems, link, args.configuration, args.relink,
-                             writes=True)  # fmt: skip
+        the_plan = run(make_plan(stripe, ctx.layout, name, loaded.data, problems, link, args.configuration, args.relink,
+                             writes=True))  # fmt: skip
         notes(the_plan.settled)
         if not (the_plan.changes or the_plan.errors or the_plan.unresolved):
             say(f"in sync: {the_plan.where} already holds what {name} says; nothing sent")
             return 0
-        refuse(stripe, the_plan, args.force)
+        run(refuse(stripe, the_plan, args.force))
         for line in lines(the_plan.changes):
             say(line)
         count = len(the_plan.changes)
         _confirm(args, name, mode, f"Push {count} change{'s' if count != 1 else ''} to {_shout(the_plan.where)}")
-        lost = push_plan(stripe, ctx.layout, the_plan)
+        lost = run(push_plan(stripe, ctx.layout, the_plan))
     if lost:
         raise Fail(1, f"portal-tui: pushed, but {the_plan.where} did not keep:", *(f"  {x}" for x in lines(lost)),
                    "portal-tui: Stripe holds the values on the left; portal-tui plan shows them")  # fmt: skip
@@ -216,7 +227,7 @@ def _push_saved(ctx: Context, args: argparse.Namespace, stripe: Stripe, loaded: 
     from ..workflows.push import push as push_plan
 
     saved = read_plan(args.plan)
-    update = approve(stripe, ctx.layout, saved, args.name, loaded.raw, effective(loaded.data), link)
+    update = run(approve(stripe, ctx.layout, saved, args.name, loaded.raw, effective(loaded.data), link))
     for change in saved.changes:
         was, will = _value(change["stripe"]), _value(change["profile"])
         say(visible(f"{change['param']} ({change['label']}): {was} -> {will}"))
@@ -224,7 +235,7 @@ def _push_saved(ctx: Context, args: argparse.Namespace, stripe: Stripe, loaded: 
     where = where_of({"id": saved.configuration}, stripe)
     _confirm(args, args.name, stripe.mode, f"Push the saved plan ({count} change{'s' if count != 1 else ''}) to "
              f"{_shout(where)}")  # fmt: skip
-    lost = push_plan(stripe, ctx.layout, update)
+    lost = run(push_plan(stripe, ctx.layout, update))
     if lost:
         raise Fail(1, f"portal-tui: pushed, but {where} did not keep:", *(f"  {x}" for x in lines(lost)))
     say(f"pushed the saved plan ({count} change{'s' if count != 1 else ''}) to {where}")
@@ -248,7 +259,7 @@ def _create(ctx: Context, args: argparse.Namespace, stripe: Stripe, values: dict
     _confirm(args, args.name, stripe.mode, f"Create a new portal configuration in "
              f"{_shout(where(None, stripe.account, stripe.mode)).removeprefix('a new configuration ')} from "
              f"{args.name}")  # fmt: skip
-    obj, lost, again = create(stripe, ctx.layout, args.name, values, problems)
+    obj, lost, again = run(create(stripe, ctx.layout, args.name, values, problems))
     made = where_of(obj, stripe)
     if again:
         note(f"portal-tui: the earlier push --create had made {made}; Stripe replayed it, nothing new was made")

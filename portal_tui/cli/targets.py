@@ -11,7 +11,7 @@ from ..model.display import as_json, columns
 from ..model.visible import visible
 from .context import Context, Fail, check_unlocked, name_only, note, say
 from .editor import has_terminal
-from .sync import connection, link_of, load_profile, notes, reported
+from .sync import connection, link_of, load_profile, notes, reported, run
 
 if TYPE_CHECKING:
     from ..stripe.client import Stripe
@@ -42,7 +42,7 @@ def promote(ctx: Context, args: argparse.Namespace) -> int:
     test = connection(args, "test", args.source, args.stripe_account)
     live = connection(args, "live", args.destination, args.stripe_account)
     with reported():
-        found = mapped(test, live, values, args.lookup_keys)
+        found = run(mapped(test, live, values, args.lookup_keys))
     for line in found.lines:
         say(line)
     if found.problems:
@@ -68,7 +68,7 @@ def configurations(ctx: Context, args: argparse.Namespace) -> int:
 
     stripe = _account_connection(args, "the account")
     with reported():
-        found = listed(stripe, _links(ctx))
+        found = run(listed(stripe, _links(ctx)))
     if args.json:
         say(as_json([c.as_json() for c in found], pretty=True))
         return 0
@@ -111,7 +111,7 @@ def products(ctx: Context, args: argparse.Namespace) -> int:
 
     stripe = _account_connection(args, "the account")
     with reported():
-        found = listed(stripe)
+        found = run(listed(stripe))
     if args.json:
         say(as_json([{"id": p.id, "name": p.name, "prices": [
             {"id": x.id, "amount": x.amount, "currency": x.currency, "interval": x.interval,
@@ -155,7 +155,7 @@ def session(ctx: Context, args: argparse.Namespace) -> int:
                    "business.default_redirect_url (Default redirect link)")  # fmt: skip
     stripe = connection(args, mode, name, account)
     with reported():
-        the_plan = make_plan(stripe, ctx.layout, name, loaded.data, loaded.problems(), state)
+        the_plan = run(make_plan(stripe, ctx.layout, name, loaded.data, loaded.problems(), state))
         notes(the_plan.settled)
         if the_plan.changes or the_plan.unresolved or the_plan.errors:
             count = len(the_plan.changes)
@@ -164,7 +164,7 @@ def session(ctx: Context, args: argparse.Namespace) -> int:
                        f"profile's: portal-tui push {name} first")  # fmt: skip
         if mode == "live" and not args.yes:
             _confirm_live(name)
-        url = open_session(stripe, state, args.customer, return_url)
+        url = run(open_session(stripe, state, args.customer, return_url))
     link = f"\x1b]8;;{url}\x1b\\{url}\x1b]8;;\x1b\\" if sys.stdout.isatty() else url
     say(link)
     note(f"portal-tui: a session of {visible(args.customer)} on {the_plan.where}: it expires 5 minutes after "

@@ -3,7 +3,7 @@ key too), and portal sessions. Every list is read to its last page; every item i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -17,8 +17,8 @@ LOOKUP_BATCH = 10
 """Stripe takes at most 10 lookup keys a request."""
 
 
-def every(
-    stripe: Stripe, request: Callable[[Any], Any], params: dict[str, Any],
+async def every(
+    stripe: Stripe, request: Callable[[Any], Awaitable[Any]], params: dict[str, Any],
     item: Callable[[Any, str], dict[str, Any]], what: str,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """All pages of a list: 100 at a time, each next page after the last item's ID."""
@@ -26,7 +26,7 @@ def every(
     after: str | None = None
     while True:
         page = {**params, "limit": 100, **({"starting_after": after} if after else {})}
-        data, more = stripe.call(partial(request, page), lambda obj: answers.listing(obj, item, what))
+        data, more = await stripe.call(partial(request, page), lambda obj: answers.listing(obj, item, what))
         found += data
         if not more or not data:
             return found
@@ -35,14 +35,14 @@ def every(
         after = str(data[-1]["id"])
 
 
-def configurations(stripe: Stripe) -> list[dict[str, Any]]:
+async def configurations(stripe: Stripe) -> list[dict[str, Any]]:
     """Every portal configuration of the account in the key's mode, active or not."""
     service = stripe.client.v1.billing_portal.configurations
 
     def item(obj: Any, where: str) -> dict[str, Any]:
         return answers.configuration(obj, stripe.mode, where)
 
-    return every(stripe, lambda p: service.list(params=p), {"expand": [f"data.{e}" for e in EXPAND]}, item,
+    return await every(stripe, lambda p: service.list_async(params=p), {"expand": [f"data.{e}" for e in EXPAND]}, item,
                  "the list of configurations")  # fmt: skip
 
 
@@ -76,22 +76,22 @@ class Price:
         return self.active and self.recurring
 
 
-def prices(stripe: Stripe, **filters: Any) -> list[Price]:
+async def prices(stripe: Stripe, **filters: Any) -> list[Price]:
     """Prices of the account (``product=``, ``active=``, ``type=`` filters), products expanded."""
     service = stripe.client.v1.prices
     params = {**filters, "expand": ["data.product"]}
-    return [Price.of(p) for p in every(stripe, lambda p: service.list(params=p), params, answers.price,
-                                       "the list of prices")]  # fmt: skip
+    listed = await every(stripe, lambda p: service.list_async(params=p), params, answers.price, "the list of prices")
+    return [Price.of(p) for p in listed]
 
 
-def by_lookup_key(stripe: Stripe, keys: Iterable[str]) -> dict[str, list[Price]]:
+async def by_lookup_key(stripe: Stripe, keys: Iterable[str]) -> dict[str, list[Price]]:
     """Each lookup key's prices in the key's mode and account (10 keys a request); a key no
     price has maps to []."""
     wanted = list(dict.fromkeys(keys))
     found: dict[str, list[Price]] = {key: [] for key in wanted}
     for start in range(0, len(wanted), LOOKUP_BATCH):
         batch = wanted[start : start + LOOKUP_BATCH]
-        for price in prices(stripe, lookup_keys=batch):
+        for price in await prices(stripe, lookup_keys=batch):
             if price.lookup_key in found:
                 found[price.lookup_key].append(price)
     return found
@@ -104,17 +104,18 @@ class Product:
     prices: tuple[Price, ...]
 
 
-def products(stripe: Stripe) -> list[Product]:
+async def products(stripe: Stripe) -> list[Product]:
     """The account's active products, each with its active recurring prices."""
     service = stripe.client.v1.products
-    listed = every(stripe, lambda p: service.list(params=p), {"active": True}, answers.product, "the list of products")
+    listed = await every(stripe, lambda p: service.list_async(params=p), {"active": True}, answers.product,
+                         "the list of products")  # fmt: skip
     offered: dict[str, list[Price]] = {}
-    for price in prices(stripe, active=True, type="recurring"):
+    for price in await prices(stripe, active=True, type="recurring"):
         offered.setdefault(price.product, []).append(price)
     return [Product(str(p["id"]), str(p.get("name") or ""), tuple(offered.get(str(p["id"]), []))) for p in listed]
 
 
-def session(stripe: Stripe, customer: str, configuration: str, return_url: str, idempotency_key: str) -> str:
+async def session(stripe: Stripe, customer: str, configuration: str, return_url: str, idempotency_key: str) -> str:
     """A portal session for the customer on that configuration: its URL (checked to be https)."""
     service = stripe.client.v1.billing_portal.sessions
     params: Any = {"customer": customer, "configuration": configuration, "return_url": return_url}
@@ -129,12 +130,13 @@ def session(stripe: Stripe, customer: str, configuration: str, return_url: str, 
             raise answers.Malformed(f"the session.url: not an https URL: {answers.shown(url)}")
         return obj
 
-    found = stripe.call(lambda: service.create(params=params, options={"idempotency_key": idempotency_key}), checked)
+    options: Any = {"idempotency_key": idempotency_key}
+    found = await stripe.call(lambda: service.create_async(params=params, options=options), checked)
     return str(found["url"])
 
 
-def price(stripe: Stripe, ident: str) -> Price:
+async def price(stripe: Stripe, ident: str) -> Price:
     """One price by ID, its product expanded (NotFound when this mode and account have none)."""
     service = stripe.client.v1.prices
     params: Any = {"expand": ["product"]}
-    return Price.of(stripe.call(lambda: service.retrieve(ident, params=params), answers.price))
+    return Price.of(await stripe.call(lambda: service.retrieve_async(ident, params=params), answers.price))

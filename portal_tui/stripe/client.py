@@ -7,10 +7,11 @@ before it is returned, so nothing above this module sees an unchecked answer.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -24,7 +25,7 @@ from ..model.ids import is_id
 from ..model.visible import visible
 from . import answers
 from .answers import Malformed, clean, param_text
-from .http import BoundedClient
+from .http import BoundedClient, Pace
 from .mapping import API_VERSION, KEYS
 
 DEFAULT_TIMEOUT = 30.0
@@ -32,8 +33,10 @@ RETRIES = 2
 """Retries after the first attempt, for dropped connections, 409, 429 and 5xx."""
 EXPAND = ["features.subscription_update.products"]
 """Without it Stripe returns no products (they are "expandable")."""
-backoff: Callable[[float], None] = time.sleep
+backoff: Callable[[float], Awaitable[None]] = asyncio.sleep
 """How a retry after a rate limit waits (the tests make it instant)."""
+PATIENCE = 60.0
+"""A run over many accounts retries a rate-limited request this long before it counts as failed."""
 HOW = "set STRIPE_API_KEY, or give --api-key-file PATH (a file whose first line is the key)"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -121,9 +124,13 @@ class Connection:
     api_base: str | None = None
     account: str | None = None
     timeout: float = DEFAULT_TIMEOUT
+    pace: Pace | None = field(default=None, compare=False)
+    """The rate every request of a run shares (many accounts); None: no limit of ours."""
 
     @classmethod
-    def make(cls, key: Key, api_base: str | None, account: str | None, timeout: float | None) -> Connection:
+    def make(
+        cls, key: Key, api_base: str | None, account: str | None, timeout: float | None, pace: Pace | None = None
+    ) -> Connection:
         base = (api_base or os.environ.get("STRIPE_API_BASE") or "").rstrip("/") or None
         if account is not None and not is_id("acct", account):
             raise SyncError(f"--stripe-account takes an account ID such as acct_123, not {visible(account)!r}")
@@ -138,7 +145,7 @@ class Connection:
             if parts.scheme == "http" and key.mode == "live" and parts.hostname not in LOCAL_HOSTS:
                 raise SyncError(f"a live key is sent only over https: {visible(base)} is http (only 127.0.0.1 and "
                                 "localhost may be http)")  # fmt: skip
-        return cls(key, base, account, timeout or DEFAULT_TIMEOUT)
+        return cls(key, base, account, timeout or DEFAULT_TIMEOUT, pace)
 
     def client(self) -> stripe.StripeClient:
         return stripe.StripeClient(
@@ -147,7 +154,7 @@ class Connection:
             stripe_version=API_VERSION,
             base_addresses={"api": self.api_base} if self.api_base else None,
             max_network_retries=RETRIES,
-            http_client=BoundedClient(self.timeout),
+            http_client=BoundedClient(self.timeout, pace=self.pace),
         )
 
 
@@ -164,7 +171,6 @@ class Stripe:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.client = connection.client()
-        self.pause: Callable[[float], None] = backoff
 
     @property
     def mode(self) -> str:
@@ -174,16 +180,23 @@ class Stripe:
     def account(self) -> str | None:
         return self.connection.account
 
-    def call(self, request: Callable[[], Any], check: Callable[[Any], T]) -> T:
-        """One request (retried after a rate limit), its answer as a plain dict, checked."""
-        for attempt in range(RETRIES + 1):
+    async def call(self, request: Callable[[], Awaitable[Any]], check: Callable[[Any], T]) -> T:
+        """One request (retried after a rate limit), its answer as a plain dict, checked. A run
+        over many accounts (a shared pace) keeps retrying a rate limit for PATIENCE seconds,
+        the pace slowing every request down meanwhile; a single command retries twice."""
+        started = time.monotonic()
+        attempt = 0
+        while True:
             try:
-                found = request()
+                found = await request()
                 break
             except stripe.RateLimitError as exc:  # the library retries 409, 5xx and the network itself
-                if attempt == RETRIES:
-                    raise self.error(exc) from None
-                self.pause(0.5 * 2**attempt)
+                attempt += 1
+                patient = self.connection.pace is not None and time.monotonic() - started < PATIENCE
+                if attempt > RETRIES and not patient:
+                    raise self.error(exc, attempt) from None
+                if self.connection.pace is None:
+                    await backoff(0.5 * 2 ** (attempt - 1))
             except stripe.StripeError as exc:
                 raise self.error(exc) from None
             except Malformed as exc:
@@ -193,7 +206,7 @@ class Stripe:
         except Malformed as exc:
             raise SyncError(f"Stripe: malformed answer: {exc}") from None
 
-    def error(self, exc: stripe.StripeError) -> SyncError:
+    def error(self, exc: stripe.StripeError, attempts: int = RETRIES + 1) -> SyncError:
         """Stripe's message, the parameter as the profile's key and label, the request id:
         all of it from the answer, so each is checked or cleaned before it is shown."""
         message = clean(exc.user_message or str(exc) or type(exc).__name__)
@@ -210,7 +223,7 @@ class Stripe:
         elif status == 403:
             message = f"the key {self.connection.key.masked} may not do this: {message}"
         elif status == 429:
-            message = f"Stripe is limiting requests (tried {RETRIES + 1} times): {message}"
+            message = f"Stripe is limiting requests (tried {attempts} times): {message}"
         kind = NotFound if status == 404 else SyncError
         return kind(f"Stripe: {message}{where}{request}", code, None if connection else status)
 
@@ -219,20 +232,20 @@ class Stripe:
     def _configuration(self, found: Any) -> dict[str, Any]:
         return answers.configuration(found, self.mode)
 
-    def retrieve(self, configuration: str) -> dict[str, Any]:
+    async def retrieve(self, configuration: str) -> dict[str, Any]:
         configurations = self.client.v1.billing_portal.configurations
-        return self.call(lambda: configurations.retrieve(configuration, params={"expand": EXPAND}),
-                         self._configuration)  # fmt: skip
+        return await self.call(lambda: configurations.retrieve_async(configuration, params={"expand": EXPAND}),
+                               self._configuration)  # fmt: skip
 
-    def default(self) -> dict[str, Any]:
+    async def default(self) -> dict[str, Any]:
         """The account's default configuration in the key's mode: the one the Dashboard edits."""
         params: Any = {"is_default": True, "limit": 1, "expand": [f"data.{e}" for e in EXPAND]}
 
         def configuration(obj: Any, where: str) -> dict[str, Any]:
             return answers.configuration(obj, self.mode, where)
 
-        data, _ = self.call(
-            lambda: self.client.v1.billing_portal.configurations.list(params=params),
+        data, _ = await self.call(
+            lambda: self.client.v1.billing_portal.configurations.list_async(params=params),
             lambda found: answers.listing(found, configuration, "the list"),
         )
         if not data:
@@ -242,19 +255,18 @@ class Stripe:
             )
         return data[0]
 
-    def update(self, configuration: str, params: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+    async def update(self, configuration: str, params: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         body: Any = {**params, "expand": EXPAND}  # checked against the library's types by the tests
-        configurations = self.client.v1.billing_portal.configurations
-        return self.call(
-            lambda: configurations.update(configuration, params=body, options={"idempotency_key": idempotency_key}),
-            self._configuration,
-        )
+        service = self.client.v1.billing_portal.configurations
+        options: Any = {"idempotency_key": idempotency_key}
+        return await self.call(lambda: service.update_async(configuration, params=body, options=options),
+                               self._configuration)  # fmt: skip
 
-    def create(self, params: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+    async def create(self, params: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         body: Any = {**params, "expand": EXPAND}
-        configurations = self.client.v1.billing_portal.configurations
-        return self.call(lambda: configurations.create(params=body, options={"idempotency_key": idempotency_key}),
-                         self._configuration)  # fmt: skip
+        service = self.client.v1.billing_portal.configurations
+        options: Any = {"idempotency_key": idempotency_key}
+        return await self.call(lambda: service.create_async(params=body, options=options), self._configuration)
 
     def where(self) -> str:
         """The mode (and account) for messages: "test mode", "test mode on acct_1"."""
@@ -262,7 +274,7 @@ class Stripe:
 
     # --- the products a push sends ------------------------------------------------------------
 
-    def check_products(self, products: list[dict[str, Any]]) -> list[str]:
+    async def check_products(self, products: list[dict[str, Any]]) -> list[str]:
         """Why Stripe would refuse these products, each with the setting it names: a price
         that does not exist, is not active, not recurring, or of another product; a product
         that does not exist or is not active. Empty when they will do."""
@@ -271,7 +283,7 @@ class Stripe:
             where = f"subscriptions.products[{i}]"
             product_id = str(product.get("product"))
             try:
-                found = self.call(partial(self.client.v1.products.retrieve, product_id), answers.product)
+                found = await self.call(partial(self.client.v1.products.retrieve_async, product_id), answers.product)
                 if not found.get("active", True):
                     problems.append(f"{where}.product: {product_id} is not active")
             except NotFound as exc:
@@ -279,7 +291,7 @@ class Stripe:
             for j, price_id in enumerate(product.get("prices") or []):
                 place = f"{where}.prices[{j}]"
                 try:
-                    price = self.call(partial(self.client.v1.prices.retrieve, str(price_id)), answers.price)
+                    price = await self.call(partial(self.client.v1.prices.retrieve_async, str(price_id)), answers.price)
                 except NotFound as exc:
                     problems.append(f"{place}: {_missing(exc, price_id)}")
                     continue

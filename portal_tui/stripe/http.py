@@ -16,11 +16,12 @@ import ssl
 import threading
 import weakref
 import zlib
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Coroutine, Mapping
+from typing import Any, TypeVar
 
 import httpx
 import stripe
+from aiolimiter import AsyncLimiter
 
 from ..model.ids import is_id
 from .answers import MAX_DEPTH, Malformed, clean, depth
@@ -28,6 +29,7 @@ from .answers import MAX_DEPTH, Malformed, clean, depth
 MAX_ANSWER = 8 * 1024 * 1024
 """Bytes of an answer after decompression; more is refused without reading on."""
 _CHUNK = 64 * 1024
+T = TypeVar("T")
 
 
 class TooLong(Malformed):
@@ -52,16 +54,79 @@ class _Loop:
             return cls.loop
 
 
+def run(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine of requests from synchronous code (a command, an editor's worker
+    thread, a test inside another loop) on the process's request loop, and wait for it."""
+    return asyncio.run_coroutine_threadsafe(work, _Loop.get()).result()
+
+
+class Pace:
+    """One rate for every request of a run over many accounts (Stripe limits a platform, not
+    an account): aiolimiter's leaky bucket, small bursts. A 429 slows the whole run: every
+    request waits out Retry-After (or a back-off) and the rate drops by a third; answers that
+    go through bring it back up to what was asked, a tenth at a time."""
+
+    BURST = 0.1
+    """Seconds of requests let through at once."""
+
+    def __init__(self, rate: float) -> None:
+        self.asked = rate
+        self.rate = rate
+        self.limiter = self._limiter(rate)
+        self.resume_at = 0.0
+        self.sent = 0
+        self.limited = 0
+        self._fine = 0
+        self._backoff = 0.5
+
+    @classmethod
+    def _limiter(cls, rate: float) -> AsyncLimiter:
+        burst = max(1.0, rate * cls.BURST)
+        return AsyncLimiter(burst, burst / rate)
+
+    async def wait(self) -> None:
+        loop = asyncio.get_running_loop()
+        while (left := self.resume_at - loop.time()) > 0:  # noqa: ASYNC110 - a 429 meanwhile moves it later
+            await asyncio.sleep(left)
+        await self.limiter.acquire()
+        self.sent += 1
+
+    def answered(self, status: int, retry_after: str | None) -> None:
+        now = asyncio.get_running_loop().time()
+        if status != 429:
+            self._fine += 1
+            if self.rate < self.asked and self._fine >= max(10, int(self.rate)):
+                self._fine = 0
+                self._backoff = 0.5
+                self._set(min(self.asked, self.rate * 1.1))
+            return
+        self.limited += 1
+        self._fine = 0
+        try:
+            pause = min(60.0, max(0.0, float(retry_after))) if retry_after else self._backoff
+        except ValueError:
+            pause = self._backoff
+        self._backoff = min(5.0, self._backoff * 2)
+        if now + pause > self.resume_at:
+            self.resume_at = now + pause
+            self._set(max(1.0, self.rate * 2 / 3))
+
+    def _set(self, rate: float) -> None:
+        self.rate = rate
+        self.limiter = self._limiter(rate)
+
+
 class BoundedClient(stripe.HTTPClient):
     """Requests for the stripe library, sync (run on the process's request loop) and async (the
     same code, on the caller's loop, for many accounts at once)."""
 
     name = "portal-tui"
 
-    def __init__(self, timeout: float, limit: int = MAX_ANSWER) -> None:
+    def __init__(self, timeout: float, limit: int = MAX_ANSWER, pace: Pace | None = None) -> None:
         super().__init__()
         self.timeout = timeout
         self.limit = limit
+        self.pace = pace
         self._clients: dict[asyncio.AbstractEventLoop, httpx.AsyncClient] = {}
         weakref.finalize(self, _close_all, self._clients)
 
@@ -78,6 +143,8 @@ class BoundedClient(stripe.HTTPClient):
     ) -> tuple[bytes, int, Mapping[str, str]]:
         client = self._client()
         sent = {**(headers or {}), "Accept-Encoding": "identity"}
+        if self.pace is not None:
+            await self.pace.wait()
         try:
             async with asyncio.timeout(self.timeout):
                 request = client.build_request(method, url, headers=sent, content=post_data or None)
@@ -93,6 +160,8 @@ class BoundedClient(stripe.HTTPClient):
         except httpx.HTTPError as exc:
             failed = f"{type(exc).__name__}: {clean(exc)}"
             raise stripe.APIConnectionError(failed, should_retry=True) from None  # type: ignore[no-untyped-call]
+        if self.pace is not None:
+            self.pace.answered(response.status_code, response.headers.get("retry-after"))
         check(body, response.headers)
         return body, response.status_code, response.headers
 

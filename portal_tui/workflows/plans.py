@@ -112,7 +112,7 @@ def read_plan(path: str) -> SavedPlan:
     return saved
 
 
-def approve(
+async def approve(
     stripe: Stripe, layout: Any, saved: SavedPlan, name: str, raw: bytes, values: dict[str, Any],
     state: SyncState | None, now: datetime | None = None,
 ) -> Update:  # fmt: skip
@@ -128,10 +128,10 @@ def approve(
         raise Refused(f"{name} changed since the plan was made (its file's SHA-256 differs); plan again")
     if (stripe.mode, stripe.account) != (saved.mode, saved.account):
         raise Refused(f"the plan is for {saved.mode} mode{f' on {saved.account}' if saved.account else ''}")
-    own, obj, _ = reach(stripe, layout, name, state, saved.configuration, writes=True)
+    own, obj, _ = await reach(stripe, layout, name, state, saved.configuration, writes=True)
     if obj.get("updated") != saved.stripe_updated:
         raise Refused(f"{saved.configuration} was updated in Stripe since the plan was made; plan again")
-    now_resolved = {r.key: r.price for r in resolve(stripe, values).resolutions}
+    now_resolved = {r.key: r.price for r in (await resolve(stripe, values)).resolutions}
     if now_resolved != saved.resolved:
         moved = sorted(k for k in {*now_resolved, *saved.resolved} if now_resolved.get(k) != saved.resolved.get(k))
         raise Refused(f"lookup keys resolve to other prices than when planned: {', '.join(map(visible, moved))}")

@@ -37,15 +37,15 @@ def lines(changes: list[ParamChange]) -> list[str]:
     return [visible(c.line()) for c in changes]
 
 
-def product_problems(stripe: Stripe, body: dict[str, Any]) -> list[str]:
+async def product_problems(stripe: Stripe, body: dict[str, Any]) -> list[str]:
     """Before products are sent: each price exists, is active, recurring and of its product."""
     update = body.get("features", {}).get("subscription_update", {})
     if not isinstance(update, dict) or not isinstance(update.get("products"), list):
         return []
-    return stripe.check_products(update["products"])
+    return await stripe.check_products(update["products"])
 
 
-def refuse(stripe: Stripe, the_plan: Plan, force: bool = False) -> None:
+async def refuse(stripe: Stripe, the_plan: Plan, force: bool = False) -> None:
     """Raise Refused when a push of this plan must not be sent: errors in sent settings, Stripe's
     changes since the last sync that it would overwrite (unless ``force``), products Stripe
     would refuse. Nothing is sent by this but the product checks' reads."""
@@ -58,15 +58,15 @@ def refuse(stripe: Stripe, the_plan: Plan, force: bool = False) -> None:
         raise Refused(f"{the_plan.where} changed in Stripe since the last sync (edited in the Dashboard?), and the "
                       "push would overwrite it:", lines(the_plan.conflicts),
                       "pull to take those changes, or push --force to overwrite them")  # fmt: skip
-    if the_plan.changes and (refused := product_problems(stripe, payload(the_plan.changes, the_plan.local))):
+    if the_plan.changes and (refused := await product_problems(stripe, payload(the_plan.changes, the_plan.local))):
         raise Refused("Stripe would refuse these products", [visible(p) for p in refused])
 
 
-def _sent(stripe: Stripe, layout: Layout, name: str, before: SyncState | None, request: Any) -> dict[str, Any]:
+async def _sent(stripe: Stripe, layout: Layout, name: str, before: SyncState | None, request: Any) -> dict[str, Any]:
     """The POST: Stripe's answer that it did not apply it puts the record back as it was;
     any other failure leaves it for the next command to settle."""
     try:
-        answer: dict[str, Any] = request()
+        answer: dict[str, Any] = await request()
         return answer
     except SyncError as exc:
         if exc.refused:
@@ -78,12 +78,12 @@ def _sent(stripe: Stripe, layout: Layout, name: str, before: SyncState | None, r
         raise MayHaveLanded(f"{exc}; the push may have landed: portal-tui status {name} says") from None
 
 
-def _read_back(stripe: Stripe, layout: Layout, name: str, state: SyncState, configuration: str) -> dict[str, Any]:
+async def _read_back(stripe: Stripe, layout: Layout, name: str, state: SyncState, configuration: str) -> dict[str, Any]:
     """The configuration read back and recorded as synced, the log line first (a push killed
     between the two is settled by the next command, which finds the line and adds none)."""
     assert state.pending is not None
     try:
-        fresh = stripe.retrieve(configuration)
+        fresh = await stripe.retrieve(configuration)
     except SyncError as exc:
         raise MayHaveLanded(f"Stripe took the push to {where(configuration, state.account, state.mode)}, but reading "
                             f"it back failed ({exc}): portal-tui status {name} checks it again") from None  # fmt: skip
@@ -119,7 +119,7 @@ class Update:
                    the_plan.remote)  # fmt: skip
 
 
-def push(stripe: Stripe, layout: Layout, the_plan: Plan | Update) -> list[ParamChange]:
+async def push(stripe: Stripe, layout: Layout, the_plan: Plan | Update) -> list[ParamChange]:
     """One update with the plan's changes, then the configuration read back: what Stripe did
     not keep (empty when it kept everything). The link is written before the POST."""
     update = the_plan if isinstance(the_plan, Update) else Update.of(the_plan)
@@ -128,9 +128,9 @@ def push(stripe: Stripe, layout: Layout, the_plan: Plan | Update) -> list[ParamC
     key = str(uuid.uuid4())
     state = replace(base, pending=Pending("update", key, now(), update.expected, update.changed, update.resolved))
     write_state(layout, update.name, state)
-    _sent(stripe, layout, update.name, before,
+    await _sent(stripe, layout, update.name, before,
           lambda: stripe.update(update.configuration, update.body, key))  # fmt: skip
-    kept = _read_back(stripe, layout, update.name, state, update.configuration)
+    kept = await _read_back(stripe, layout, update.name, state, update.configuration)
     return differences(kept, update.expected)
 
 
@@ -141,7 +141,7 @@ def _started(pending: Pending) -> datetime:
         return datetime.min.replace(tzinfo=UTC)
 
 
-def create(
+async def create(
     stripe: Stripe, layout: Layout, name: str, values: dict[str, Any], problems: list[Problem]
 ) -> tuple[dict[str, Any], list[ParamChange], bool]:
     """A new configuration from the profile, linked to it: the configuration, what it did not
@@ -149,7 +149,7 @@ def create(
     its idempotency key, Stripe replays its answer: never a second configuration)."""
     state = read_state(layout, name)
     if state is not None and state.pending is not None and state.pending.kind == "update":
-        state, _ = settle(stripe, layout, name, state)
+        state, _ = await settle(stripe, layout, name, state)
     again = state is not None and state.pending is not None and state.pending.kind == "create"
     if again:
         assert state is not None and state.pending is not None
@@ -164,7 +164,7 @@ def create(
         key = state.pending.idempotency_key
     else:
         key = str(uuid.uuid4())
-    resolved = resolve(stripe, values)
+    resolved = await resolve(stripe, values)
     if resolved.problems:
         raise Refused(f"lookup keys that do not resolve in {stripe.where()}", [visible(p) for p in resolved.problems])
     values = resolved.values
@@ -172,7 +172,7 @@ def create(
     if created.errors:
         raise Refused("the settings below are sent to Stripe and have errors",
                       [f"{visible(p.key)}: error: {p.message}" for p in created.errors])  # fmt: skip
-    if refused := product_problems(stripe, created.params):
+    if refused := await product_problems(stripe, created.params):
         raise Refused("Stripe would refuse these products", [visible(p) for p in refused])
     expected = {**build(values, problems, update="bpc_new").params, "active": True}  # a new one is active
     pending = Pending("create", key, state.pending.started if again and state and state.pending else now(),
@@ -180,9 +180,9 @@ def create(
     before = state if state is not None and state.pending is None else None
     intent = SyncState(None, stripe.account, stripe.mode, None, None, {}, pending)
     write_state(layout, name, intent)
-    obj = _sent(stripe, layout, name, before, lambda: stripe.create(created.params, key))
+    obj = await _sent(stripe, layout, name, before, lambda: stripe.create(created.params, key))
     configuration = str(obj["id"])
     linked = replace(intent, configuration=configuration, pending=replace(pending, kind="update"))
     write_state(layout, name, linked)
-    kept = _read_back(stripe, layout, name, linked, configuration)
+    kept = await _read_back(stripe, layout, name, linked, configuration)
     return obj, [c for c in differences(kept, expected) if c.param != "active"], again

@@ -41,12 +41,12 @@ class Resolved:
         return {r.key: r.price for r in self.resolutions}
 
 
-def resolve(stripe: Stripe, values: dict[str, Any]) -> Resolved:
+async def resolve(stripe: Stripe, values: dict[str, Any]) -> Resolved:
     """Every lookup key looked up in the key's mode and account (10 a request) and checked."""
     keys = lookup_keys(values)
     if not keys:
         return Resolved(values)
-    found = by_lookup_key(stripe, keys)
+    found = await by_lookup_key(stripe, keys)
     resolutions: dict[str, Resolution] = {}
     problems: list[str] = []
     where = stripe.where()

@@ -49,7 +49,7 @@ def exit_code(rows: list[Row]) -> int:
     return 1 if states & set(CHANGED) else 0
 
 
-def status_of(layout: Layout, name: str, data: Raw, offline: bool, connect: Callable[[SyncState], Stripe]) -> Row:
+async def status_of(layout: Layout, name: str, data: Raw, offline: bool, connect: Callable[[SyncState], Stripe]) -> Row:
     """One profile: compared with its last sync, and (unless ``offline``) with Stripe now. A
     push that may have landed is settled first (reading only); agreeing sides are recorded."""
     mode = effective(data)["profile.mode"]
@@ -69,7 +69,7 @@ def status_of(layout: Layout, name: str, data: Raw, offline: bool, connect: Call
     if not offline:
         try:
             stripe = connect(state)
-            state, notes = settle(stripe, layout, name, state)
+            state, notes = await settle(stripe, layout, name, state)
         except SyncError as exc:
             row.state, row.reason = "unreachable", str(exc)
             return row
@@ -83,7 +83,7 @@ def status_of(layout: Layout, name: str, data: Raw, offline: bool, connect: Call
         row.state = "local-changes" if local_changed else "in-sync"
         return row
     try:
-        resolved = resolve(stripe, values)
+        resolved = await resolve(stripe, values)
     except SyncError as exc:
         row.state, row.reason = "unreachable", str(exc)
         return row
@@ -92,7 +92,7 @@ def status_of(layout: Layout, name: str, data: Raw, offline: bool, connect: Call
         return row
     local = build(resolved.values, [], update=configuration).params
     try:
-        obj = stripe.retrieve(configuration)
+        obj = await stripe.retrieve(configuration)
     except SyncError as exc:
         row.state, row.reason = "unreachable", str(exc)
         return row

@@ -82,7 +82,9 @@ def account_of(state: SyncState | None, asked: str | None) -> str | None:
     return state.account if state is not None else None
 
 
-def settle(stripe: Stripe, layout: Layout, name: str, state: SyncState | None) -> tuple[SyncState | None, list[str]]:
+async def settle(
+    stripe: Stripe, layout: Layout, name: str, state: SyncState | None
+) -> tuple[SyncState | None, list[str]]:
     """A push that may have landed (killed, cut off, unanswered, its read-back failed), settled
     by reading the configuration: if it holds what the push sent, the push is recorded now
     (sync state and log line); if not, it did not land and is forgotten. A ``push --create``
@@ -95,7 +97,7 @@ def settle(stripe: Stripe, layout: Layout, name: str, state: SyncState | None) -
                         f"in {where(None, state.account, state.mode).removeprefix('a new configuration ')}: run "
                         f"portal-tui push {name} --create again to finish it (Stripe replays it: no second "
                         "configuration is made)")  # fmt: skip
-    obj = stripe.retrieve(state.configuration)
+    obj = await stripe.retrieve(state.configuration)
     kept = stripe_params(obj)
     if not differences(kept, pending.params):
         settled = state.settled(state.configuration, obj.get("updated"), kept, pending.resolved or None)
@@ -110,14 +112,14 @@ def settle(stripe: Stripe, layout: Layout, name: str, state: SyncState | None) -
                        "what it sent"]  # fmt: skip
 
 
-def target(stripe: Stripe, configuration: str | None, state: SyncState | None) -> dict[str, Any]:
+async def target(stripe: Stripe, configuration: str | None, state: SyncState | None) -> dict[str, Any]:
     """``configuration``, else the profile's link, else the account's default configuration.
     A link is never passed over for the default: ``linked`` refuses what does not fit it."""
     if configuration:
-        return stripe.retrieve(check_configuration_id(configuration))
+        return await stripe.retrieve(check_configuration_id(configuration))
     if state is not None and state.configuration is not None:
-        return stripe.retrieve(state.configuration)
-    return stripe.default()
+        return await stripe.retrieve(state.configuration)
+    return await stripe.default()
 
 
 @dataclass
@@ -160,7 +162,7 @@ class Plan:
         return [c for c in self.edited if c.param in pushed]
 
 
-def reach(
+async def reach(
     stripe: Stripe,
     layout: Layout,
     name: str,
@@ -172,16 +174,16 @@ def reach(
     """The link (a push that may have landed settled first) and the configuration a command
     acts on, fetched; with what became of that push. A command that ``writes`` (push, pull)
     to another configuration than the linked one is refused unless ``relink``."""
-    state, notes = settle(stripe, layout, name, linked(state, name, stripe.mode, stripe.account, relink))
+    state, notes = await settle(stripe, layout, name, linked(state, name, stripe.mode, stripe.account, relink))
     if writes and configuration and state is not None and state.configuration not in (None, configuration):
         raise SyncError(f"{name} is linked to {state.where}; --configuration {configuration} is another: give "
                         f"--relink to link it to {configuration} instead")  # fmt: skip
-    obj = target(stripe, configuration, state)
+    obj = await target(stripe, configuration, state)
     own = state if state is not None and state.configuration == obj["id"] else None
     return own, obj, notes
 
 
-def plan(
+async def plan(
     stripe: Stripe,
     layout: Layout,
     name: str,
@@ -195,9 +197,9 @@ def plan(
     """Compare the profile with its configuration. Never POSTs; when they agree and the
     configuration is the linked one, the link's record is brought up to date (the header's
     pushed / not pushed, and a later push's check for edits in the Dashboard, read it)."""
-    own, obj, notes = reach(stripe, layout, name, state, configuration, relink, writes)
+    own, obj, notes = await reach(stripe, layout, name, state, configuration, relink, writes)
     ident = str(obj["id"])
-    resolved = resolve(stripe, effective(data))
+    resolved = await resolve(stripe, effective(data))
     local = build(resolved.values, problems, update=ident)
     remote = stripe_params(obj)
     edited = differences(own.params, remote) if own is not None else []

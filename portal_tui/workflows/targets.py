@@ -32,20 +32,22 @@ class Promotion:
     problems: list[str] = field(default_factory=list)
 
 
-def promote(test: Stripe, live: Stripe, values: dict[str, Any], lookup_keys: bool = False) -> Promotion:
+async def promote(test: Stripe, live: Stripe, values: dict[str, Any], lookup_keys: bool = False) -> Promotion:
     """The test profile's products as live ones (see the module's docstring)."""
     found = Promotion()
     for i, table in enumerate(values.get(PRODUCTS) or []):
         place = f"{PRODUCTS}[{i}]"
         if table.get("lookup_keys") and not table.get("prices"):
-            checked = resolve(live, {PRODUCTS: [table]})
+            checked = await resolve(live, {PRODUCTS: [table]})
             found.problems += [p.replace(f"{PRODUCTS}[0]", place) for p in checked.problems]
             found.lines += [f"{visible(r.key)} -> {r.price} ({r.product}) in live mode" for r in checked.resolutions]
             found.tables.append(dict(table))
             continue
         mapped: list[tuple[Price, Price]] = []
         for j, ident in enumerate(table.get("prices") or []):
-            pair = _map_price(test, live, str(ident), str(table.get("product") or ""), f"{place}.prices[{j}]", found)
+            pair = await _map_price(
+                test, live, str(ident), str(table.get("product") or ""), f"{place}.prices[{j}]", found
+            )
             if pair is not None:
                 mapped.append(pair)
         if len(mapped) != len(table.get("prices") or []):
@@ -65,18 +67,18 @@ def promote(test: Stripe, live: Stripe, values: dict[str, Any], lookup_keys: boo
     return found
 
 
-def _map_price(test: Stripe, live: Stripe, ident: str, product: str, place: str,
+async def _map_price(test: Stripe, live: Stripe, ident: str, product: str, place: str,
                found: Promotion) -> tuple[Price, Price] | None:  # fmt: skip
     try:
-        old = price(test, ident)
+        old = await price(test, ident)
     except NotFound:
         found.problems.append(f"{place}: {visible(ident)} does not exist in test mode")
         return None
     if old.lookup_key:
-        candidates = [p for p in by_lookup_key(live, [old.lookup_key])[old.lookup_key] if p.offerable]
+        candidates = [p for p in (await by_lookup_key(live, [old.lookup_key]))[old.lookup_key] if p.offerable]
         how = f"with the lookup key {visible(old.lookup_key)}"
     else:
-        same_product = prices(live, product=old.product, active=True, type="recurring") if old.product else []
+        same_product = await prices(live, product=old.product, active=True, type="recurring") if old.product else []
         candidates = [p for p in same_product if (p.amount, p.currency, p.interval) == (old.amount, old.currency,
                                                                                           old.interval)]  # fmt: skip
         how = f"of {old.product} at {old.amount} {old.currency} a {old.interval} (it has no lookup key)"
@@ -112,7 +114,7 @@ class Listed:
                 "updated": when, "profile": self.profile}  # fmt: skip
 
 
-def listed(stripe: Stripe, links: dict[tuple[str, str | None, str], str]) -> list[Listed]:
+async def listed(stripe: Stripe, links: dict[tuple[str, str | None, str], str]) -> list[Listed]:
     """Every configuration of the account in the key's mode (all pages), with its profile."""
     return [
         Listed(
@@ -123,26 +125,26 @@ def listed(stripe: Stripe, links: dict[tuple[str, str | None, str], str]) -> lis
             int(c["updated"]),
             links.get((str(c["id"]), stripe.account, stripe.mode)),
         )
-        for c in configurations(stripe)
+        for c in await configurations(stripe)
     ]
 
 
-def open_session(stripe: Stripe, state: SyncState, customer: str, return_url: str) -> str:
+async def open_session(stripe: Stripe, state: SyncState, customer: str, return_url: str) -> str:
     """A real portal session on the linked configuration: its URL."""
     if state.configuration is None:
         raise SyncError(f"{where(None, state.account, state.mode)}: not linked yet")
     if not customer.startswith("cus_"):
         raise Refused(f"--customer takes a customer ID such as cus_123, not {visible(customer)!r}")
-    return session(stripe, customer, state.configuration, return_url, str(uuid.uuid4()))
+    return await session(stripe, customer, state.configuration, return_url, str(uuid.uuid4()))
 
 
-def with_lookup_keys(stripe: Stripe, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+async def with_lookup_keys(stripe: Stripe, values: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """pull --lookup-keys: every product table whose prices all have a lookup key names them by
     key (no product ID: the profile then serves test and live mode); the others keep IDs."""
     tables, said = [], []
     for i, table in enumerate(values.get(PRODUCTS) or []):
         ids = [str(p) for p in table.get("prices") or []]
-        keys = {p.id: p.lookup_key for p in prices(stripe, product=str(table.get("product")))} if ids else {}
+        keys = {p.id: p.lookup_key for p in await prices(stripe, product=str(table.get("product")))} if ids else {}
         missing = [p for p in ids if not keys.get(p)]
         if ids and not missing:
             rest = {k: v for k, v in table.items() if k not in ("product", "prices")}

@@ -128,6 +128,7 @@ class StripeScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="stripe")
     def _fetch(self, name: str, mode: Any, saved: dict[str, Any], problems: list[Any]) -> None:
+        from ...stripe.http import run
         from ...workflows.sync import SyncError, connect, plan
 
         layout = self.editing.store.layout
@@ -135,7 +136,7 @@ class StripeScreen(ModalScreen[None]):
             state = read_state(layout, name)  # read once for the plan
             stripe = connect(mode if mode in ("test", "live") else "test", name, key_file=self.key_file,
                              account=state.account if state else None)  # fmt: skip
-            found: Plan | str = plan(stripe, layout, name, saved, problems, state)
+            found: Plan | str = run(plan(stripe, layout, name, saved, problems, state))
         except (SyncError, StoreError) as exc:
             found = str(exc)
         if not get_current_worker().is_cancelled:
@@ -210,13 +211,14 @@ class StripeScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="stripe")
     def _push(self, the_plan: Plan) -> None:
+        from ...stripe.http import run
         from ...workflows.push import push, refuse
         from ...workflows.sync import Refused, SyncError, connect
 
         try:
             stripe = connect(the_plan.mode, the_plan.name, key_file=self.key_file, account=the_plan.account)
-            refuse(stripe, the_plan, force=True)  # an overwrite of Stripe's changes was asked above
-            result: Any = push(stripe, self.editing.store.layout, the_plan)
+            run(refuse(stripe, the_plan, force=True))  # an overwrite of Stripe's changes was asked above
+            result: Any = run(push(stripe, self.editing.store.layout, the_plan))
         except Refused as exc:
             result = "\n".join([str(exc), *exc.lines])
         except (SyncError, StoreError) as exc:
