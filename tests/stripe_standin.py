@@ -67,6 +67,8 @@ class StandIn:
     replies: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
     counter: Iterator[int] = field(default_factory=itertools.count)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    active: int = 0
+    """Requests being answered now (a test waits for a killed client's to end)."""
     refuse: Callable[[dict[str, Any]], None] = refuse_what_stripe_refuses
     """What Stripe refuses of a configuration (a test may refuse more)."""
 
@@ -124,6 +126,12 @@ class StandIn:
         (the request is carried out, then the connection dropped before the answer); path=text
         and when=f(standin) choose which request meets it."""
         self.injected.append(failure)
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until no request is being answered (a killed client's may still be)."""
+        deadline = time.monotonic() + timeout
+        while self.active and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     def posts(self) -> list[Seen]:
         return [s for s in self.seen if s.method == "POST"]
@@ -270,6 +278,15 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
             pass
 
         def handle_any(self, method: str) -> None:
+            with standin.lock:
+                standin.active += 1
+            try:
+                self.answer_one(method)
+            finally:
+                with standin.lock:
+                    standin.active -= 1
+
+        def answer_one(self, method: str) -> None:
             parts = urlsplit(self.path)
             query = decode_form(parts.query)
             length = int(self.headers.get("Content-Length") or 0)

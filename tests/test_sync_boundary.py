@@ -419,3 +419,21 @@ def test_a_configuration_without_features_is_refused(cli, tmp_path: Path, config
     refused = cli("import", str(tmp_path / "in.json"), "--name", "x")
     assert refused.code == 2 and "nothing written" in refused.err
     assert not (config_dir / "profiles" / "x.toml").exists()
+
+
+def test_a_push_still_on_its_way_when_found_not_to_have_landed_is_recorded_when_it_lands(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "shop").code == 0
+    assert cli("set", "shop", "customer.tax_id=true").code == 0
+    stripe_api.inject(method="POST", slow=1.5)  # answered after the client gave up
+    gave_up = cli("push", "shop", "--yes", "--timeout", "0.5")
+    assert gave_up.code == 2 and "may have landed" in gave_up.err, gave_up
+    early = cli("status", "shop")
+    assert "did not land" in early.err and early.out.split()[-1] == "local-changes", early
+    stripe_api.settle()
+    late = cli("status", "shop")
+    assert late.code == 0 and "landed after all: recorded now" in late.err and late.out.split()[-1] == "in-sync"
+    lines = log(config_dir, "shop")
+    assert len(lines) == 1 and "landed after it was found not to have" in lines[0]["note"]
+    assert "Dashboard" not in cli("push", "shop", "--yes").err

@@ -53,6 +53,9 @@ class SyncState:
     pending: Pending | None = None
     resolved: dict[str, list[str]] = field(default_factory=dict)
     """Each lookup key of the profile as last synced: [price ID, product ID] (offline comparisons use it)."""
+    unlanded: Pending | None = None
+    """A push found not to have landed: it may still have been on its way (a killed push's
+    POST still being answered), so a configuration found holding it later is that push."""
 
     @property
     def where(self) -> str:
@@ -64,8 +67,9 @@ class SyncState:
     ) -> SyncState:  # fmt: skip
         """The state once Stripe's configuration was seen to hold ``params`` (with the lookup
         keys resolved as they were then, when given)."""
+        kept = self.resolved if resolved is None else resolved
         return replace(self, configuration=configuration, synced_at=now(), stripe_updated=updated, params=params,
-                       pending=None, resolved=self.resolved if resolved is None else resolved)  # fmt: skip
+                       pending=None, unlanded=None, resolved=kept)  # fmt: skip
 
 
 def _damaged(path: Any, why: str) -> StoreError:
@@ -97,6 +101,7 @@ def read_state(layout: Layout, name: str) -> SyncState | None:
             stripe_updated=data.get("stripe_updated"),
             params=dict(data.get("params") or {}),
             pending=Pending(**pending) if pending is not None else None,
+            unlanded=Pending(**data["unlanded"]) if data.get("unlanded") is not None else None,
             resolved={str(k): [str(x) for x in v] for k, v in dict(data.get("resolved") or {}).items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError):

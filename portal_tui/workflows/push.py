@@ -126,7 +126,8 @@ async def push(stripe: Stripe, layout: Layout, the_plan: Plan | Update) -> list[
     before = update.state
     base = before or SyncState(update.configuration, stripe.account, stripe.mode, None, None, update.remote)
     key = str(uuid.uuid4())
-    state = replace(base, pending=Pending("update", key, now(), update.expected, update.changed, update.resolved))
+    pending = Pending("update", key, now(), update.expected, update.changed, update.resolved)
+    state = replace(base, pending=pending, unlanded=None)  # an earlier push not landed is superseded by this one
     write_state(layout, update.name, state)
     await _sent(stripe, layout, update.name, before,
           lambda: stripe.update(update.configuration, update.body, key))  # fmt: skip

@@ -8,6 +8,7 @@ they run: it brings the ``stripe`` library.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..model.catalog import effective
@@ -89,8 +90,10 @@ async def settle(
     by reading the configuration: if it holds what the push sent, the push is recorded now
     (sync state and log line); if not, it did not land and is forgotten. A ``push --create``
     not answered cannot be read (its ID is unknown): only running it again finishes it."""
-    if state is None or state.pending is None:
+    if state is None:
         return state, []
+    if state.pending is None:
+        return await _late(stripe, layout, name, state)
     pending = state.pending
     if pending.kind == "create" or state.configuration is None:
         raise SyncError(f"the last push --create of {name} (at {pending.started}) may have created a configuration "
@@ -106,10 +109,34 @@ async def settle(
                      note=f"recorded after the fact: sent at {pending.started}")  # fmt: skip
         write_state(layout, name, settled)
         return settled, [f"the last push to {state.where} (at {pending.started}) had landed: recorded now"]
-    unsettled = replace(state, pending=None)
+    unsettled = replace(state, pending=None, unlanded=pending)
     write_state(layout, name, unsettled)
     return unsettled, [f"the last push to {state.where} (at {pending.started}) did not land: Stripe does not hold "
                        "what it sent"]  # fmt: skip
+
+
+async def _late(stripe: Stripe, layout: Layout, name: str, state: SyncState) -> tuple[SyncState, list[str]]:
+    """A push found not to have landed may land a moment later (its POST was still being
+    answered when the process was killed): a configuration holding exactly what it sent, and
+    not what was last synced, is that push, recorded now. Looked for a day, then forgotten."""
+    late = state.unlanded
+    if late is None or state.configuration is None:
+        return state, []
+    started = datetime.fromisoformat(late.started.replace("Z", "+00:00"))
+    if datetime.now(UTC) - started > timedelta(hours=24):
+        forgotten = replace(state, unlanded=None)
+        write_state(layout, name, forgotten)
+        return forgotten, []
+    obj = await stripe.retrieve(state.configuration)
+    kept = stripe_params(obj)
+    if differences(kept, late.params) or not differences(kept, state.params):
+        return state, []
+    settled = state.settled(state.configuration, obj.get("updated"), kept, late.resolved or None)
+    if not logged(layout, name, late.idempotency_key):
+        log_push(layout, name, settled, late.changed, late.idempotency_key,
+                 note=f"landed after it was found not to have: sent at {late.started}")  # fmt: skip
+    write_state(layout, name, settled)
+    return settled, [f"the push to {state.where} of {late.started} landed after all: recorded now"]
 
 
 async def target(stripe: Stripe, configuration: str | None, state: SyncState | None) -> dict[str, Any]:
