@@ -12,7 +12,7 @@ from textual.widgets import Input, Select
 from portal_tui.model.meta import Tab
 from portal_tui.store.preferences import Preferences
 from portal_tui.tui.dialogs.choice import ErrorsDialog, QuitDialog, SaveDialog
-from portal_tui.tui.dialogs.lists import ChoicesScreen
+from portal_tui.tui.dialogs.lists import ChoicesDialog
 from portal_tui.tui.dialogs.products import ProductsScreen
 from portal_tui.tui.screens.help import HelpScreen
 from portal_tui.tui.widgets.tabbar import TabBar
@@ -183,7 +183,7 @@ async def test_undo_and_redo_cover_toggles_typing_resets_and_list_edits(config_d
         await pilot.pause()
         await pilot.press("enter")  # 4: a list edit
         await pilot.pause()
-        assert isinstance(app.screen, ChoicesScreen)
+        assert isinstance(app.screen, ChoicesDialog)
         await pilot.press("space", "escape")
         await pilot.pause()
         assert "customer_service" not in s.values["cancellations.reason_options"]
@@ -730,7 +730,7 @@ async def test_the_products_editor_checks_as_you_type_and_moves_products_and_pri
 
 
 async def test_the_finder_filters_as_each_key_arrives_so_enter_picks_what_was_typed(config_dir: Path) -> None:
-    from portal_tui.tui.screens.find import JumpScreen, matches
+    from portal_tui.tui.dialogs.find import JumpDialog, matches
 
     assert matches("Tax ID")[0] == "customer.tax_id"
     assert matches("button")[0] == "branding.button_color"
@@ -738,7 +738,7 @@ async def test_the_finder_filters_as_each_key_arrives_so_enter_picks_what_was_ty
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("slash")
-        assert isinstance(app.screen, JumpScreen)
+        assert isinstance(app.screen, JumpDialog)
         app.screen.query_one(Input).value = "shipping"  # all at once, as a paste would
         await pilot.press("enter")  # no pause: the list is already filtered
         await pilot.pause()

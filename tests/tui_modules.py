@@ -10,6 +10,8 @@ from textual.dom import DOMNode
 
 from portal_tui.tui.keymap import node_classes
 
+__all__ = ["bindings", "node_classes"]
+
 
 def bindings() -> Iterator[tuple[type[DOMNode], Binding]]:
     for cls in node_classes():

@@ -214,13 +214,13 @@ class PortalApp(App[int]):
 
     async def action_jump(self) -> None:
         """`/`: the finder, waited for, so keys typed ahead land in it, not in the editor."""
-        from .screens.find import JumpScreen
+        from .dialogs.find import JumpDialog
 
         def chosen(key: str | None) -> None:
             if key:
                 self.jump_to(key)
 
-        await self.push_screen(JumpScreen(), chosen)
+        await self.push_screen(JumpDialog(), chosen)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
