@@ -15,6 +15,7 @@ from textual.keys import format_key
 from textual.screen import Screen
 
 from ..model.meta import Tab
+from ..model.session import Session
 from ..store.locks import Lock
 from ..store.paths import StoreError, Target
 from ..store.preferences import Preferences
@@ -113,7 +114,7 @@ class PortalApp(App[int]):
     # --- what callers holding the app read (the commands, the tests) ------------------------
 
     @property
-    def session(self) -> Any:
+    def session(self) -> Session:
         return self.editing.session
 
     @property
