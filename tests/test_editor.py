@@ -444,6 +444,20 @@ def test_every_binding_of_every_module_has_an_id_and_a_tooltip() -> None:
         assert binding.id and binding.tooltip, (cls, binding)
 
 
+def test_the_keymap_check_names_every_class_with_bindings() -> None:
+    """keymap.REMAPPABLE lists the classes one by one (checking a keymap imports those, not
+    every module): a screen, dialog or widget with bindings missing from it would have its
+    keys left unchecked, and one named there without bindings of its own is a stale entry."""
+    from portal_tui.tui.app import PortalApp
+    from portal_tui.tui.keymap import REMAPPABLE
+
+    from .tui_modules import bindings
+
+    declaring = {cls for cls, binding in bindings() if binding.id} - {PortalApp}
+    assert not declaring - set(REMAPPABLE), "missing from keymap.REMAPPABLE"
+    assert not set(REMAPPABLE) - declaring, "in keymap.REMAPPABLE without bindings of its own"
+
+
 async def test_the_keymap_of_settings_remaps_a_binding_by_id(config_dir: Path) -> None:
     app = make_app(config_dir, prefs=Preferences(keymap={"save": "ctrl+w"}))
     async with app.run_test(size=SIZE) as pilot:
