@@ -18,7 +18,19 @@ from portal_tui.tui.screens.help import HelpScreen
 from portal_tui.tui.widgets.tabbar import TabBar
 from portal_tui.tui.widgets.ticks import TickList
 
-from .editor_helpers import DATA, drawn, focused_key, make_app, marks, notices, open_row, problem, row, watch_notices
+from .editor_helpers import (
+    DATA,
+    drawn,
+    focused_key,
+    make_app,
+    marks,
+    notices,
+    open_row,
+    pick,
+    problem,
+    row,
+    watch_notices,
+)
 
 SIZE = (80, 24)
 
@@ -205,10 +217,7 @@ async def test_slash_jumps_to_a_setting_by_label_across_tabs(config_dir: Path) -
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("slash", *"Tax ID")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
+        await pick(pilot, "slash", "Tax ID")
         assert focused_key(app) == "customer.tax_id"
 
 
@@ -418,21 +427,42 @@ async def test_help_and_pending_changes_open_and_close(config_dir: Path) -> None
 
 
 async def test_every_action_is_a_palette_command_that_names_its_keys(config_dir: Path) -> None:
+    """Each action is declared once, by its binding: the command's title is the binding's words
+    (after its group's), its help the tooltip and the keys it has now. The moves are keys only;
+    ctrl+q is quit's twin, so Quit is one command, ours (it asks about unsaved changes)."""
+    from portal_tui.tui.bindings import MOVES
     from portal_tui.tui.screens.editor import EditorScreen
 
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await pilot.press("ctrl+p")  # open: ctrl+s and ctrl+z type into it then, and are still named
         await pilot.pause()
-        helps = [c.help for c in app.get_system_commands(app.screen)]
-        titles = {c.title for c in app.get_system_commands(app.screen)}
-        moving = {"row-next", "row-previous", "tab-next", "tab-previous", "quit-anywhere"}  # moves, or quit's twin
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
         for binding in [*app.BINDINGS, *EditorScreen.BINDINGS]:
             assert isinstance(binding, Binding) and binding.id
-            if binding.id not in moving:
-                assert any(h.endswith(f"({app.keys_of(binding.id)})") for h in helps), binding.id
+            if binding.group == MOVES or binding.id == "quit-anywhere":
+                continue
+            title = f"{binding.group.description}: {binding.description}" if binding.group else binding.description
+            keys = app.keys_of(binding.id)
+            assert keys and helps[title] == f"{binding.tooltip} ({keys})", binding.id
         assert app.keys_of("jump") == "/" and app.keys_of("preview-next") == "]" and app.keys_of("save") == "ctrl+s"
-    assert {"Save", "Find a setting", "Preview", "Preview: next page", "Tab: Branding", "Quit"} <= titles
+    assert len(titles) == len(set(titles)), titles
+    assert {"Save", "Find", "Compare", "Preview", "Preview: Next page", "Tab: Branding", "Quit", "Take over"} <= set(
+        titles
+    )
+    assert helps["Quit"] == "Quit; asks when there are unsaved changes (q)"
+
+
+async def test_a_palette_command_does_what_its_key_does(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pick(pilot, "ctrl+p", "Tab: Branding")
+        assert app.editor.query_one(TabBar).active is Tab.BRANDING
+        await pick(pilot, "ctrl+p", "Find")
+        assert type(app.screen).__name__ == "JumpDialog"
 
 
 def test_every_binding_of_every_module_has_an_id_and_a_tooltip() -> None:

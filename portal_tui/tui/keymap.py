@@ -8,6 +8,7 @@ import difflib
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+from .bindings import declared
 from .dialogs.choice import ConfirmDialog, ConflictDialog, DraftDialog, ErrorsDialog, QuitDialog, SaveDialog
 from .dialogs.find import JumpDialog
 from .dialogs.lines import IntervalsDialog, MetadataDialog
@@ -61,14 +62,6 @@ importing it here would be a loop). Named one by one, so that checking a keymap 
 and no other module; tests/test_editor.py fails when a class with bindings is missing here."""
 
 
-def own_bindings(cls: type[DOMNode]) -> list[Binding]:
-    """The bindings a class declares and inherits (a dialog subclass keeps its parent's)."""
-    found: list[Binding] = []
-    for klass in reversed(cls.__mro__):
-        found += [b for b in vars(klass).get("BINDINGS", []) if isinstance(b, Binding) and b.id]
-    return found
-
-
 def keys_of(binding: Binding, keymap: dict[str, str]) -> set[str]:
     return {k.strip() for k in keymap.get(binding.id or "", binding.key).split(",") if k.strip()}
 
@@ -79,8 +72,8 @@ def check(keymap: dict[str, str], app_class: type[DOMNode]) -> tuple[dict[str, s
     binding's where both are active at once: within one dialog, or in the editor, where a
     row's, the editor screen's and the app's bindings all answer (the nearer would win and
     the other be lost)."""
-    editor = own_bindings(app_class) + own_bindings(EditorScreen)
-    groups = [own_bindings(cls) + (editor if issubclass(cls, SettingRow | EditorScreen) else []) for cls in REMAPPABLE]
+    editor = declared(app_class) + declared(EditorScreen)
+    groups = [declared(cls) + (editor if issubclass(cls, SettingRow | EditorScreen) else []) for cls in REMAPPABLE]
     groups.append(editor)
     known = {b.id for group in groups for b in group}
     problems: list[str] = []
