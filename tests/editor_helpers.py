@@ -56,6 +56,15 @@ def make_app(
     return watch_notices(PortalApp(store, target, prefs=prefs, read_only=read_only))
 
 
+async def pick(pilot: Pilot[int], opener: str, typed: str) -> None:
+    """Open a finder (``slash``, ``ctrl+p``), type into it, and take its first match (the
+    palette searches in the background: half a second, as test_crash gives it)."""
+    await pilot.press(opener, *typed)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause(0.2)
+
+
 async def open_row(app: PortalApp, pilot: Pilot[int], key: str) -> None:
     """Go to a setting and press enter on it (a picker, a list's dialog, its text field)."""
     await app.editor.jump_to(key)

@@ -11,7 +11,7 @@ from textual.widgets import Input
 from portal_tui.store import drafts
 from portal_tui.store.history import History
 from portal_tui.store.paths import StoreError
-from portal_tui.tui.dialogs.lines import MetadataScreen
+from portal_tui.tui.dialogs.lines import MetadataDialog
 from portal_tui.tui.dialogs.products import ProductsScreen
 from portal_tui.tui.screens.history import HistoryScreen
 
@@ -32,7 +32,7 @@ async def test_a_metadata_key_typed_twice_is_refused_in_the_dialog(config_dir: P
         assert "team: listed twice" in str(app.screen.query_one("#list-problem").render())
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, MetadataScreen)  # not closed: nothing replaced
+        assert isinstance(app.screen, MetadataDialog)  # not closed: nothing replaced
         assert app.session.values["advanced.metadata"] == before
         await pilot.press("ctrl+r", "escape")  # the new line goes; now it closes, unchanged
         await pilot.pause()

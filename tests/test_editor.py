@@ -12,13 +12,25 @@ from textual.widgets import Input, Select
 from portal_tui.model.meta import Tab
 from portal_tui.store.preferences import Preferences
 from portal_tui.tui.dialogs.choice import ErrorsDialog, QuitDialog, SaveDialog
-from portal_tui.tui.dialogs.lists import ChoicesScreen
+from portal_tui.tui.dialogs.lists import ChoicesDialog
 from portal_tui.tui.dialogs.products import ProductsScreen
 from portal_tui.tui.screens.help import HelpScreen
 from portal_tui.tui.widgets.tabbar import TabBar
 from portal_tui.tui.widgets.ticks import TickList
 
-from .editor_helpers import DATA, drawn, focused_key, make_app, marks, notices, open_row, problem, row, watch_notices
+from .editor_helpers import (
+    DATA,
+    drawn,
+    focused_key,
+    make_app,
+    marks,
+    notices,
+    open_row,
+    pick,
+    problem,
+    row,
+    watch_notices,
+)
 
 SIZE = (80, 24)
 
@@ -183,7 +195,7 @@ async def test_undo_and_redo_cover_toggles_typing_resets_and_list_edits(config_d
         await pilot.pause()
         await pilot.press("enter")  # 4: a list edit
         await pilot.pause()
-        assert isinstance(app.screen, ChoicesScreen)
+        assert isinstance(app.screen, ChoicesDialog)
         await pilot.press("space", "escape")
         await pilot.pause()
         assert "customer_service" not in s.values["cancellations.reason_options"]
@@ -205,10 +217,7 @@ async def test_slash_jumps_to_a_setting_by_label_across_tabs(config_dir: Path) -
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("slash", *"Tax ID")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.2)
+        await pick(pilot, "slash", "Tax ID")
         assert focused_key(app) == "customer.tax_id"
 
 
@@ -418,21 +427,42 @@ async def test_help_and_pending_changes_open_and_close(config_dir: Path) -> None
 
 
 async def test_every_action_is_a_palette_command_that_names_its_keys(config_dir: Path) -> None:
+    """Each action is declared once, by its binding: the command's title is the binding's words
+    (after its group's), its help the tooltip and the keys it has now. The moves are keys only;
+    ctrl+q is quit's twin, so Quit is one command, ours (it asks about unsaved changes)."""
+    from portal_tui.tui.bindings import MOVES
     from portal_tui.tui.screens.editor import EditorScreen
 
     app = make_app(config_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await pilot.press("ctrl+p")  # open: ctrl+s and ctrl+z type into it then, and are still named
         await pilot.pause()
-        helps = [c.help for c in app.get_system_commands(app.screen)]
-        titles = {c.title for c in app.get_system_commands(app.screen)}
-        moving = {"row-next", "row-previous", "tab-next", "tab-previous", "quit-anywhere"}  # moves, or quit's twin
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
         for binding in [*app.BINDINGS, *EditorScreen.BINDINGS]:
             assert isinstance(binding, Binding) and binding.id
-            if binding.id not in moving:
-                assert any(h.endswith(f"({app.keys_of(binding.id)})") for h in helps), binding.id
+            if binding.group == MOVES or binding.id == "quit-anywhere":
+                continue
+            title = f"{binding.group.description}: {binding.description}" if binding.group else binding.description
+            keys = app.keys_of(binding.id)
+            assert keys and helps[title] == f"{binding.tooltip} ({keys})", binding.id
         assert app.keys_of("jump") == "/" and app.keys_of("preview-next") == "]" and app.keys_of("save") == "ctrl+s"
-    assert {"Save", "Find a setting", "Preview", "Preview: next page", "Tab: Branding", "Quit"} <= titles
+    assert len(titles) == len(set(titles)), titles
+    assert {"Save", "Find", "Compare", "Preview", "Preview: Next page", "Tab: Branding", "Quit", "Take over"} <= set(
+        titles
+    )
+    assert helps["Quit"] == "Quit; asks when there are unsaved changes (q)"
+
+
+async def test_a_palette_command_does_what_its_key_does(config_dir: Path) -> None:
+    app = make_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pick(pilot, "ctrl+p", "Tab: Branding")
+        assert app.editor.query_one(TabBar).active is Tab.BRANDING
+        await pick(pilot, "ctrl+p", "Find")
+        assert type(app.screen).__name__ == "JumpDialog"
 
 
 def test_every_binding_of_every_module_has_an_id_and_a_tooltip() -> None:
@@ -442,6 +472,20 @@ def test_every_binding_of_every_module_has_an_id_and_a_tooltip() -> None:
     assert len({cls for cls, _ in found}) > 15  # every screen, dialog and row is walked
     for cls, binding in found:
         assert binding.id and binding.tooltip, (cls, binding)
+
+
+def test_the_keymap_check_names_every_class_with_bindings() -> None:
+    """keymap.REMAPPABLE lists the classes one by one (checking a keymap imports those, not
+    every module): a screen, dialog or widget with bindings missing from it would have its
+    keys left unchecked, and one named there without bindings of its own is a stale entry."""
+    from portal_tui.tui.app import PortalApp
+    from portal_tui.tui.keymap import REMAPPABLE
+
+    from .tui_modules import bindings
+
+    declaring = {cls for cls, binding in bindings() if binding.id} - {PortalApp}
+    assert not declaring - set(REMAPPABLE), "missing from keymap.REMAPPABLE"
+    assert not set(REMAPPABLE) - declaring, "in keymap.REMAPPABLE without bindings of its own"
 
 
 async def test_the_keymap_of_settings_remaps_a_binding_by_id(config_dir: Path) -> None:
@@ -730,7 +774,7 @@ async def test_the_products_editor_checks_as_you_type_and_moves_products_and_pri
 
 
 async def test_the_finder_filters_as_each_key_arrives_so_enter_picks_what_was_typed(config_dir: Path) -> None:
-    from portal_tui.tui.screens.find import JumpScreen, matches
+    from portal_tui.tui.dialogs.find import JumpDialog, matches
 
     assert matches("Tax ID")[0] == "customer.tax_id"
     assert matches("button")[0] == "branding.button_color"
@@ -738,7 +782,7 @@ async def test_the_finder_filters_as_each_key_arrives_so_enter_picks_what_was_ty
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("slash")
-        assert isinstance(app.screen, JumpScreen)
+        assert isinstance(app.screen, JumpDialog)
         app.screen.query_one(Input).value = "shipping"  # all at once, as a paste would
         await pilot.press("enter")  # no pause: the list is already filtered
         await pilot.pause()

@@ -17,7 +17,7 @@ from portal_tui.store.paths import Layout
 from portal_tui.store.profiles import Store
 from portal_tui.tui.app import PortalApp
 from portal_tui.tui.dialogs.choice import SaveDialog
-from portal_tui.tui.dialogs.lines import MetadataScreen
+from portal_tui.tui.dialogs.lines import MetadataDialog
 from portal_tui.tui.dialogs.products import ProductsScreen
 
 from .editor_helpers import open_row
@@ -111,7 +111,7 @@ async def test_editing_custom_feedback_ids_keeps_a_control_character_inside_one(
 async def test_a_metadata_value_edited_in_two_places_keeps_the_escape_between_them(config_dir: Path) -> None:
     app = hand_edited(config_dir, '[advanced.metadata]\nteam = "a\\u001bb"\n')
     async with at_row(app, "advanced.metadata") as pilot:
-        assert isinstance(app.screen, MetadataScreen)
+        assert isinstance(app.screen, MetadataDialog)
         await pilot.press("tab", "home", "X", "end", "Y", "escape")
         await pilot.pause()
         assert app.session.values["advanced.metadata"] == {"team": "Xa" + ESC + "bY"}

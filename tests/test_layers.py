@@ -1,5 +1,6 @@
-"""The editor's modules import each other without loops (TYPE_CHECKING imports aside), and none
-grows past 400 lines: the shape new work builds on stays readable."""
+"""The editor's modules import each other without loops (TYPE_CHECKING imports aside), none
+grows past 400 lines, and dialogs and screens are named by what they are: the shape new work
+builds on stays readable."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import itertools
 from pathlib import Path
 
 import grimp
+from textual.screen import Screen
+
+from .tui_modules import node_classes
 
 ROOT = Path(__file__).resolve().parents[1] / "portal_tui"
 
@@ -26,3 +30,16 @@ def test_no_module_is_over_400_lines() -> None:
     """Hand-written ones: declared.py is written by the program, one setting a block."""
     long = {str(p.relative_to(ROOT)): n for p in ROOT.rglob("*.py") if (n := len(p.read_text().splitlines())) > 400}
     assert not {k: n for k, n in long.items() if k != "model/declared.py"}, long
+
+
+def test_a_dialog_is_named_dialog_and_a_view_screen() -> None:
+    """The rule of dialogs/ and screens/ (their package docstrings): what asks about one thing
+    and hands back the answer is a *Dialog in dialogs/; a view is a *Screen in screens/.
+    ProductsScreen (dialogs/products.py) is its owner's to rename to ProductsDialog."""
+    misnamed = {
+        f"{cls.__module__}.{cls.__name__}"
+        for cls in node_classes()
+        if issubclass(cls, Screen)
+        and not cls.__name__.endswith("Dialog" if cls.__module__.startswith("portal_tui.tui.dialogs.") else "Screen")
+    }
+    assert misnamed <= {"portal_tui.tui.dialogs.products.ProductsScreen"}, misnamed

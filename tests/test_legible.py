@@ -7,9 +7,9 @@ from pathlib import Path
 from textual.widgets import DataTable, OptionList, Select
 
 from portal_tui.tui.app import PortalApp
-from portal_tui.tui.dialogs.lists import ChoicesScreen
+from portal_tui.tui.dialogs.lists import ChoicesDialog
 from portal_tui.tui.dialogs.products import ProductsScreen
-from portal_tui.tui.dialogs.view import ValueScreen
+from portal_tui.tui.dialogs.view import ValueDialog
 from portal_tui.tui.screens.help import HelpScreen
 from portal_tui.tui.screens.history import HistoryScreen
 from portal_tui.tui.widgets.ticks import Tick, TickList
@@ -107,7 +107,7 @@ async def test_ticks_read_as_x_or_blank_in_lists_and_the_products_dialog(config_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_row(app, pilot, "cancellations.reason_options")
-        assert isinstance(app.screen, ChoicesScreen)
+        assert isinstance(app.screen, ChoicesDialog)
         ticks = app.screen.query_one(TickList)
         lines = [str(ticks.get_option_at_index(i).prompt) for i in range(ticks.option_count)]
         ticked = app.session.values["cancellations.reason_options"]
@@ -128,7 +128,7 @@ async def test_read_only_opens_lists_as_text_with_every_product_price_and_limit(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_row(app, pilot, "subscriptions.products")
-        assert isinstance(app.screen, ValueScreen)
+        assert isinstance(app.screen, ValueDialog)
         told = text_of(app)
         products = app.session.values["subscriptions.products"]
         assert "read-only: opened for review" in told

@@ -142,7 +142,7 @@ async def test_random_keys_in_bursts_never_crash_the_editor_or_break_the_file(co
     seen: set[str] = set()
     for seed in (1, 4):
         await run_monkey(config_dir / str(seed), seed, 400, seen)
-    reached = {"EditorScreen", "JumpScreen", "HistoryScreen", "CompareScreen", "ProfilesScreen", "StripeScreen"}
+    reached = {"EditorScreen", "JumpDialog", "HistoryScreen", "CompareScreen", "ProfilesScreen", "StripeScreen"}
     assert reached | {"SaveDialog", "HelpScreen"} <= seen, seen
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 from portal_tui.tui.dialogs.choice import ConfirmDialog, QuitDialog
-from portal_tui.tui.dialogs.name import NameScreen
+from portal_tui.tui.dialogs.name import NameDialog
 from portal_tui.tui.screens.profiles import ProfilesScreen
 
 from .editor_helpers import DATA, focused_key, make_app
@@ -46,9 +46,9 @@ async def test_new_duplicate_rename_and_delete_from_the_profiles_screen(config_d
         await pilot.pause()
         await pilot.press("p", "n")
         await pilot.pause()
-        assert isinstance(app.screen, NameScreen)
+        assert isinstance(app.screen, NameDialog)
         await pilot.press(*"Bad", "enter")  # refused: upper case
-        assert isinstance(app.screen, NameScreen)
+        assert isinstance(app.screen, NameDialog)
         await pilot.press("ctrl+u", *"alpha", "enter")
         await pilot.pause()
         assert (profiles / "alpha.toml").exists()

@@ -52,6 +52,15 @@ async def test_only_differing_rows_show_and_n_walks_them_in_dashboard_order(conf
         assert focused_key(app) == "subscriptions.proration"
 
 
+async def test_review_s_own_keys_are_palette_commands_too(config_dir: Path) -> None:
+    app = review_app(config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert helps["Next difference"] == "Go to the next difference (n)"
+        assert helps["Previous difference"] == "Go to the previous difference (N)"
+
+
 async def test_no_key_changes_the_file_in_review(config_dir: Path) -> None:
     app = review_app(config_dir)
     before = app.target.path.read_bytes()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual import events
 
-from portal_tui.tui.screens.find import JumpScreen
+from portal_tui.tui.dialogs.find import JumpDialog
 
 from .editor_helpers import focused_key, make_app
 
@@ -35,7 +35,7 @@ async def test_a_burst_finds_a_setting_jumps_to_another_tab_and_toggles_that_row
             if app.session.dirty:
                 break
         await pilot.pause(0.2)
-        assert not isinstance(app.screen, JumpScreen)
+        assert not isinstance(app.screen, JumpDialog)
         assert focused_key(app) == "customer.tax_id"
         assert app.session.changed() == ["customer.tax_id"]
         assert app.session.values["customer.tax_id"] is (not before["customer.tax_id"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -11,16 +11,16 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.keys import format_key
 from textual.screen import Screen
 
-from ..model.meta import Tab
+from ..model.session import Session
 from ..store.locks import Lock
 from ..store.paths import StoreError, Target
 from ..store.preferences import Preferences
 from ..store.profiles import Store
 from ..store.read import Loaded
 from . import keyparse
+from .bindings import commands, key_lines, keys_of
 from .editing import Editing
 from .safeguards import Safeguards
 from .saving import Saving
@@ -41,13 +41,6 @@ def _binding(key: str, action: str, description: str, id: str, tooltip: str, **k
     return Binding(key, action, description, id=id, tooltip=tooltip, **kw)
 
 
-def shown_key(key: str) -> str:
-    """A key as a reader knows it: "slash" is "/", "left_square_bracket" "[";
-    named keys (enter, up, ctrl+s) keep their names."""
-    symbol = format_key(key)
-    return symbol if len(symbol) == 1 and symbol.isascii() and symbol.isprintable() else key
-
-
 class PortalApp(App[int]):
     """Edits one profile. Every action is a binding with an id (remappable through the
     ``[keymap]`` of settings.toml), a tooltip, and a command in the palette.
@@ -60,7 +53,7 @@ class PortalApp(App[int]):
     TITLE = "portal-tui"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        _binding("ctrl+s", "save", "Save", "save", "Save the changes (shows them first)", priority=True),
+        _binding("ctrl+s", "save", "Save", "save", "Save the changes, showing them first", priority=True),
         _binding("ctrl+z", "undo", "Undo", "undo", "Undo the last edit", priority=True),
         _binding("ctrl+y", "redo", "Redo", "redo", "Redo the last undone edit", show=False, priority=True),
         _binding("slash", "jump", "Find", "jump", "Jump to any setting by label or key"),
@@ -72,12 +65,12 @@ class PortalApp(App[int]):
         _binding("x", "export", "Export", "export", "The Stripe API parameters of this profile", show=False),
         _binding("p", "profiles", "Profiles", "profiles", "Every profile: open, new, copy, rename, delete",
                  show=False),
-        _binding("q", "quit", "Quit", "quit", "Quit (asks when there are unsaved changes)"),
+        _binding("q", "quit", "Quit", "quit", "Quit; asks when there are unsaved changes"),
         _binding("S", "stripe", "Stripe", "stripe", "The Stripe configuration: link, plan, push, Stripe's values",
                  show=False),
         _binding("T", "take_lock", "Take over", "take-lock",
-                 "Edit a profile another editor has open (read-only until then)", show=False),
-        _binding("ctrl+q", "quit", "Quit", "quit-anywhere", "Quit from anywhere (asks when there are unsaved changes)",
+                 "Edit a profile another editor has open; read-only until then", show=False),
+        _binding("ctrl+q", "quit", "Quit", "quit-anywhere", "Quit from anywhere; asks when there are unsaved changes",
                  show=False, priority=True),
     ]  # fmt: skip
 
@@ -115,7 +108,7 @@ class PortalApp(App[int]):
     # --- what callers holding the app read (the commands, the tests) ------------------------
 
     @property
-    def session(self) -> Any:
+    def session(self) -> Session:
         return self.editing.session
 
     @property
@@ -169,11 +162,12 @@ class PortalApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only: the keys that would edit or save are hidden from the footer. While the
         palette is open they belong to its text field (ctrl+z undoes typing there; ctrl+s
-        would open the save dialog over the palette). Save stays on in an editor whose lock
-        was taken over, so that ctrl+s says why its pending edits cannot be saved."""
+        would open the save dialog over the palette): disabled, not hidden, so the palette
+        still names them. Save stays on in an editor whose lock was taken over, so that
+        ctrl+s says why its pending edits cannot be saved."""
         if action in ("save", "undo", "redo"):
-            held_back = action == "save" and self.editing.taken is not None
-            return (held_back or not self.read_only) and not isinstance(self.screen, CommandPalette)
+            allowed = (action == "save" and self.editing.taken is not None) or not self.read_only
+            return None if allowed and isinstance(self.screen, CommandPalette) else allowed
         return True
 
     def action_command_palette(self) -> None:
@@ -216,36 +210,24 @@ class PortalApp(App[int]):
 
     async def action_jump(self) -> None:
         """`/`: the finder, waited for, so keys typed ahead land in it, not in the editor."""
-        from .screens.find import JumpScreen
+        from .dialogs.find import JumpDialog
 
         def chosen(key: str | None) -> None:
             if key:
                 self.jump_to(key)
 
-        await self.push_screen(JumpScreen(), chosen)
+        await self.push_screen(JumpDialog(), chosen)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
         row = self.editor.focused_row()
         setting = (row.info, facts(row.info, self.session.values)) if row else None
-        self.push_screen(HelpScreen(setting, self.key_table()))
-
-    def key_table(self) -> list[tuple[str, str, str]]:
-        """(keys, name, what it does) of every binding active on the editor now, keymap
-        applied, one line per binding id."""
-        merged: dict[str, tuple[list[str], Binding]] = {}
-        for key, active in self.editor.active_bindings.items():
-            binding = active.binding
-            if binding.system or not binding.id:
-                continue  # Textual's own (copy, palette), not portal-tui's actions
-            merged.setdefault(binding.id, ([], binding))[0].append(shown_key(key))
-        return [(", ".join(keys), b.description or name, b.tooltip) for name, (keys, b) in merged.items()]
+        self.push_screen(HelpScreen(setting, key_lines(self.editor)))
 
     def keys_of(self, binding_id: str) -> str:
-        """The keys a binding has now (the keymap applied), for texts that name them."""
-        keys = [key for key, active in self.editor.active_bindings.items() if active.binding.id == binding_id]
-        return ", ".join(shown_key(key) for key in keys)
+        """The keys a binding has in the editor now (the keymap applied), for texts that name them."""
+        return keys_of(self.editor, binding_id)
 
     def action_export(self) -> None:
         from ..stripe.export import build
@@ -308,39 +290,7 @@ class PortalApp(App[int]):
     # --- the palette ----------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action, its help ending with the keys it has now (a keymap remap shows)."""
-        # Textual's own, but its Quit is ours: it asks when there are unsaved changes.
+        """Textual's own but its Quit (ours asks when there are unsaved changes), then every
+        action of the app and the editor, read from their bindings."""
         yield from (c for c in super().get_system_commands(screen) if c.title != "Quit")
-        editor = self.editor
-        commands: list[tuple[str, str, str, Callable[[], Any]]] = [
-            ("Save", "Save the changes", "save", self.action_save),
-            ("Quit", "Quit; asks when there are unsaved changes", "quit", self.action_quit),
-            ("Undo", "Undo the last edit", "undo", self.action_undo),
-            ("Redo", "Redo the last undone edit", "redo", self.action_redo),
-            ("Find a setting", "Jump to a setting by label or key", "jump", self.action_jump),
-            ("Pending changes", "The changes since the last save, old -> new", "changes", self.action_changes),
-            ("Compare", "With the saved file, the defaults, another profile or a version", "changes",
-             self.action_changes),
-            ("History", "Kept versions: who, when, which keys; restore one", "history", self.action_history),
-            ("Profiles", "Open, create, duplicate, rename or delete profiles", "profiles", self.action_profiles),
-            ("Export", "The Stripe API parameters of this profile, to read or copy", "export", self.action_export),
-            ("Stripe", "The linked configuration: plan, push, take Stripe's values", "stripe", self.action_stripe),
-            ("Take over the lock", "Edit a profile another editor has open", "take-lock", self.action_take_lock),
-            ("Help", "The focused setting and every key", "help", self.action_help),
-            ("Preview", "What the customer will see, beside the rows or in their place", "preview",
-             editor.action_preview),
-            ("Preview: next page", "The preview's next page: home, update, cancel", "preview-next",
-             partial(editor.action_preview_page, 1)),
-            ("Preview: previous page", "The preview's previous page", "preview-previous",
-             partial(editor.action_preview_page, -1)),
-            ("Reset setting", "Put the focused setting back to its default", "reset", editor.action_reset),
-            ("Next error", "Go to the next invalid setting", "next-error", editor.action_next_error),
-            ("Go to parent setting", "The setting the focused one depends on", "go-dependency",
-             editor.action_go_dependency),
-        ]  # fmt: skip
-        for title, help_text, binding_id, callback in commands:
-            keys = self.keys_of(binding_id)
-            yield SystemCommand(title, f"{help_text} ({keys})" if keys else help_text, callback)
-        for tab in Tab:
-            keys = self.keys_of(f"tab-{tab.value}")
-            yield SystemCommand(f"Tab: {tab.title}", f"Show the tab ({keys})", partial(editor.action_tab, tab.value))
+        yield from commands((self, self.editor), self.keys_of)

@@ -55,7 +55,7 @@ class Line(Horizontal, TextFields):
         return self.raw is not None and all(self.typed(field) is None for field, _ in self.FIELDS)
 
 
-class LinesScreen(ModalScreen[Any]):
+class LinesDialog(ModalScreen[Any]):
     """A list of lines: ctrl+n adds one, ctrl+r removes the focused one, escape hands back."""
 
     LINE: ClassVar[type[Line]] = Line
@@ -155,7 +155,7 @@ class PairLine(Line):
         return (key, value) if key else None
 
 
-class MetadataScreen(LinesScreen):
+class MetadataDialog(LinesDialog):
     """Key-value pairs stored on the configuration. A key used twice is refused here, before
     it could silently replace the other entry."""
 
@@ -224,7 +224,7 @@ class IntervalLine(Line):
         return {"interval": entry.pop("interval"), "count": entry.pop("count"), **entry}
 
 
-class IntervalsScreen(LinesScreen):
+class IntervalsDialog(LinesDialog):
     """The pause durations customers choose from; each line's problem shows as it is typed."""
 
     LINE = IntervalLine

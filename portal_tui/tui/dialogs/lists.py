@@ -32,7 +32,7 @@ def unchanged_or(original: Any, result: Any) -> Any:
     return None if same(result, original) else result
 
 
-class ChoicesScreen(ModalScreen[list[Any] | None]):
+class ChoicesDialog(ModalScreen[list[Any] | None]):
     """Tick the values of a list of choices (reasons offered, downgrade conditions).
 
     Ticked entries keep their order (Stripe shows reasons in that order); newly ticked ones

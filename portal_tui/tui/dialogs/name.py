@@ -13,7 +13,7 @@ from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 
 
-class NameScreen(ModalScreen[str]):
+class NameDialog(ModalScreen[str]):
     """Asks for a new profile name, checked as it is typed."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="name-cancel", tooltip="Go back without a name")]

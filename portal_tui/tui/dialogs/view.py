@@ -50,7 +50,7 @@ def entry_lines(info: SettingInfo, value: Any) -> list[str]:
     return lines or ["none"]
 
 
-class ValueScreen(ModalScreen[None]):
+class ValueDialog(ModalScreen[None]):
     """What the editor's list dialogs show, as text, for a profile that cannot be edited here."""
 
     BINDINGS = [Binding("escape,enter,q", "close", "Close", id="view-close", tooltip="Back to the editor")]
@@ -72,16 +72,16 @@ class ValueScreen(ModalScreen[None]):
 
 def list_dialog(info: SettingInfo, value: Any, read_only_reason: str) -> ModalScreen[Any]:
     """The dialog of a list or table setting: its editor, or read-only its entries as text."""
-    from .lines import IntervalsScreen, MetadataScreen
-    from .lists import ChoicesScreen
+    from .lines import IntervalsDialog, MetadataDialog
+    from .lists import ChoicesDialog
     from .products import ProductsScreen
 
     if read_only_reason:
-        return ValueScreen(info, value, read_only_reason)
-    editors: dict[Kind, type[ChoicesScreen | ProductsScreen | MetadataScreen | IntervalsScreen]] = {
-        Kind.MULTI: ChoicesScreen,
+        return ValueDialog(info, value, read_only_reason)
+    editors: dict[Kind, type[ChoicesDialog | ProductsScreen | MetadataDialog | IntervalsDialog]] = {
+        Kind.MULTI: ChoicesDialog,
         Kind.PRODUCTS: ProductsScreen,
-        Kind.TABLE: MetadataScreen,
-        Kind.INTERVALS: IntervalsScreen,
+        Kind.TABLE: MetadataDialog,
+        Kind.INTERVALS: IntervalsDialog,
     }
     return editors[info.kind](info, value)

@@ -19,6 +19,7 @@ from ...model.brand import CONNECT_BRANDS
 from ...model.catalog import DASHBOARD_ORDER, SETTINGS, by_tab
 from ...model.meta import Tab
 from ...model.visible import visible
+from ..bindings import MOVES, PREVIEW_PAGES, TABS
 from ..editing import Change, Editing
 from ..widgets.helparea import HelpArea, facts
 from ..widgets.keybar import KeyBar
@@ -61,19 +62,22 @@ class EditorScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("tab,j,down", "row(1)", "Next", show=False, id="row-next", tooltip="Next setting"),
-        Binding("shift+tab,k,up", "row(-1)", "Previous", show=False, id="row-previous", tooltip="Previous setting"),
+        Binding("tab,j,down", "row(1)", "Next", show=False, id="row-next", tooltip="Next setting", group=MOVES),
+        Binding("shift+tab,k,up", "row(-1)", "Previous", show=False, id="row-previous", tooltip="Previous setting",
+                group=MOVES),
         *[Binding(str(t.value), f"tab({t.value})", t.title, show=False, id=f"tab-{t.value}",
-                  tooltip=f"Show the {t.title} tab") for t in Tab],
-        Binding("right", "tab_step(1)", "Next tab", show=False, id="tab-next", tooltip="Show the next tab"),
-        Binding("left", "tab_step(-1)", "Previous tab", show=False, id="tab-previous", tooltip="Show the previous tab"),
+                  tooltip=f"Show the {t.title} tab", group=TABS) for t in Tab],
+        Binding("right", "tab_step(1)", "Next tab", show=False, id="tab-next", tooltip="Show the next tab",
+                group=MOVES),
+        Binding("left", "tab_step(-1)", "Previous tab", show=False, id="tab-previous", tooltip="Show the previous tab",
+                group=MOVES),
         Binding("r", "reset", "Reset", id="reset", show=False, tooltip="Put the focused setting back to its default"),
         Binding("v", "preview", "Preview", id="preview", show=False,
-                tooltip="Show or hide what the customer will see (the page of the tab in front)"),
+                tooltip="Show or hide what the customer will see: the page of the tab in front"),
         Binding("left_square_bracket", "preview_page(-1)", "Previous page", id="preview-previous", show=False,
-                tooltip="The preview's previous page: home, update, cancel"),
+                tooltip="The preview's previous page: home, update, cancel", group=PREVIEW_PAGES),
         Binding("right_square_bracket", "preview_page(1)", "Next page", id="preview-next", show=False,
-                tooltip="The preview's next page: home, update, cancel"),
+                tooltip="The preview's next page: home, update, cancel", group=PREVIEW_PAGES),
         Binding("e", "next_error", "Next error", id="next-error", show=False, tooltip="Go to the next invalid setting"),
         Binding("g", "go_dependency", "Go to parent", show=False, id="go-dependency",
                 tooltip="Go to the setting the focused one depends on"),
@@ -245,10 +249,7 @@ class EditorScreen(Screen[None]):
             self.brand_note.update(Content(CONNECT_BRANDS.get(choice, "")))
 
     def update_help(self) -> None:
-        row = self.focused if isinstance(self.focused, SettingRow) else None
-        if row is None:
-            focused = self.focused
-            row = next((a for a in focused.ancestors if isinstance(a, SettingRow)), None) if focused else None
+        row = self.focused_row()
         help_area = self.query_one("#help", HelpArea)
         if row is None:
             help_area.update("")

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from ...model.visible import visible
 from ...store.paths import StoreError
 from ..dialogs.choice import ConfirmDialog, YesNo
-from ..dialogs.name import NameScreen
+from ..dialogs.name import NameDialog
 from ..editing import Editing
 from ..widgets.keybar import KeyBar
 
@@ -136,7 +136,7 @@ class ProfilesScreen(Screen[None]):
                 self.reload(select=name)
 
         title = f"Copy {source} to a new profile named:" if source else "New profile from the defaults, named:"
-        self.app.push_screen(NameScreen(title, self.names()), made)
+        self.app.push_screen(NameDialog(title, self.names()), made)
 
     def action_new(self) -> None:
         self._create(None)
@@ -163,7 +163,7 @@ class ProfilesScreen(Screen[None]):
                     return
                 self.reload(select=new)
 
-        self.app.push_screen(NameScreen(f"Rename {old} to:", self.names(), old), renamed)
+        self.app.push_screen(NameDialog(f"Rename {old} to:", self.names(), old), renamed)
 
     def action_delete(self) -> None:
         name = self.highlighted()

@@ -23,9 +23,9 @@ def matches(query: str) -> list[str]:
     return [k for score, _, k in sorted(scored, reverse=True) if score > 0]
 
 
-class JumpScreen(ModalScreen[str]):
+class JumpDialog(ModalScreen[str]):
     """Filters as each key arrives (not in a background search), so keys typed ahead of the
-    screen, by a fast typist or a script, always pick what they spell."""
+    dialog, by a fast typist or a script, always pick what they spell."""
 
     AUTO_FOCUS = "Input"
     BINDINGS = [
