@@ -12,7 +12,7 @@ from portal_tui.store import drafts
 from portal_tui.store.history import History
 from portal_tui.store.paths import StoreError
 from portal_tui.tui.dialogs.lines import MetadataDialog
-from portal_tui.tui.dialogs.products import ProductsScreen
+from portal_tui.tui.dialogs.products import ProductsDialog
 from portal_tui.tui.screens.history import HistoryScreen
 
 from .editor_helpers import make_app, notices
@@ -47,7 +47,7 @@ async def test_removing_products_one_after_another_keeps_the_dialog_working(conf
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, ProductsScreen) and len(screen.blocks()) == 2
+        assert isinstance(screen, ProductsDialog) and len(screen.blocks()) == 2
         await pilot.press("ctrl+r", "x", "ctrl+r", "ctrl+r")
         await pilot.pause()
         assert screen.blocks() == [] and app.screen is screen

@@ -13,7 +13,7 @@ from portal_tui.model.meta import Tab
 from portal_tui.store.preferences import Preferences
 from portal_tui.tui.dialogs.choice import ErrorsDialog, QuitDialog, SaveDialog
 from portal_tui.tui.dialogs.lists import ChoicesDialog
-from portal_tui.tui.dialogs.products import ProductsScreen
+from portal_tui.tui.dialogs.products import ProductsDialog
 from portal_tui.tui.screens.help import HelpScreen
 from portal_tui.tui.widgets.tabbar import TabBar
 from portal_tui.tui.widgets.ticks import TickList
@@ -383,7 +383,7 @@ async def test_products_can_be_added_with_prices_and_removed(config_dir: Path) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_row(app, pilot, "subscriptions.products")
-        assert isinstance(app.screen, ProductsScreen)
+        assert isinstance(app.screen, ProductsDialog)
         await pilot.press("ctrl+n")
         await pilot.pause()
         await pilot.press(*"prod_basic", "tab", *"price_m, price_y", "tab", "space", "tab", "ctrl+u", "2", "escape")
@@ -748,7 +748,7 @@ async def test_the_products_editor_checks_as_you_type_and_moves_products_and_pri
         await pilot.pause()
         await open_row(app, pilot, "subscriptions.products")
         screen = app.screen
-        assert isinstance(screen, ProductsScreen)
+        assert isinstance(screen, ProductsDialog)
         first = screen.query(".product-id").first(Input)
         first.value = "item_basic"
         await pilot.pause()

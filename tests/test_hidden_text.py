@@ -18,7 +18,7 @@ from portal_tui.store.profiles import Store
 from portal_tui.tui.app import PortalApp
 from portal_tui.tui.dialogs.choice import SaveDialog
 from portal_tui.tui.dialogs.lines import MetadataDialog
-from portal_tui.tui.dialogs.products import ProductsScreen
+from portal_tui.tui.dialogs.products import ProductsDialog
 
 from .editor_helpers import open_row
 
@@ -123,7 +123,7 @@ async def test_moving_a_price_keeps_the_hidden_characters_of_the_prices(config_d
         '[[subscriptions.products]]\nproduct = "prod_1"\nprices = ["price_\\u001ba", "price_b"]\n',
     )
     async with at_row(app, "subscriptions.products") as pilot:
-        assert isinstance(app.screen, ProductsScreen)
+        assert isinstance(app.screen, ProductsDialog)
         await pilot.press("tab", "home", "ctrl+l", "escape")
         await pilot.pause()
         products = app.session.values["subscriptions.products"]

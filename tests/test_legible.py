@@ -8,7 +8,7 @@ from textual.widgets import DataTable, OptionList, Select
 
 from portal_tui.tui.app import PortalApp
 from portal_tui.tui.dialogs.lists import ChoicesDialog
-from portal_tui.tui.dialogs.products import ProductsScreen
+from portal_tui.tui.dialogs.products import ProductsDialog
 from portal_tui.tui.dialogs.view import ValueDialog
 from portal_tui.tui.screens.help import HelpScreen
 from portal_tui.tui.screens.history import HistoryScreen
@@ -116,7 +116,7 @@ async def test_ticks_read_as_x_or_blank_in_lists_and_the_products_dialog(config_
         assert any("Customer service was less than expected  customer_service" in line for line in lines)
         await pilot.press("escape")
         await open_row(app, pilot, "subscriptions.products")
-        assert isinstance(app.screen, ProductsScreen)
+        assert isinstance(app.screen, ProductsDialog)
         quantity = app.screen.query(Tick).first()
         assert str(quantity.render()) in ("[x] adjustable", "[ ] adjustable")
         labels = text_of(app)

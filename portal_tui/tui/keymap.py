@@ -14,7 +14,7 @@ from .dialogs.find import JumpDialog
 from .dialogs.lines import IntervalsDialog, MetadataDialog
 from .dialogs.lists import ChoicesDialog
 from .dialogs.name import NameDialog
-from .dialogs.products import ProductsScreen
+from .dialogs.products import ProductsDialog
 from .dialogs.typed_name import TypedNameDialog
 from .dialogs.view import ValueDialog
 from .screens.compare import CompareScreen
@@ -48,7 +48,7 @@ REMAPPABLE: tuple[type[DOMNode], ...] = (
     ChoicesDialog,
     MetadataDialog,
     IntervalsDialog,
-    ProductsScreen,
+    ProductsDialog,
     ValueDialog,
     ProfilesScreen,
     CompareScreen,

@@ -53,7 +53,9 @@ def _kind(value: Any) -> str:
     return "a table" if isinstance(value, dict) else f"{value!r}"
 
 
-class Loaded(NamedTuple):
+class ThemesFound(NamedTuple):
+    """The themes read (shipped and the user's) and what was wrong with those skipped."""
+
     themes: list[Theme]
     failures: list[str]
 
@@ -96,7 +98,7 @@ def shipped_dir() -> Path:
     return Path(str(files("portal_tui.themes")))
 
 
-def load_themes(user_dir: Path) -> Loaded:
+def load_themes(user_dir: Path) -> ThemesFound:
     """Shipped themes, then the user's (a user theme may replace a shipped one by name)."""
     themes, failures = [], []
     for folder in (shipped_dir(), user_dir):
@@ -105,7 +107,7 @@ def load_themes(user_dir: Path) -> Loaded:
                 themes.append(theme_from_toml(path))
             except (ValueError, TypeError) as exc:
                 failures.append(f"{visible(path.name)}: {visible(str(exc))}")
-    return Loaded(themes, failures)
+    return ThemesFound(themes, failures)
 
 
 def preset_theme(app: App[int], name: str) -> None:

@@ -103,7 +103,7 @@ class ProductBlock(Vertical, TextFields):
         return product
 
 
-class ProductsScreen(ModalScreen[list[Any] | None]):
+class ProductsDialog(ModalScreen[list[Any] | None]):
     """Add, remove and order products, edit their prices and quantity limits; every rule of
     the products list (prefixes, duplicates, at least one price, the limit) shows as you type.
     Moving uses ctrl keys that a text field leaves alone (printable keys always type)."""

@@ -74,13 +74,13 @@ def list_dialog(info: SettingInfo, value: Any, read_only_reason: str) -> ModalSc
     """The dialog of a list or table setting: its editor, or read-only its entries as text."""
     from .lines import IntervalsDialog, MetadataDialog
     from .lists import ChoicesDialog
-    from .products import ProductsScreen
+    from .products import ProductsDialog
 
     if read_only_reason:
         return ValueDialog(info, value, read_only_reason)
-    editors: dict[Kind, type[ChoicesDialog | ProductsScreen | MetadataDialog | IntervalsDialog]] = {
+    editors: dict[Kind, type[ChoicesDialog | ProductsDialog | MetadataDialog | IntervalsDialog]] = {
         Kind.MULTI: ChoicesDialog,
-        Kind.PRODUCTS: ProductsScreen,
+        Kind.PRODUCTS: ProductsDialog,
         Kind.TABLE: MetadataDialog,
         Kind.INTERVALS: IntervalsDialog,
     }
