@@ -270,3 +270,13 @@ def unpushed(state: SyncState | None, local: dict[str, Any], remote: dict[str, A
 def key_mode(key_file: str | None, mode: str | None) -> str:
     """The mode of the key a command would use, for commands no profile gives a mode."""
     return read_key(key_file, mode).mode
+
+
+async def link(stripe: Stripe, layout: Layout, name: str, state: SyncState | None, configuration: str) -> SyncState:
+    """Link the profile to another configuration of the account (the editor's `C`): the next
+    plan compares with it. Refused while a push may have landed where it is linked now."""
+    if state is not None and state.pending is not None:
+        raise SyncError(f"the last push of {name} to {state.where} may have landed: settle it first (R in the "
+                        f"Stripe screen, or portal-tui status {name})")  # fmt: skip
+    obj = await stripe.retrieve(check_configuration_id(configuration))
+    return record(stripe, layout, name, obj, stripe_params(obj))
