@@ -7,6 +7,7 @@ library's TypedDicts, and failures (hostile ones too) can be injected. Nothing l
 
 from __future__ import annotations
 
+import collections
 import copy
 import gzip
 import itertools
@@ -69,6 +70,17 @@ class StandIn:
     lock: threading.Lock = field(default_factory=threading.Lock)
     active: int = 0
     """Requests being answered now (a test waits for a killed client's to end)."""
+    forbidden: set[str] = field(default_factory=set)
+    """Connected accounts the key cannot reach (403)."""
+    rate: float | None = None
+    """Requests a second the platform may make (Stripe: 25 in test mode); beyond it, 429."""
+    retry_after: bool = False
+    """Whether a 429 says Retry-After (Stripe's mostly do not)."""
+    recent: collections.deque[float] = field(default_factory=collections.deque)
+    accepted: int = 0
+    limited: int = 0
+    updates: collections.Counter[tuple[str, str | None, str]] = field(default_factory=collections.Counter)
+    """Updates applied to each configuration (mode, account, ID); a replay applies nothing."""
     refuse: Callable[[dict[str, Any]], None] = refuse_what_stripe_refuses
     """What Stripe refuses of a configuration (a test may refuse more)."""
 
@@ -127,6 +139,28 @@ class StandIn:
         and when=f(standin) choose which request meets it."""
         self.injected.append(failure)
 
+    def over_the_limit(self) -> bool:
+        """Stripe's rate limit, per platform: at most ``rate`` requests in any second."""
+        if self.rate is None:
+            self.accepted += 1
+            return False
+        now = time.monotonic()
+        while self.recent and now - self.recent[0] >= 1.0:
+            self.recent.popleft()
+        if len(self.recent) >= self.rate:
+            self.limited += 1
+            return True
+        self.recent.append(now)
+        self.accepted += 1
+        return False
+
+    def next_failure(self, method: str, path: str) -> dict[str, Any]:
+        for i, injected in enumerate(self.injected):
+            if "forget" not in injected and injected.get("method", method) == method and \
+                    injected.get("path", "") in path and injected.get("when", bool)(self):  # fmt: skip
+                return self.injected.pop(i)
+        return {}
+
     def settle(self, timeout: float = 10.0) -> None:
         """Wait until no request is being answered (a killed client's may still be)."""
         deadline = time.monotonic() + timeout
@@ -149,6 +183,10 @@ class StandIn:
         if headers.get("stripe-version") != VERSION:
             raise Refused(400, f"Invalid Stripe API version: {headers.get('stripe-version')}")
         world: World = (modes[key], headers.get("stripe-account"))
+        if world[1] in self.forbidden:
+            raise Refused(403, f"The provided key '{key[:8]}********{key[-4:]}' does not have access to account "
+                          f"'{world[1]}' (or that account does not exist). Application access may have been "
+                          "revoked.", kind="invalid_request_error")  # fmt: skip
         if method == "POST" and key == READ_ONLY_KEY:
             raise Refused(403, f"The provided key '{key[:8]}********{key[-4:]}' does not have the required "
                           "permissions for this endpoint. Having the 'rak_billing_portal_write' permission would "
@@ -181,6 +219,7 @@ class StandIn:
                           code="resource_missing")  # fmt: skip
         if method == "POST":
             self.update(obj, body)
+            self.updates[(world[0], world[1], obj["id"])] += 1
         return shown(obj, expand)
 
     def catalog(self, parts: list[str], query: dict[str, Any], expand: list[str], world: World) -> dict[str, Any]:
@@ -295,12 +334,12 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
             headers = {k.lower(): v for k, v in self.headers.items()}
             with standin.lock:
                 standin.seen.append(Seen(method, parts.path, query, copy.deepcopy(body), headers))
-                failure = {}
-                for i, injected in enumerate(standin.injected):
-                    if "forget" not in injected and injected.get("method", method) == method and \
-                            injected.get("path", "") in parts.path and injected.get("when", bool)(standin):  # fmt: skip
-                        failure = standin.injected.pop(i)
-                        break
+                failure: dict[str, Any]
+                if standin.over_the_limit():  # before idempotency is looked at, as Stripe does
+                    failure = {"status": 429, "message": "Too many requests hit the API too quickly.",
+                               "headers": {"Retry-After": "1"} if standin.retry_after else {}}  # fmt: skip
+                else:
+                    failure = standin.next_failure(method, parts.path)
                 key = headers.get("idempotency-key")
                 replay = standin.replies.get(key) if key and method == "POST" else None
             if failure.get("slow"):

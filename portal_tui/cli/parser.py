@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import completion
+from .options import add_accounts_options, add_connection_options, add_mode_option
 
 if TYPE_CHECKING:
     from .context import Context
@@ -218,6 +219,7 @@ def _parser() -> Parser:
     plan.add_argument("--configuration", metavar="bpc_ID", help="compare with this configuration")
     plan.add_argument("--json", action="store_true", help="the changes as JSON: param, key, label, stripe, profile")
     plan.add_argument("--out", metavar="FILE", help="also write the plan as a file push --plan sends exactly")
+    add_accounts_options(plan)
     add_connection_options(plan)
 
     push = command("push", "sync:push", "make the Stripe configuration hold what the profile says",
@@ -227,6 +229,9 @@ def _parser() -> Parser:
     where.add_argument("--configuration", metavar="bpc_ID", help="update this configuration")
     where.add_argument("--create", action="store_true", help="create a new configuration (Stripe cannot delete it)")
     where.add_argument("--plan", metavar="FILE", help="send exactly this saved plan (plan --out), if it still holds")
+    add_accounts_options(push)
+    push.add_argument("--resume", metavar="RUN|last", help="go on with a run over --accounts that ended early: "
+                      "accounts done are skipped, a push sent is sent again with its key (exactly once)")  # fmt: skip
     push.add_argument("--yes", action="store_true", help="push without asking (needed without a terminal)")
     push.add_argument("--relink", action="store_true", help="link the profile to another configuration or account")
     add_connection_options(push)
@@ -241,6 +246,7 @@ def _parser() -> Parser:
         help="an array of {name, configuration, account, mode, synced_at, state, reason, notes}",
     )
     status.add_argument("--offline", action="store_true", help="compare with the last sync only; send nothing")
+    add_accounts_options(status)
     add_connection_options(status)
 
     promote = command("promote", "targets:promote", "a test profile as a live one: test price IDs mapped to live "
@@ -286,26 +292,6 @@ def _parser() -> Parser:
     command("locate", "profiles:locate", "every path portal-tui reads and writes", checks=False)
     command("schema", "profiles:schema", "the JSON Schema of a profile file (for editors such as taplo)")
     return parser
-
-
-def add_mode_option(parser: argparse.ArgumentParser, what: str = "the key's mode") -> None:
-    """For commands no profile gives a mode (a new profile, the account's lists)."""
-    parser.add_argument("--mode", choices=("test", "live"), help=f"{what} (default: test)")
-
-
-def add_connection_options(parser: argparse.ArgumentParser, key_file: bool = True) -> None:
-    """How the Stripe commands reach Stripe (the key, the address, the account, a timeout)."""
-    if key_file:
-        parser.add_argument("--api-key-file", metavar="PATH", help="read the key from this file's first line; "
-                            "readable by you alone (default: $STRIPE_API_KEY_TEST or _LIVE for the mode, "
-                            "else $STRIPE_API_KEY)")  # fmt: skip
-    else:
-        parser.set_defaults(api_key_file=None)
-    parser.add_argument("--api-base", metavar="URL", help="another API address (default: $STRIPE_API_BASE, "
-                        "else https://api.stripe.com), such as stripe-mock's")  # fmt: skip
-    parser.add_argument("--stripe-account", metavar="acct_ID", help="act on this connected account (Connect)")
-    parser.add_argument("--timeout", metavar="S", type=float, help="seconds a request may take, its answer "
-                        "included (default 30)")  # fmt: skip
 
 
 def handler_of(spec: str) -> Callable[..., int]:

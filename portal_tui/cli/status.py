@@ -10,7 +10,7 @@ from ..model.display import as_json
 from ..model.visible import visible
 from ..store.paths import StoreError
 from ..store.read import Missing, read
-from .context import Context, name_only, note, say
+from .context import Context, Fail, name_only, note, say
 from .sync import notes, run
 
 if TYPE_CHECKING:
@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 def status(ctx: Context, args: argparse.Namespace) -> int:
     """Per profile: its configuration, mode, last sync and whether each side moved since; the
     exit code says whether all is in sync (0), something changed (1), or is unknown (2)."""
+    if args.accounts:
+        from . import fleet
+
+        if len(args.names) != 1:
+            raise Fail(2, "portal-tui: error: status --accounts FILE takes one profile's name")
+        args.name = args.names[0]
+        return fleet.status(ctx, args)
     from ..workflows.status import Row, exit_code, status_of
 
     rows: list[Row] = []

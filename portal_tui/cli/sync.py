@@ -106,6 +106,10 @@ def plan(ctx: Context, args: argparse.Namespace) -> int:
     from ..workflows.push import lines
     from ..workflows.sync import plan as make_plan
 
+    if args.accounts:
+        from . import fleet
+
+        return fleet.plan(ctx, args)
     loaded, mode = load_profile(ctx, "plan", args.name)
     link, account = link_of(ctx, args, args.name)
     stripe = connection(args, mode, args.name, account)
@@ -191,6 +195,10 @@ def push(ctx: Context, args: argparse.Namespace) -> int:
     from ..workflows.push import push as push_plan
     from ..workflows.sync import plan as make_plan
 
+    if args.accounts or args.resume:
+        from . import fleet
+
+        return fleet.push(ctx, args)
     loaded, mode = load_profile(ctx, "push", args.name)
     name = args.name
     problems = loaded.problems()

@@ -33,6 +33,9 @@ class Pending:
     """The parameters it changes, for the push log."""
     resolved: dict[str, list[str]] = field(default_factory=dict)
     """The profile's lookup keys as this push resolved them."""
+    body: dict[str, Any] = field(default_factory=dict)
+    """Exactly what the POST sends: a run resumed sends it again with the same idempotency
+    key, so Stripe replays the first answer instead of applying it twice."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model.ids import is_id
+from ..model.visible import visible
+
 NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ENV_CONFIG_DIR = "PORTAL_TUI_CONFIG_DIR"
 
@@ -28,6 +31,14 @@ def config_dir(override: str | os.PathLike[str] | None = None) -> Path:
     import platformdirs  # only when needed: it is the slowest path to work out
 
     return platformdirs.user_config_path("portal-tui", appauthor=False)
+
+
+def split_link(link: str) -> tuple[str, str | None]:
+    """``NAME`` or ``NAME@acct_...``: the profile, and the connected account (checked)."""
+    name, _, account = link.partition("@")
+    if account and not is_id("acct", account):
+        raise BadName(f"{visible(account)!r} is not a connected account's ID (acct_...)")
+    return check_name(name), account or None
 
 
 def check_name(name: str) -> str:
@@ -82,13 +93,20 @@ class Layout:
     def sync_root(self) -> Path:
         return self.root / "sync"
 
-    def sync_state(self, name: str) -> Path:
-        """Which Stripe configuration a profile is linked to, and what it held at the last sync."""
-        return self.sync_root / f"{check_name(name)}.json"
+    def sync_state(self, link: str) -> Path:
+        """Which Stripe configuration a profile is linked to, and what it held at the last sync:
+        ``NAME`` (one account), or ``NAME@acct_...`` (its copy on each connected account of a
+        run over many)."""
+        name, account = split_link(link)
+        return self.sync_root / (f"{name}@{account}.json" if account else f"{name}.json")
 
-    def sync_log(self, name: str) -> Path:
-        """One JSON line per push of a profile."""
-        return self.sync_root / f"{check_name(name)}.log"
+    def sync_log(self, link: str) -> Path:
+        """One JSON line per push of a profile (every account's, each line naming its account)."""
+        return self.sync_root / f"{split_link(link)[0]}.log"
+
+    def runs(self, name: str) -> Path:
+        """The journals of a profile's runs over many accounts, one ``<run-id>.jsonl`` each."""
+        return self.sync_root / f"{check_name(name)}.runs"
 
     def profile(self, name: str) -> Path:
         return self.profiles / f"{check_name(name)}.toml"

@@ -126,6 +126,8 @@ class Connection:
     timeout: float = DEFAULT_TIMEOUT
     pace: Pace | None = field(default=None, compare=False)
     """The rate every request of a run shares (many accounts); None: no limit of ours."""
+    http: BoundedClient | None = field(default=None, compare=False)
+    """One HTTP client (one connection pool) every account of a run shares."""
 
     @classmethod
     def make(
@@ -154,7 +156,7 @@ class Connection:
             stripe_version=API_VERSION,
             base_addresses={"api": self.api_base} if self.api_base else None,
             max_network_retries=RETRIES,
-            http_client=BoundedClient(self.timeout, pace=self.pace),
+            http_client=self.http or BoundedClient(self.timeout, pace=self.pace),
         )
 
 

@@ -95,21 +95,23 @@ class Pace:
         now = asyncio.get_running_loop().time()
         if status != 429:
             self._fine += 1
+            if now >= self.resume_at:
+                self._backoff = 0.5
             if self.rate < self.asked and self._fine >= max(10, int(self.rate)):
                 self._fine = 0
-                self._backoff = 0.5
                 self._set(min(self.asked, self.rate * 1.1))
             return
         self.limited += 1
         self._fine = 0
+        if now < self.resume_at:
+            return  # sent before this pause began: the run is slowing down already
         try:
             pause = min(60.0, max(0.0, float(retry_after))) if retry_after else self._backoff
         except ValueError:
             pause = self._backoff
         self._backoff = min(5.0, self._backoff * 2)
-        if now + pause > self.resume_at:
-            self.resume_at = now + pause
-            self._set(max(1.0, self.rate * 2 / 3))
+        self.resume_at = now + pause
+        self._set(max(1.0, self.rate * 2 / 3))
 
     def _set(self, rate: float) -> None:
         self.rate = rate

@@ -9,6 +9,7 @@ finds the record and settles it (workflows.sync.settle).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -119,20 +120,42 @@ class Update:
                    the_plan.remote)  # fmt: skip
 
 
-async def push(stripe: Stripe, layout: Layout, the_plan: Plan | Update) -> list[ParamChange]:
+async def push(
+    stripe: Stripe, layout: Layout, the_plan: Plan | Update, before_post: Callable[[str], object] | None = None
+) -> list[ParamChange]:
     """One update with the plan's changes, then the configuration read back: what Stripe did
-    not keep (empty when it kept everything). The link is written before the POST."""
+    not keep (empty when it kept everything). The link is written before the POST, then
+    ``before_post`` hears the idempotency key (a run's journal)."""
     update = the_plan if isinstance(the_plan, Update) else Update.of(the_plan)
     before = update.state
     base = before or SyncState(update.configuration, stripe.account, stripe.mode, None, None, update.remote)
     key = str(uuid.uuid4())
-    pending = Pending("update", key, now(), update.expected, update.changed, update.resolved)
+    pending = Pending("update", key, now(), update.expected, update.changed, update.resolved, update.body)
     state = replace(base, pending=pending, unlanded=None)  # an earlier push not landed is superseded by this one
     write_state(layout, update.name, state)
+    if before_post is not None:
+        before_post(key)
     await _sent(stripe, layout, update.name, before,
           lambda: stripe.update(update.configuration, update.body, key))  # fmt: skip
     kept = await _read_back(stripe, layout, update.name, state, update.configuration)
     return differences(kept, update.expected)
+
+
+async def resend(stripe: Stripe, layout: Layout, name: str, state: SyncState) -> list[ParamChange]:
+    """A push that may have landed, sent again as it was, with its idempotency key: Stripe
+    replays its first answer if it had landed, or applies it now, once either way. Then read
+    back and recorded. For a run over many accounts resumed after its death (exactly once)."""
+    pending = state.pending
+    if pending is None or pending.kind != "update" or state.configuration is None or not pending.body:
+        raise SyncError(f"{name}: no push to send again")
+    if datetime.now(UTC) - _started(pending) > REPLAY_WINDOW:
+        raise SyncError(f"the push to {state.where} of {pending.started} is over 24 hours old: Stripe no longer "
+                        "replays it; portal-tui status settles it by reading")  # fmt: skip
+    configuration = state.configuration
+    await _sent(stripe, layout, name, replace(state, pending=None),
+                lambda: stripe.update(configuration, pending.body, pending.idempotency_key))  # fmt: skip
+    kept = await _read_back(stripe, layout, name, state, configuration)
+    return differences(kept, pending.params)
 
 
 def _started(pending: Pending) -> datetime:

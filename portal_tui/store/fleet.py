@@ -1,0 +1,142 @@
+"""A run over many connected accounts on disk: the accounts file, and the journal that survives a run's death.
+
+The journal (``<config>/sync/NAME.runs/<run-id>.jsonl``) has one line per event: the run's start,
+each account's push about to be sent (its idempotency key: fsynced before the POST), and each
+account's outcome. A resumed run skips the accounts with an outcome; the others' pushes, if one
+was sent, are sent again with the same key (the account's sync state keeps what it sent).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..model.ids import is_id
+from ..model.visible import visible
+from .history import whoami
+from .paths import Layout, StoreError
+
+MAX_ACCOUNTS_FILE = 4 * 1024 * 1024
+FINAL = ("pushed", "in-sync", "refused", "failed", "not-kept")
+"""Outcomes that end an account's part in a run: a resumed run does not do it again."""
+
+
+class AccountsError(StoreError):
+    """The accounts file cannot be used (exit 2 before any request), naming the line."""
+
+
+def read_accounts(path: str) -> list[str]:
+    """One ``acct_...`` a line; blank lines and ``#`` comments ignored. A malformed or
+    duplicate line is an error naming the line, before anything is sent."""
+    shown = visible(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_ACCOUNTS_FILE + 1)
+    except OSError as exc:
+        raise AccountsError(f"{shown}: -: error: cannot read the accounts file: {exc.strerror}") from None
+    if len(raw) > MAX_ACCOUNTS_FILE:
+        raise AccountsError(f"{shown}: -: error: over {MAX_ACCOUNTS_FILE:,} bytes: not an accounts file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AccountsError(f"{shown}: -: error: not UTF-8 text") from None
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        if not is_id("acct", entry):
+            raise AccountsError(f"{shown}:{number}: error: {visible(entry)!r} is not a connected account's ID "
+                                "(acct_...)")  # fmt: skip
+        if entry in found:
+            raise AccountsError(f"{shown}:{number}: error: {entry} is listed twice (line {found[entry]} too)")
+        found[entry] = number
+    if not found:
+        raise AccountsError(f"{shown}: -: error: no account in it (one acct_... a line)")
+    return list(found)
+
+
+def new_run_id() -> str:
+    """Sortable and unique enough for one person's runs: the time, then the process."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
+
+
+@dataclass
+class Journal:
+    """Appends a run's events, one JSON line each."""
+
+    path: Path
+    run_id: str
+
+    @classmethod
+    def start(cls, layout: Layout, name: str, meta: dict[str, Any]) -> Journal:
+        folder = layout.runs(name)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{visible(str(folder))}: -: error: cannot make the runs folder: {exc.strerror}") from None
+        run_id = new_run_id()
+        journal = cls(folder / f"{run_id}.jsonl", run_id)
+        journal.write({"event": "run", "run": run_id, "user": whoami(), **meta}, durable=True)
+        return journal
+
+    @classmethod
+    def resume(cls, layout: Layout, name: str, run: str) -> Journal:
+        folder = layout.runs(name)
+        if run == "last":
+            runs = sorted(p.stem for p in folder.glob("*.jsonl")) if folder.is_dir() else []
+            if not runs:
+                raise StoreError(f"{visible(name)}: no run to resume (none in {visible(str(folder))})")
+            run = runs[-1]
+        if "/" in run or run.startswith("."):
+            raise StoreError(f"--resume takes a run's ID (or last), not {visible(run)!r}")
+        path = folder / f"{run}.jsonl"
+        if not path.is_file():
+            raise StoreError(f"{visible(name)}: no run {visible(run)!r} in {visible(str(folder))}")
+        return cls(path, run)
+
+    def write(self, entry: dict[str, Any], durable: bool = False) -> None:
+        """One line; ``durable``: fsynced before returning (a push's key, before its POST)."""
+        line = (json.dumps({"time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), **entry}) + "\n").encode()
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            try:
+                os.write(fd, line)
+                if durable:
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise StoreError(f"{visible(str(self.path))}: -: error: cannot write the run's journal: "
+                             f"{exc.strerror}") from None  # fmt: skip
+
+    def events(self) -> Iterator[dict[str, Any]]:
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                for line in handle:
+                    try:
+                        entry = json.loads(line)
+                    except ValueError:
+                        continue  # a line cut short by the run's death
+                    if isinstance(entry, dict):
+                        yield entry
+        except OSError as exc:
+            raise StoreError(f"{visible(str(self.path))}: -: error: cannot read the run's journal: "
+                             f"{exc.strerror}") from None  # fmt: skip
+
+    def meta(self) -> dict[str, Any]:
+        return next((e for e in self.events() if e.get("event") == "run"), {})
+
+    def finished(self) -> dict[str, str]:
+        """Each account the run finished, with its outcome."""
+        return {str(e["account"]): str(e["outcome"]) for e in self.events()
+                if e.get("event") == "done" and e.get("outcome") in FINAL}  # fmt: skip
+
+    def sent(self) -> frozenset[str]:
+        """The accounts this run sent a push to (before it was resumed)."""
+        return frozenset(str(e["account"]) for e in self.events() if e.get("event") in ("sending", "resending"))
