@@ -63,11 +63,13 @@ def run(work: Coroutine[Any, Any, T]) -> T:
 class Pace:
     """One rate for every request of a run over many accounts (Stripe limits a platform, not
     an account): aiolimiter's leaky bucket, small bursts. A 429 slows the whole run: every
-    request waits out Retry-After (or a back-off) and the rate drops by a third; answers that
-    go through bring it back up to what was asked, a tenth at a time."""
+    request waits out Retry-After (or a back-off from 0.25 s, doubling while 429s go on) and the
+    rate eases by a tenth; answers that go through bring it back to what was asked, 5% at a time."""
 
-    BURST = 0.1
+    BURST = 0.05
     """Seconds of requests let through at once."""
+    EASE = 0.9
+    """What a 429 leaves of the rate (Stripe counts a rolling second: a little less will do)."""
 
     def __init__(self, rate: float) -> None:
         self.asked = rate
@@ -77,7 +79,7 @@ class Pace:
         self.sent = 0
         self.limited = 0
         self._fine = 0
-        self._backoff = 0.5
+        self._backoff = 0.25
 
     @classmethod
     def _limiter(cls, rate: float) -> AsyncLimiter:
@@ -96,10 +98,10 @@ class Pace:
         if status != 429:
             self._fine += 1
             if now >= self.resume_at:
-                self._backoff = 0.5
-            if self.rate < self.asked and self._fine >= max(10, int(self.rate)):
+                self._backoff = 0.25
+            if self.rate < self.asked and self._fine >= max(5, int(self.rate / 10)):
                 self._fine = 0
-                self._set(min(self.asked, self.rate * 1.1))
+                self._set(min(self.asked, self.rate * 1.05))
             return
         self.limited += 1
         self._fine = 0
@@ -111,7 +113,7 @@ class Pace:
             pause = self._backoff
         self._backoff = min(5.0, self._backoff * 2)
         self.resume_at = now + pause
-        self._set(max(1.0, self.rate * 2 / 3))
+        self._set(max(1.0, self.rate * self.EASE))
 
     def _set(self, rate: float) -> None:
         self.rate = rate
