@@ -106,3 +106,30 @@ def test_edit_takes_api_key_file_on_the_command_line() -> None:
 
     args = _parser().parse_args(["edit", "demo", "--api-key-file", "/k"])
     assert args.api_key_file == "/k"
+
+
+async def test_after_taking_stripes_values_and_saving_the_stripe_screen_says_in_sync_and_the_header_pushed(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "demo").code == 0
+    default["features"]["invoice_history"]["enabled"] = False  # edited in the Dashboard
+    app = app_on(config_dir, "demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        said = await said_once_fetched(app, pilot)
+        assert said.startswith("1 change to push"), said
+        await pilot.press("L")  # Stripe's values into the editor, then save them
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SaveDialog"
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("S")
+        said = await said_once_fetched(app, pilot)
+        assert said.startswith("In sync:"), said
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert " pushed " in str(app.screen.query_one("#header").render())
+    assert cli("push", "demo", "--yes").out.startswith("in sync")

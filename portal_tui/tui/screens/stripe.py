@@ -154,6 +154,8 @@ class StripeScreen(ModalScreen[None]):
             self.say(found, problem=True)
             return
         self.plan = found
+        if found.state is not None and not found.changes:
+            self.editing.changed.publish("saved")  # the plan recorded the sync: the header says pushed again
         changes = found.changes
         count = f"{len(changes)} change{'s' if len(changes) != 1 else ''}"
         head = f"{count} to push to {found.where}." if changes else f"In sync: {found.where} holds the saved profile."
