@@ -89,14 +89,12 @@ class PortalApp(App[int]):
         loaded: Loaded | None = None,
     ) -> None:
         super().__init__()
-        self.key_file = key_file
-        """``edit --api-key-file``: the Stripe screen reads its key there."""
         keyparse.install()  # Escape and the key after it, sent together, stay two keys
         self.prefs = prefs or Preferences()
         self.notices = list(notices)
         self.review = review
         self.ending = ending
-        self.editing = Editing(self, store, target, read_only=read_only, lock=lock, loaded=loaded)
+        self.editing = Editing(self, store, target, read_only=read_only, lock=lock, loaded=loaded, key_file=key_file)
         self.safeguards = Safeguards(self, self.editing)
         self.saving = Saving(self, self.editing, self.safeguards, confirm=self.prefs.confirm_save)
         self.typeahead = TypeAhead(self)
@@ -248,7 +246,7 @@ class PortalApp(App[int]):
     def action_stripe(self) -> None:
         from .screens.stripe import StripeScreen
 
-        self.push_screen(StripeScreen(self.editing, self.key_file))
+        self.push_screen(StripeScreen(self.editing, self.editing.key_file))
 
     # --- other profiles -----------------------------------------------------------------------
 
