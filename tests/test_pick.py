@@ -1,8 +1,9 @@
 """SPEC 9 in the editor: the products dialog edits price IDs or lookup keys and picks them from the
-account."""
+account; `C` on the Stripe screen lists every configuration and links the profile to one."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,11 +18,15 @@ from portal_tui.store.profiles import Store
 from portal_tui.tui.app import PortalApp
 from portal_tui.tui.dialogs.account import AccountDialog
 from portal_tui.tui.dialogs.catalog import CatalogDialog
+from portal_tui.tui.dialogs.choice import ConfirmDialog
+from portal_tui.tui.dialogs.configurations import ConfigurationsDialog
 from portal_tui.tui.dialogs.products import ProductsDialog
+from portal_tui.tui.screens.stripe import StripeScreen
 from portal_tui.tui.widgets.product import ListedBy, ProductBlock
 
-from .editor_helpers import open_row, watch_notices
+from .editor_helpers import notices, open_row, watch_notices
 from .stripe_standin import StandIn
+from .test_sync_editor import said_once_fetched
 
 SIZE = (80, 24)
 ESC = "\x1b"
@@ -252,6 +257,89 @@ async def test_escape_while_the_account_is_read_goes_back_at_once_and_a_failed_r
         assert text.startswith("Stripe: Stripe refused the key sk_test_…1234") and "\n" not in text, text
         assert lines(dialog) == []
         await back(app, pilot)
+
+
+# --- C: every configuration, and a new link ---------------------------------------------------------------
+
+
+async def open_configurations(app: PortalApp, pilot: Any) -> ConfigurationsDialog:
+    await pilot.pause()
+    await pilot.press("S")
+    await said_once_fetched(app, pilot)
+    await pilot.press("C")
+    dialog = await listed(app, pilot)
+    assert isinstance(dialog, ConfigurationsDialog)
+    return dialog
+
+
+async def test_c_lists_every_configuration_and_links_the_profile_to_the_one_picked_and_plans_against_it(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "demo").code == 0
+    assert cli("pull", "shop", "--configuration", default["id"]).code == 0
+    other = stripe_api.add_configuration("test", is_default=False, name="tenant")
+    for i in range(3):
+        stripe_api.add_configuration("test", active=i == 0, is_default=False, name=f"old {i}")
+    store = Store(Layout(config_dir))
+    app = watch_notices(PortalApp(store, store.target("demo")))
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_configurations(app, pilot)
+        assert said(dialog).startswith("5 configurations in test mode, 2 inactive")
+        shown = lines(dialog)
+        assert f"{default['id']}  (no name)  <- linked now\n  default, active" in shown[0]
+        assert shown[0].endswith("profile: demo")
+        assert any(line.startswith(f"{other['id']}  tenant\n  active, updated ") for line in shown)
+        assert sum("inactive" in line for line in shown) == 2
+        await pilot.press(*"tenant", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        question = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert f"demo is linked to {default['id']} (test). Link it to {other['id']} instead?" in question
+        await pilot.press("y")
+        text = await said_once_fetched(app, pilot)
+        assert text.startswith(f"1 change to push to {other['id']} (test).")
+        plan = [str(s.render()) for s in app.screen.query("#plan Static")]
+        assert any(line.startswith("name (Configuration name): tenant -> ") for line in plan), plan
+        assert any("is linked to " + other["id"] in n for n in notices(app))
+    state = json.loads((config_dir / "sync" / "demo.json").read_text())
+    assert state["configuration"] == other["id"]
+    assert not stripe_api.posts()
+
+
+async def test_a_read_only_editor_lists_the_configurations_but_links_none(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "demo").code == 0
+    stripe_api.add_configuration("test", is_default=False, name="tenant")
+    store = Store(Layout(config_dir))
+    app = watch_notices(PortalApp(store, store.target("demo"), read_only="opened for review"))
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_configurations(app, pilot)
+        before = (config_dir / "sync" / "demo.json").read_bytes()  # as the plan left it
+        assert "Read-only (opened for review): listed, not linked." in said(dialog)
+        await pilot.press(*"tenant", "enter")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert any("nothing is linked" in n for n in notices(app))
+    assert (config_dir / "sync" / "demo.json").read_bytes() == before
+
+
+async def test_a_link_refused_by_stripe_is_said_in_one_line_and_the_link_stays(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "demo").code == 0
+    other = stripe_api.add_configuration("test", is_default=False, name="tenant")
+    store = Store(Layout(config_dir))
+    app = PortalApp(store, store.target("demo"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_configurations(app, pilot)
+        before = (config_dir / "sync" / "demo.json").read_bytes()  # as the plan left it
+        stripe_api.inject(status=404, path=other["id"])
+        await pilot.press(*"tenant", "enter", "y")
+        text = await said_once_fetched(app, pilot)
+        assert text.startswith("Not linked: ") and "\n" not in text, text
+        assert isinstance(app.screen, StripeScreen)
+    assert (config_dir / "sync" / "demo.json").read_bytes() == before
 
 
 def test_the_products_dialog_with_a_keyed_product_at_80x24(snap_compare, config_dir: Path) -> None:
