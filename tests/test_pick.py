@@ -24,7 +24,7 @@ from portal_tui.tui.dialogs.products import ProductsDialog
 from portal_tui.tui.screens.stripe import StripeScreen
 from portal_tui.tui.widgets.product import ListedBy, ProductBlock
 
-from .editor_helpers import notices, open_row, watch_notices
+from .editor_helpers import notices, open_row, pick, watch_notices
 from .stripe_standin import StandIn
 from .test_sync_editor import said_once_fetched
 
@@ -357,3 +357,20 @@ def test_every_product_block_reads_its_list_through_the_fields_texts() -> None:
     """ProductBlock's list goes through FieldText like its other fields (tests/test_hidden_text.py)."""
     block = ProductBlock({"lookup_keys": ["x"]})
     assert set(block.texts) == {"product-id", "prices", "lookup-keys", "minimum", "maximum"}
+
+
+async def test_the_stripe_screens_keys_are_palette_commands_while_it_is_open(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "demo").code == 0
+    store = Store(Layout(config_dir))
+    app = PortalApp(store, store.target("demo"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        await said_once_fetched(app, pilot)
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert helps["Configurations"].endswith("(the next plan compares with it) (C)")
+        assert helps["Push"].endswith("(P)") and "Save" in helps  # the editor's too
+        await pick(pilot, "ctrl+p", "Configurations")
+        assert isinstance(await listed(app, pilot), ConfigurationsDialog)

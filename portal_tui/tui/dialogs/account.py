@@ -13,6 +13,7 @@ from textual.widgets import Input, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from ..bindings import MOVES
 from ..catalogs import Account
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
@@ -43,9 +44,10 @@ class AccountDialog(ModalScreen[Picked], Generic[Picked, Entry]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="account-cancel",
                 tooltip="Back without picking (a request still under way is dropped)"),
-        Binding("down", "move(1)", "Next", id="account-next", show=False, tooltip="Highlight the next entry"),
+        Binding("down", "move(1)", "Next", id="account-next", show=False, tooltip="Highlight the next entry",
+                group=MOVES),
         Binding("up", "move(-1)", "Previous", id="account-previous", show=False,
-                tooltip="Highlight the previous entry"),
+                tooltip="Highlight the previous entry", group=MOVES),
     ]  # fmt: skip
 
     verb = "pick"
