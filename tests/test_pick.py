@@ -233,6 +233,8 @@ async def test_without_a_key_the_picker_says_how_to_set_one_and_typing_still_wor
         dialog = await picker(app, pilot)
         assert said(dialog).startswith("no Stripe API key: set STRIPE_API_KEY")
         assert "problem" in dialog.query_one("#said").classes
+        assert "can be typed there" in str(dialog.query_one("#instead", Static).render())
+        assert not dialog.query_one("#found").display and dialog.query_one("#instead").display
         await back(app, pilot)
         await pilot.press("ctrl+n", *"prod_1", "tab", "tab", *"price_a", "escape")
         await pilot.pause()

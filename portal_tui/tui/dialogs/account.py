@@ -52,6 +52,8 @@ class AccountDialog(ModalScreen[Picked], Generic[Picked, Entry]):
 
     verb = "pick"
     """What enter does, as the hint says it."""
+    instead = "Escape goes back."
+    """What to do when the list cannot be read."""
 
     def __init__(self, account: Account, title: str, found: tuple[str, list[Entry]] | None = None) -> None:
         super().__init__()
@@ -69,6 +71,9 @@ class AccountDialog(ModalScreen[Picked], Generic[Picked, Entry]):
             yield LoadingIndicator(id="busy")
             yield Input(placeholder="Filter: type any part of a line", compact=True, id="filter")
             yield OptionList(id="found", classes="list")
+            instead = Static(Content(self.instead), id="instead", classes="note", markup=False)
+            instead.display = False
+            yield instead
             yield Hint(before=f"enter: {self.verb}")
 
     def on_mount(self) -> None:
@@ -99,6 +104,8 @@ class AccountDialog(ModalScreen[Picked], Generic[Picked, Entry]):
         self.query_one("#busy").display = False
         if isinstance(found, str):
             self.say(found, problem=True)
+            for part in self.query("#filter, #found, #instead"):
+                part.display = part.id == "instead"
             return
         self.found = found
         self.say(self.summary(*found))

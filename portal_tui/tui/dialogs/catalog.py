@@ -31,6 +31,8 @@ class CatalogDialog(AccountDialog[Pick, "Product"]):
     product lists lookup keys: a price without one cannot be picked then); a product fills
     its ID alone. What the products already list is marked."""
 
+    instead = "Escape goes back to the products: IDs and lookup keys can be typed there."
+
     def __init__(
         self, account: Account, keyed: bool, listed: set[str], found: tuple[str, list[Product]] | None = None
     ) -> None:
