@@ -132,3 +132,16 @@ def columns(rows: list[list[str]]) -> list[str]:
         "  ".join([*(cell + " " * (w - cells(cell)) for cell, w in zip(row, widths, strict=False)), row[-1]])
         for row in rows
     ]
+
+
+ZERO_DECIMAL = frozenset({"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv",
+                          "xaf", "xof", "xpf"})  # fmt: skip
+"""Currencies Stripe counts in whole units: their amounts have no cents to divide by."""
+
+
+def money(minor: int | None, currency: str | None) -> str:
+    """A price's amount as people read it, from Stripe's minor units: 10.00 usd, 500 jpy."""
+    if minor is None:
+        return "-"
+    code = visible((currency or "").lower())
+    return f"{minor} {code}" if code in ZERO_DECIMAL else f"{minor / 100:.2f} {code}"

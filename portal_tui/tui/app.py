@@ -89,14 +89,12 @@ class PortalApp(App[int]):
         loaded: Loaded | None = None,
     ) -> None:
         super().__init__()
-        self.key_file = key_file
-        """``edit --api-key-file``: the Stripe screen reads its key there."""
         keyparse.install()  # Escape and the key after it, sent together, stay two keys
         self.prefs = prefs or Preferences()
         self.notices = list(notices)
         self.review = review
         self.ending = ending
-        self.editing = Editing(self, store, target, read_only=read_only, lock=lock, loaded=loaded)
+        self.editing = Editing(self, store, target, read_only=read_only, lock=lock, loaded=loaded, key_file=key_file)
         self.safeguards = Safeguards(self, self.editing)
         self.saving = Saving(self, self.editing, self.safeguards, confirm=self.prefs.confirm_save)
         self.typeahead = TypeAhead(self)
@@ -248,7 +246,7 @@ class PortalApp(App[int]):
     def action_stripe(self) -> None:
         from .screens.stripe import StripeScreen
 
-        self.push_screen(StripeScreen(self.editing, self.key_file))
+        self.push_screen(StripeScreen(self.editing, self.editing.key_file))
 
     # --- other profiles -----------------------------------------------------------------------
 
@@ -290,7 +288,13 @@ class PortalApp(App[int]):
     # --- the palette ----------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own but its Quit (ours asks when there are unsaved changes), then every
-        action of the app and the editor, read from their bindings."""
+        """Textual's own but its Quit (ours asks when there are unsaved changes), then the
+        actions of the screen the palette opened over when that is not the editor (the Stripe
+        screen's, a dialog's: they answer there, and win a title they share), then every action
+        of the app and the editor, each read from its bindings."""
         yield from (c for c in super().get_system_commands(screen) if c.title != "Quit")
-        yield from commands((self, self.editor), self.keys_of)
+        theirs = screen is self.editor or isinstance(screen, CommandPalette)
+        own = [] if theirs else list(commands((screen,), partial(keys_of, screen)))
+        yield from own
+        titles = {c.title for c in own}
+        yield from (c for c in commands((self, self.editor), self.keys_of) if c.title not in titles)

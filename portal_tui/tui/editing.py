@@ -40,8 +40,11 @@ class Editing:
         read_only: str | None = None,
         lock: Lock | None = None,
         loaded: Loaded | None = None,
+        key_file: str | None = None,
     ) -> None:
         self.store = store
+        self.key_file = key_file
+        """``edit --api-key-file``: where the Stripe screen and the products dialog read the key."""
         self.lock = lock
         self.taken: Holder | None = None
         """Who took this editor's lock away (None: nobody did); its edits stay pending."""

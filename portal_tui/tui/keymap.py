@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from .bindings import declared
+from .dialogs.account import AccountDialog
 from .dialogs.choice import ConfirmDialog, ConflictDialog, DraftDialog, ErrorsDialog, QuitDialog, SaveDialog
 from .dialogs.find import JumpDialog
 from .dialogs.lines import IntervalsDialog, MetadataDialog
@@ -25,6 +26,7 @@ from .screens.history import HistoryScreen
 from .screens.profiles import ProfilesScreen
 from .screens.review import ReviewScreen
 from .screens.stripe import StripeScreen
+from .widgets.product import ListedBy
 from .widgets.rows import SettingRow
 from .widgets.textrows import TextRow
 from .widgets.ticks import Tick, TickList
@@ -49,6 +51,8 @@ REMAPPABLE: tuple[type[DOMNode], ...] = (
     MetadataDialog,
     IntervalsDialog,
     ProductsDialog,
+    ListedBy,
+    AccountDialog,
     ValueDialog,
     ProfilesScreen,
     CompareScreen,

@@ -2,105 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ...model.meta import MAX_PRODUCTS, SettingInfo
 from ...model.visible import visible
-from ..texts import FieldText, TextFields, as_text
+from ..catalogs import Account
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
-from ..widgets.ticks import Tick
+from ..widgets.product import ListedBy, ProductBlock
 from .lists import DONE, unchanged_or
 
-
-def _number(text: str) -> Any:
-    """A typed quantity: an int when it is one, else the text (which the rules then flag)."""
-    try:
-        return int(text.strip())
-    except ValueError:
-        return text
-
-
-class ProductBlock(Vertical, TextFields):
-    """One product: its ID, its prices, and its adjustable quantity.
-
-    Each field remembers the text it was shown with: a field left as it was gives back the
-    entry's own value (of whatever type, hidden characters and all), so opening and closing
-    the editor changes nothing, and an edit changes only the field that was edited."""
-
-    DEFAULT_CSS = """
-    ProductBlock {
-        height: auto;
-        border-bottom: solid $primary 50%;
-        & .line { height: 1; }
-        & .label { width: 22; }
-        & Input { width: 1fr; }
-        & Tick { margin-right: 2; }
-        & .bound { width: auto; padding: 0 1 0 0; color: $text-muted; }
-    }
-    """
-
-    def __init__(self, product: Any = None) -> None:
-        super().__init__(classes="product")
-        self.raw = product
-        """The entry as the file holds it (None for a product added here)."""
-        self.product: dict[str, Any] = product if isinstance(product, dict) else {}
-        p = self.product
-        quantity = p.get("adjustable_quantity")
-        self.quantity: dict[str, Any] = quantity if isinstance(quantity, dict) else {}
-        prices = p.get("prices")
-        self.follow(
-            {
-                "product-id": as_text(p["product"]) if "product" in p else "",
-                "prices": ", ".join(as_text(x) for x in prices)
-                if isinstance(prices, list)
-                else (as_text(prices) if "prices" in p else ""),
-                "minimum": as_text(self.quantity.get("minimum", 0)),
-                "maximum": as_text(self.quantity.get("maximum", 0)),
-            }
-        )
-        self.shown_on = self.quantity.get("enabled") is True
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="line"):
-            yield Static("Product", classes="label", markup=False)
-            yield Input(self.shown["product-id"], placeholder="prod_...", compact=True, classes="product-id")
-        with Horizontal(classes="line"):
-            yield Static("Prices", classes="label", markup=False)
-            yield Input(self.shown["prices"], placeholder="price_..., price_...", compact=True, classes="prices")
-        with Horizontal(classes="line"):
-            yield Static("Quantity", classes="label", markup=False)
-            yield Tick("adjustable", self.shown_on, classes="quantity-on")
-            yield Static("min", classes="bound", markup=False)
-            yield Input(self.shown["minimum"], compact=True, classes="minimum", tooltip="minimum")
-            yield Static("max", classes="bound", markup=False)
-            yield Input(self.shown["maximum"], compact=True, classes="maximum", tooltip="maximum (0: no maximum)")
-        yield Static("", classes="problem", markup=False)
-
-    def value(self) -> Any:
-        product_id, prices, minimum, maximum = (self.typed(f) for f in ("product-id", "prices", "minimum", "maximum"))
-        enabled = self.query_one(".quantity-on", Tick).value
-        if self.raw is not None and product_id is prices is minimum is maximum is None and enabled == self.shown_on:
-            return self.raw  # untouched
-        product: dict[str, Any] = dict(self.product)
-        if product_id is not None or "product" not in product:
-            product["product"] = (product_id or "").strip(" ")  # only spaces: a control character is kept
-        if prices is not None or "prices" not in product:
-            product["prices"] = [x for x in (prices or "").replace(" ", ",").split(",") if x]
-        if minimum is not None or maximum is not None or enabled != self.shown_on:
-            quantity = dict(self.quantity)
-            quantity["enabled"] = enabled
-            quantity["minimum"] = _number(minimum) if minimum is not None else quantity.get("minimum", 0)
-            quantity["maximum"] = _number(maximum) if maximum is not None else quantity.get("maximum", 0)
-            product["adjustable_quantity"] = quantity
-        return product
+if TYPE_CHECKING:
+    from ..catalogs import Product
+    from .catalog import Pick
 
 
 class ProductsDialog(ModalScreen[list[Any] | None]):
@@ -129,13 +50,24 @@ class ProductsDialog(ModalScreen[list[Any] | None]):
             id="price-later",
             tooltip="Move the price under the cursor one place later",
         ),
+        Binding(
+            "ctrl+f",
+            "pick",
+            "Pick from account",
+            id="product-pick",
+            tooltip="Pick a product or price from the Stripe account (a key is needed; typing works without)",
+        ),
     ]
 
-    def __init__(self, info: SettingInfo, value: Any) -> None:
+    def __init__(self, info: SettingInfo, value: Any, account: Account | None = None) -> None:
         super().__init__()
         self.info = info
         self.original = value
         self.value: list[Any] = list(value) if isinstance(value, list) else []
+        self.account = account
+        """The open profile's Stripe account, to pick from (None: typing alone)."""
+        self.catalog: tuple[str, list[Product]] | None = None
+        """The account's products once read: picking again does not ask Stripe again."""
 
     def compose(self) -> ComposeResult:
         with Dialog():
@@ -144,7 +76,7 @@ class ProductsDialog(ModalScreen[list[Any] | None]):
                 for product in self.value:
                     yield ProductBlock(product)
             yield Static("", id="list-problem", classes="problem", markup=False)
-            yield Hint(before="tab: next field")
+            yield Hint(before="tab: next field    space: price IDs or lookup keys")
 
     def on_mount(self) -> None:
         self.check_products()
@@ -152,7 +84,7 @@ class ProductsDialog(ModalScreen[list[Any] | None]):
     def on_input_changed(self) -> None:
         self.check_products()
 
-    def on_switch_changed(self) -> None:
+    def on_listed_by_changed(self, event: ListedBy.Changed) -> None:
         self.check_products()
 
     def blocks(self) -> list[ProductBlock]:
@@ -201,28 +133,33 @@ class ProductsDialog(ModalScreen[list[Any] | None]):
         """Swap the price under the cursor with its neighbour, in what the field stands for
         (an escape never holds a comma, so the field's commas are the value's)."""
         field = self.focused
-        if not isinstance(field, Input) or not field.has_class("prices"):
+        if not isinstance(field, Input) or not (field.has_class("prices") or field.has_class("lookup-keys")):
             return
         block = next(a for a in field.ancestors if isinstance(a, ProductBlock))
-        prices = [x.strip(" ") for x in block.texts["prices"].read(field.value).split(",")]
+        name = block.list_field
+        prices = [x.strip(" ") for x in block.meant(name).split(",")]
         here = field.value[: field.cursor_position].count(",")
         there = here + step
         if not 0 <= there < len(prices):
             return
         prices[here], prices[there] = prices[there], prices[here]
-        block.texts["prices"] = FieldText(", ".join(prices))
-        with field.prevent(Input.Changed):
-            field.value = block.texts["prices"].seen
+        block.put(name, ", ".join(prices))
         field.cursor_position = len(visible(", ".join(prices[:there])))
         self.check_products()
 
     async def action_add(self) -> None:
+        block = await self.added()
+        if block is not None:
+            block.query_one(".product-id", Input).focus()
+
+    async def added(self, keyed: bool = False) -> ProductBlock | None:
+        """A new product at the end of the list (None, and said, when the list is full)."""
         if len(self.blocks()) >= MAX_PRODUCTS:
             self.notify(f"Stripe allows at most {MAX_PRODUCTS} products.", severity="warning")
-            return
-        block = ProductBlock()
+            return None
+        block = ProductBlock(keyed=keyed)
         await self.query_one("#products").mount(block)
-        block.query_one(".product-id", Input).focus()
+        return block
 
     async def action_remove(self) -> None:
         block = self.focused_block()
@@ -242,3 +179,70 @@ class ProductsDialog(ModalScreen[list[Any] | None]):
             self.dismiss(None)  # not a list, and nothing added: left as the file has it
         else:
             self.dismiss(unchanged_or(self.original, products))
+
+    # --- picking from the account -----------------------------------------------------------------
+
+    def action_pick(self) -> None:
+        """The account's products and prices, read in the background (once a dialog), to pick
+        from; the product focused now is the one filled, when it is of the product picked."""
+        from .catalog import CatalogDialog
+
+        if self.account is None:
+            self.notify("No Stripe account to read here: type the IDs or lookup keys.", severity="warning")
+            return
+        origin = self.focused_block()
+        keyed = origin.keyed if origin else False
+        listed = {x for b in self.blocks() for x in (*b.listed(), b.meant("product-id").strip(" "))}
+        picker = CatalogDialog(self.account, keyed, listed, self.catalog)
+
+        def picked(pick: Pick | None) -> None:
+            self.catalog = picker.found or self.catalog
+            if pick is not None:
+                self.call_later(self.fill, pick, origin, keyed)
+
+        self.app.push_screen(picker, picked)
+
+    def owner(self, block: ProductBlock) -> str | None:
+        """The product a table is of: its ID, else the product of its prices as the account has
+        them ("" for a table still blank; None when they are not the account's or of several)."""
+        ident = block.meant("product-id").strip(" ")
+        if ident:
+            return ident
+        listed = block.listed()
+        if not listed:
+            return ""
+        products = self.catalog[1] if self.catalog else []
+        owners = {p.id for p in products for x in p.prices if x.id in listed or x.lookup_key in listed}
+        return owners.pop() if len(owners) == 1 else None
+
+    def home(self, product: str, origin: ProductBlock | None, keyed: bool) -> ProductBlock | None:
+        """Where a pick of ``product`` goes: the table it was picked from when that one is of
+        this product or still blank, else the first table of this product listing prices the
+        same way (by ID or by lookup key); None: a new one."""
+        blocks = self.blocks()
+        if origin in blocks and self.owner(origin) in (product, ""):
+            return origin
+        return next((b for b in blocks if self.owner(b) == product and b.keyed == keyed), None)
+
+    async def fill(self, pick: Pick, origin: ProductBlock | None, keyed: bool) -> None:
+        """The pick in its product's table: a table of price IDs gets the product's ID and the
+        price's; a table of lookup keys gets the price's lookup key, its product left as it is
+        (optional there, and it may differ between test and live mode)."""
+        block = self.home(pick.product, origin, keyed) or await self.added(keyed)
+        if block is None:
+            return
+        price = pick.price
+        if price is not None and block.keyed and not price.lookup_key:
+            self.notify(f"{price.id} has no lookup key, and this product lists lookup keys.", severity="warning")
+            return
+        if price is None or not block.keyed:
+            block.put("product-id", pick.product)
+        if price is not None:
+            new = (price.lookup_key or "") if block.keyed else price.id
+            field = block.list_field
+            if new not in block.listed():
+                now = block.meant(field).rstrip(", ")
+                block.put(field, f"{now}, {new}" if now.strip(" ") else new)
+        self.check_products()
+        block.query_one(f".{block.list_field}", Input).focus()
+        self.call_after_refresh(block.scroll_visible)

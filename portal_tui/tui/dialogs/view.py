@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +17,9 @@ from ...model.visible import visible
 from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 
+if TYPE_CHECKING:
+    from ..catalogs import Account
+
 
 def entry_lines(info: SettingInfo, value: Any) -> list[str]:
     """One or more lines per entry, in the file's order, as text (hostile text made visible)."""
@@ -27,11 +30,12 @@ def entry_lines(info: SettingInfo, value: Any) -> list[str]:
     lines: list[str] = []
     for entry in value:
         if info.kind is Kind.PRODUCTS and isinstance(entry, dict):
-            lines.append(f"{shown(entry.get('product', '?'))}")
-            prices = entry.get("prices")
-            lines.append(
-                f"  prices: {', '.join(shown(p) for p in prices) if isinstance(prices, list) else shown(prices)}"
-            )
+            lines.append(shown(entry["product"]) if "product" in entry else "(product by lookup key)")
+            for key, word in (("prices", "prices"), ("lookup_keys", "lookup keys")):
+                listed = entry.get(key)
+                if key in entry or (key == "prices" and "lookup_keys" not in entry):
+                    shown_list = ", ".join(shown(p) for p in listed) if isinstance(listed, list) else shown(listed)
+                    lines.append(f"  {word}: {shown_list}")
             quantity = entry.get("adjustable_quantity")
             if isinstance(quantity, dict):
                 adjustable = "adjustable" if quantity.get("enabled") is True else "not adjustable"
@@ -70,17 +74,21 @@ class ValueDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-def list_dialog(info: SettingInfo, value: Any, read_only_reason: str) -> ModalScreen[Any]:
-    """The dialog of a list or table setting: its editor, or read-only its entries as text."""
+def list_dialog(
+    info: SettingInfo, value: Any, read_only_reason: str, account: Account | None = None
+) -> ModalScreen[Any]:
+    """The dialog of a list or table setting: its editor, or read-only its entries as text.
+    The products dialog picks from ``account`` (the open profile's Stripe account)."""
     from .lines import IntervalsDialog, MetadataDialog
     from .lists import ChoicesDialog
     from .products import ProductsDialog
 
     if read_only_reason:
         return ValueDialog(info, value, read_only_reason)
-    editors: dict[Kind, type[ChoicesDialog | ProductsDialog | MetadataDialog | IntervalsDialog]] = {
+    if info.kind is Kind.PRODUCTS:
+        return ProductsDialog(info, value, account)
+    editors: dict[Kind, type[ChoicesDialog | MetadataDialog | IntervalsDialog]] = {
         Kind.MULTI: ChoicesDialog,
-        Kind.PRODUCTS: ProductsDialog,
         Kind.TABLE: MetadataDialog,
         Kind.INTERVALS: IntervalsDialog,
     }

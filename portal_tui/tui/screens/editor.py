@@ -308,6 +308,7 @@ class EditorScreen(Screen[None]):
     def on_summary_row_open(self, event: SummaryRow.Open) -> None:
         """A list or table setting's dialog; what it hands back is one undoable edit.
         Read-only, its entries as text."""
+        from ..catalogs import Account
         from ..dialogs.view import list_dialog
 
         info = event.row.info
@@ -318,7 +319,7 @@ class EditorScreen(Screen[None]):
             self.call_later(self.jump_to, info.key)
 
         value = self.editing.values[info.key]
-        self.app.push_screen(list_dialog(info, value, self.editing.read_only_reason), done)
+        self.app.push_screen(list_dialog(info, value, self.editing.read_only_reason, Account.of(self.editing)), done)
 
     # --- moving around --------------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """`S`: the profile's Stripe configuration: the link and last sync at once, the plan fetched in the
-background, push (`P`) and Stripe's values into the editor (`L`)."""
+background, push (`P`), Stripe's values into the editor (`L`), and a link to another configuration (`C`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -19,6 +21,7 @@ from ...model.edits import same
 from ...model.visible import visible
 from ...store.links import read_state
 from ...store.paths import StoreError
+from ..catalogs import Account
 from ..dialogs.choice import ConfirmDialog, YesNo
 from ..dialogs.typed_name import TypedNameDialog
 from ..editing import Editing
@@ -26,7 +29,9 @@ from ..widgets.dialog import Dialog
 from ..widgets.hint import Hint
 
 if TYPE_CHECKING:
+    from ...store.links import SyncState
     from ...workflows.sync import Plan
+    from ..catalogs import Listed
 
 
 def sync_badge(editing: Editing) -> str:
@@ -81,6 +86,8 @@ class StripeScreen(ModalScreen[None]):
         Binding("L", "take", "Take Stripe's", id="stripe-take",
                 tooltip="Bring Stripe's values into the editor as pending edits (ctrl+z undoes them)"),
         Binding("R", "refresh", "Refresh", id="stripe-refresh", tooltip="Fetch the plan again"),
+        Binding("C", "configurations", "Configurations", id="stripe-configurations",
+                tooltip="Every configuration of the account; link the profile to one (the next plan compares with it)"),
         Binding("escape", "close", "Close", id="stripe-close", tooltip="Back to the editor"),
     ]  # fmt: skip
 
@@ -260,6 +267,72 @@ class StripeScreen(ModalScreen[None]):
         self.notify(f"{len(values)} value{'s' if len(values) != 1 else ''} from Stripe are pending: "
                     "ctrl+s saves them, ctrl+z takes them back.", timeout=6)  # fmt: skip
         self.dismiss(None)
+
+    # --- another configuration ------------------------------------------------------------------
+
+    def account(self) -> Account:
+        return replace(Account.of(self.editing), key_file=self.key_file)
+
+    def action_configurations(self) -> None:
+        from ..dialogs.configurations import ConfigurationsDialog
+
+        name = self.editing.target.name
+        if name is None:
+            self.notify("A file outside the profiles folder: sync takes profiles by name.", severity="warning")
+            return
+        try:
+            state = read_state(self.editing.store.layout, name)
+        except StoreError as exc:
+            self.say(str(exc), problem=True)
+            return
+        linked = state.configuration if state else None
+        dialog = ConfigurationsDialog(self.account(), linked, self.editing.read_only_reason)
+        self.app.push_screen(dialog, partial(self.chosen, state))
+
+    def chosen(self, state: SyncState | None, picked: Listed | None) -> None:
+        """Link the profile to the configuration picked; asked first when it is linked to another."""
+        if picked is None:
+            return
+        if self.editing.read_only:
+            self.notify(f"Read-only: {self.editing.read_only_reason}", severity="warning", timeout=3)
+            return
+        name, mode = self.editing.profile_name, self.account().mode
+        if state is not None and state.configuration == picked.id and state.mode == mode:
+            self.notify(f"{name} is linked to {state.where} already.", timeout=3)
+            return
+        if state is None or state.configuration is None:
+            self.relink(picked.id)
+            return
+        also = f" ({picked.profile} is linked to it too.)" if picked.profile not in (None, name) else ""
+        question = (f"{name} is linked to {state.where}. Link it to {picked.id} instead? "
+                    f"The next plan compares with that one.{also}")  # fmt: skip
+
+        def answered(answer: YesNo | None) -> None:
+            if answer == "yes":
+                self.relink(picked.id)
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    def relink(self, configuration: str) -> None:
+        self.busy(True)
+        self.say(f"Linking to {configuration}…")
+        self._link(configuration)
+
+    @work(thread=True, exclusive=True, group="stripe")
+    def _link(self, configuration: str) -> None:
+        result = self.account().link(configuration)
+        self.app.call_from_thread(self.linked, result)
+
+    def linked(self, result: SyncState | str) -> None:
+        if not self.is_attached:
+            return
+        if isinstance(result, str):
+            self.busy(False)
+            self.say(f"Not linked: {result}", problem=True)
+            return
+        self.editing.changed.publish("saved")  # the header's pushed / not pushed is of the new link
+        self.notify(f"{self.editing.profile_name} is linked to {result.where} now: the plan compares with it.")
+        self.fetch()
 
     def action_close(self) -> None:
         self.workers.cancel_group(self, "stripe")
