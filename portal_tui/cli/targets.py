@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..model.catalog import effective
-from ..model.display import as_json, columns
+from ..model.display import as_json, columns, money
 from ..model.visible import visible
 from .context import Context, Fail, check_unlocked, name_only, note, say
 from .editor import has_terminal
@@ -15,9 +15,6 @@ from .sync import connection, link_of, load_profile, notes, reported, run
 
 if TYPE_CHECKING:
     from ..stripe.client import Stripe
-
-ZERO_DECIMAL = {"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf",
-                "xof", "xpf"}  # fmt: skip
 
 
 def _account_connection(args: argparse.Namespace, what: str) -> Stripe:
@@ -86,23 +83,9 @@ def configurations(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _links(ctx: Context) -> dict[tuple[str, str | None, str], str]:
-    """(configuration, account, mode) -> the local profile linked to it, from the sync files."""
-    from ..store.links import read_state
-    from ..store.paths import StoreError
+    from ..store.links import linked_profiles
 
-    found: dict[tuple[str, str | None, str], str] = {}
-    try:
-        names = sorted(p.stem for p in ctx.layout.sync_root.glob("*.json"))
-    except OSError:
-        return found
-    for name in names:
-        try:
-            state = read_state(ctx.layout, name)
-        except (StoreError, ValueError):
-            continue
-        if state is not None and state.configuration is not None:
-            found.setdefault((state.configuration, state.account, state.mode), name)
-    return found
+    return linked_profiles(ctx.layout)
 
 
 def products(ctx: Context, args: argparse.Namespace) -> int:
@@ -119,20 +102,12 @@ def products(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     for product in found:
         say(f"{product.id}  {visible(product.name)}")
-        rows = [[f"  {x.id}", amount(x.amount, x.currency), f"/ {x.interval or '-'}", visible(x.lookup_key or "-")]
+        rows = [[f"  {x.id}", money(x.amount, x.currency), f"/ {x.interval or '-'}", visible(x.lookup_key or "-")]
                 for x in product.prices]  # fmt: skip
         for line in columns(rows) if rows else ["  (no active recurring price)"]:
             say(line)
     note(f"portal-tui: {len(found)} active product{'s' if len(found) != 1 else ''} in {stripe.where()}")
     return 0
-
-
-def amount(minor: int | None, currency: str | None) -> str:
-    """A price's amount as people read it: 10.00 usd (yen and the like have no cents)."""
-    if minor is None:
-        return "-"
-    code = (currency or "").lower()
-    return f"{minor} {code}" if code in ZERO_DECIMAL else f"{minor / 100:.2f} {code}"
 
 
 # --- session ---------------------------------------------------------------------------------

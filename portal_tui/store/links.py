@@ -188,3 +188,25 @@ def clear_state(layout: Layout, name: str) -> None:
         pass
     except OSError as exc:
         raise StoreError(f"{visible(str(layout.sync_state(name)))}: -: error: cannot remove: {exc.strerror}") from None
+
+
+Links = dict[tuple[str, str | None, str], str]
+"""(configuration, account, mode) -> the local profile linked to it."""
+
+
+def linked_profiles(layout: Layout) -> Links:
+    """Each configuration's linked profile, from the sync files (the first by name when several
+    are; a damaged file is passed over): what `configurations` and the editor's `C` show."""
+    found: Links = {}
+    try:
+        names = sorted(p.stem for p in layout.sync_root.glob("*.json"))
+    except OSError:
+        return found
+    for name in names:
+        try:
+            state = read_state(layout, name)
+        except (StoreError, ValueError):
+            continue
+        if state is not None and state.configuration is not None:
+            found.setdefault((state.configuration, state.account, state.mode), name.partition("@")[0])
+    return found

@@ -37,7 +37,10 @@ backoff: Callable[[float], Awaitable[None]] = asyncio.sleep
 """How a retry after a rate limit waits (the tests make it instant)."""
 PATIENCE = 60.0
 """A run over many accounts retries a rate-limited request this long before it counts as failed."""
-HOW = "set STRIPE_API_KEY, or give --api-key-file PATH (a file whose first line is the key)"
+HOW = (
+    "set STRIPE_API_KEY_TEST or STRIPE_API_KEY_LIVE (the mode's key), or STRIPE_API_KEY, or give "
+    "--api-key-file PATH (a file whose first line is the key, readable by you alone)"
+)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 T = TypeVar("T")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..store.links import read_state
+from ..store.links import Links, linked_profiles, read_state
 from ..store.paths import Layout, StoreError
 
 if TYPE_CHECKING:
@@ -15,9 +15,6 @@ if TYPE_CHECKING:
     from ..stripe.client import Stripe
     from ..workflows.targets import Listed as Listed
     from .editing import Editing
-
-Links = dict[tuple[str, str | None, str], str]
-"""(configuration, account, mode) -> the local profile linked to it."""
 
 
 @dataclass(frozen=True)
@@ -94,17 +91,5 @@ def one_line(error: Exception) -> str:
 
 
 def links(layout: Layout) -> Links:
-    """Each configuration's linked profile, from the sync files (the first by name when several are)."""
-    found: Links = {}
-    try:
-        names = sorted(p.stem for p in layout.sync_root.glob("*.json"))
-    except OSError:
-        return found
-    for name in names:
-        try:
-            state = read_state(layout, name)
-        except (StoreError, ValueError):
-            continue
-        if state is not None and state.configuration is not None:
-            found.setdefault((state.configuration, state.account, state.mode), name)
-    return found
+    """Each configuration's linked profile, from the sync files."""
+    return linked_profiles(layout)
