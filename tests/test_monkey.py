@@ -135,15 +135,17 @@ async def run_monkey(config_dir: Path, seed: int, keys: int, seen: set[str] | No
 
 async def test_random_keys_in_bursts_never_crash_the_editor_or_break_the_file(config_dir: Path) -> None:
     """~10 s a seed: a held key waits for the screen to settle (about two frames), as in a
-    terminal. The seeds are ones whose keys, together, reach most screens at the lowest and the
-    newest Textual allowed (which screens a seed reaches depends on timing, so a seed alone is
-    not asked to reach them all); a new binding changes every sequence, so when this coverage
-    check fails, pick seeds again (the slow run covers 40 more)."""
+    terminal. Seeds are taken in turn until the keys, together, have reached most screens
+    (which screens a seed reaches depends on timing and on the bindings, so no one seed is
+    asked to reach them all); six seeds at most (the slow run covers 40 more)."""
+    wanted = {"EditorScreen", "JumpDialog", "HistoryScreen", "CompareScreen", "ProfilesScreen", "StripeScreen",
+              "SaveDialog", "HelpScreen"}  # fmt: skip
     seen: set[str] = set()
-    for seed in (1, 4):
+    for seed in (1, 4, 2, 5, 8, 11):
         await run_monkey(config_dir / str(seed), seed, 400, seen)
-    reached = {"EditorScreen", "JumpDialog", "HistoryScreen", "CompareScreen", "ProfilesScreen", "StripeScreen"}
-    assert reached | {"SaveDialog", "HelpScreen"} <= seen, seen
+        if wanted <= seen:
+            break
+    assert wanted <= seen, sorted(wanted - seen)
 
 
 @pytest.mark.slow
