@@ -81,6 +81,8 @@ class StandIn:
     limited: int = 0
     updates: collections.Counter[tuple[str, str | None, str]] = field(default_factory=collections.Counter)
     """Updates applied to each configuration (mode, account, ID); a replay applies nothing."""
+    in_progress: set[str] = field(default_factory=set)
+    """Idempotency keys of POSTs being answered: the same key meanwhile is a 409, as at Stripe."""
     refuse: Callable[[dict[str, Any]], None] = refuse_what_stripe_refuses
     """What Stripe refuses of a configuration (a test may refuse more)."""
 
@@ -161,10 +163,17 @@ class StandIn:
                 return self.injected.pop(i)
         return {}
 
-    def settle(self, timeout: float = 10.0) -> None:
-        """Wait until no request is being answered (a killed client's may still be)."""
+    def settle(self, timeout: float = 10.0, quiet: float = 0.3) -> None:
+        """Wait until no request has been answered for ``quiet`` seconds (a killed client's may
+        still be on its way to the server, or being answered)."""
         deadline = time.monotonic() + timeout
-        while self.active and time.monotonic() < deadline:
+        calm_since = time.monotonic()
+        seen = len(self.seen)
+        while time.monotonic() < deadline:
+            if self.active or len(self.seen) != seen:
+                calm_since, seen = time.monotonic(), len(self.seen)
+            elif time.monotonic() - calm_since >= quiet:
+                return
             time.sleep(0.01)
 
     def posts(self) -> list[Seen]:
@@ -340,8 +349,26 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
                                "headers": {"Retry-After": "1"} if standin.retry_after else {}}  # fmt: skip
                 else:
                     failure = standin.next_failure(method, parts.path)
-                key = headers.get("idempotency-key")
-                replay = standin.replies.get(key) if key and method == "POST" else None
+                key = headers.get("idempotency-key") if method == "POST" else None
+                replay = standin.replies.get(key) if key else None
+                if key and replay is None and "status" not in failure:
+                    if key in standin.in_progress:  # Stripe: the same key while its first request runs
+                        failure = {"status": 409, "message": "There is currently another in-progress request using "
+                                   "this Idempotent Key (that probably means you submitted twice, and the other "
+                                   "request is still going through). Please try again later."}  # fmt: skip
+                        key = None
+                    else:
+                        standin.in_progress.add(key)
+            try:
+                self.reply_to(method, parts.path, query, body, headers, failure, key, replay)
+            finally:
+                if key:
+                    with standin.lock:
+                        standin.in_progress.discard(key)
+
+        def reply_to(self, method: str, path: str, query: dict[str, Any], body: dict[str, Any],
+                     headers: dict[str, str], failure: dict[str, Any], key: str | None,
+                     replay: tuple[int, dict[str, Any]] | None) -> None:  # fmt: skip
             if failure.get("slow"):
                 time.sleep(failure["slow"])
             if failure.get("drop"):
@@ -351,14 +378,14 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
             request_id = f"req_standin{next(standin.counter)}"
             if "status" in failure:
                 status = failure["status"]
-                reply = {"error": {"type": "rate_limit_error" if status == 429 else "api_error",
-                                   "message": failure.get("message", f"injected {status}")}}  # fmt: skip
+                kind = {429: "rate_limit_error", 409: "idempotency_error"}.get(status, "api_error")
+                reply = {"error": {"type": kind, "message": failure.get("message", f"injected {status}")}}
             elif replay is not None:
                 status, reply = replay
             else:
                 try:
                     with standin.lock:
-                        status, reply = standin.answer(method, parts.path, query, body, headers)
+                        status, reply = standin.answer(method, path, query, body, headers)
                 except Refused as exc:
                     error = {"type": exc.kind, "message": exc.message}
                     if exc.param:
@@ -366,7 +393,7 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
                     if exc.code:
                         error["code"] = exc.code
                     status, reply = exc.status, {"error": error}
-                if key and method == "POST":
+                if key:
                     standin.replies[key] = (status, reply)
             if failure.get("landed"):
                 self.close_connection = True

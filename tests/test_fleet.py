@@ -177,3 +177,31 @@ def test_a_run_killed_then_resumed_updates_every_account_exactly_once(
     journal = next((config_dir / "sync" / "std.runs").glob("*.jsonl")).read_text()
     if resends:  # the POST under way when the run died was sent again with its key, and replayed
         assert '"event": "resending"' in journal
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(20))
+def test_a_run_killed_at_a_random_moment_twice_then_resumed_updates_every_account_exactly_once(
+    cli, fleet: Path, stripe_api: StandIn, config_dir: Path, seed: int
+) -> None:
+    """Two kills at random moments (the second in the resumed run), then a last resume."""
+    import random
+
+    rng = random.Random(seed)
+    standard(cli)
+    env = {**os.environ, "PORTAL_TUI_CONFIG_DIR": str(config_dir), "STRIPE_API_KEY": TEST_KEY,
+           "STRIPE_API_BASE": stripe_api.url, "NO_PROXY": "127.0.0.1"}  # fmt: skip
+    for _ in range(6):
+        stripe_api.inject(method="POST", slow=rng.uniform(0, 0.3))
+    first = rng.randint(1, 11)  # after the run began (killed before, there is no run: push starts one)
+    _kill_when(stripe_api, env, lambda s: len(s.posts()) >= first, config_dir, fleet)
+    again = subprocess.Popen([sys.executable, "-m", "portal_tui", "push", "std", "--resume", "last", "--yes"], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    time.sleep(rng.uniform(0.3, 1.5))
+    again.send_signal(signal.SIGKILL)
+    again.wait()
+    stripe_api.settle()
+    assert max(updates(stripe_api)) <= 1
+    resumed = cli("push", "std", "--resume", "last", "--yes")
+    assert resumed.code == 0, resumed
+    assert updates(stripe_api) == [1] * 12
