@@ -53,6 +53,21 @@ class Seen:
     headers: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Replay:
+    """The first answer to an idempotency key, with the request it answered."""
+
+    path: str
+    body: dict[str, Any]
+    status: int
+    reply: dict[str, Any]
+
+
+NOT_SAVED = frozenset({400, 401, 403, 429})
+"""Answers Stripe does not save for an idempotency key: the request was refused before the
+endpoint began (parameters invalid, no access, rate limited), so a retry runs afresh."""
+
+
 @dataclass
 class StandIn:
     """The accounts: configurations, prices, products and customers per mode and account."""
@@ -65,7 +80,9 @@ class StandIn:
     sessions: list[dict[str, Any]] = field(default_factory=list)
     seen: list[Seen] = field(default_factory=list)
     injected: list[dict[str, Any]] = field(default_factory=list)
-    replies: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    replies: dict[tuple[str, str | None, str], Replay] = field(default_factory=dict)
+    """Saved answers by (API key, connected account, idempotency key): Stripe scopes a key to the
+    account it was sent for, and replays its first answer for 24 hours."""
     counter: Iterator[int] = field(default_factory=itertools.count)
     lock: threading.Lock = field(default_factory=threading.Lock)
     active: int = 0
@@ -81,7 +98,7 @@ class StandIn:
     limited: int = 0
     updates: collections.Counter[tuple[str, str | None, str]] = field(default_factory=collections.Counter)
     """Updates applied to each configuration (mode, account, ID); a replay applies nothing."""
-    in_progress: set[str] = field(default_factory=set)
+    in_progress: set[tuple[str, str | None, str]] = field(default_factory=set)
     """Idempotency keys of POSTs being answered: the same key meanwhile is a 409, as at Stripe."""
     refuse: Callable[[dict[str, Any]], None] = refuse_what_stripe_refuses
     """What Stripe refuses of a configuration (a test may refuse more)."""
@@ -349,8 +366,16 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
                                "headers": {"Retry-After": "1"} if standin.retry_after else {}}  # fmt: skip
                 else:
                     failure = standin.next_failure(method, parts.path)
-                key = headers.get("idempotency-key") if method == "POST" else None
+                sent = headers.get("idempotency-key") if method == "POST" else None
+                auth = headers.get("authorization", "").removeprefix("Bearer ").strip()
+                key = (auth, headers.get("stripe-account"), sent) if sent else None
                 replay = standin.replies.get(key) if key else None
+                if replay is not None and (replay.path, replay.body) != (parts.path, body):
+                    failure = {"status": 400, "kind": "idempotency_error", "message": "Keys for idempotent "
+                               "requests can only be used with the same parameters they were first used "
+                               f"with. Try using a key other than '{sent}' if you meant to execute a "
+                               "different request."}  # fmt: skip
+                    key = replay = None
                 if key and replay is None and "status" not in failure:
                     if key in standin.in_progress:  # Stripe: the same key while its first request runs
                         failure = {"status": 409, "message": "There is currently another in-progress request using "
@@ -367,8 +392,8 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
                         standin.in_progress.discard(key)
 
         def reply_to(self, method: str, path: str, query: dict[str, Any], body: dict[str, Any],
-                     headers: dict[str, str], failure: dict[str, Any], key: str | None,
-                     replay: tuple[int, dict[str, Any]] | None) -> None:  # fmt: skip
+                     headers: dict[str, str], failure: dict[str, Any],
+                     key: tuple[str, str | None, str] | None, replay: Replay | None) -> None:  # fmt: skip
             if failure.get("slow"):
                 time.sleep(failure["slow"])
             if failure.get("drop"):
@@ -378,11 +403,13 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
             request_id = f"req_standin{next(standin.counter)}"
             if "status" in failure:
                 status = failure["status"]
-                kind = {429: "rate_limit_error", 409: "idempotency_error"}.get(status, "api_error")
-                reply = {"error": {"type": kind, "message": failure.get("message", f"injected {status}")}}
+                kind = failure.get("kind") or {429: "rate_limit_error", 409: "idempotency_error"}.get(status)
+                message = failure.get("message", f"injected {status}")
+                reply = {"error": {"type": kind or "api_error", "message": message}}
             elif replay is not None:
-                status, reply = replay
+                status, reply = replay.status, replay.reply
             else:
+                asked = copy.deepcopy(body)  # as sent: answering may consume it
                 try:
                     with standin.lock:
                         status, reply = standin.answer(method, path, query, body, headers)
@@ -393,8 +420,8 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
                     if exc.code:
                         error["code"] = exc.code
                     status, reply = exc.status, {"error": error}
-                if key:
-                    standin.replies[key] = (status, reply)
+                if key and status not in NOT_SAVED:
+                    standin.replies[key] = Replay(path, asked, status, reply)
             if failure.get("landed"):
                 self.close_connection = True
                 self.connection.shutdown(2)

@@ -502,3 +502,31 @@ async def test_the_stripe_screen_without_a_key_says_how_to_set_one(config_dir: P
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.editor
+
+
+def test_the_stand_in_replays_an_idempotency_key_only_for_the_same_account_and_parameters(
+    stripe_api: StandIn,
+) -> None:
+    """As Stripe does: a key's first answer is replayed to the same account with the same
+    parameters, the same key with other parameters is a 400, and another account's key is its own."""
+    import httpx
+
+    made = stripe_api.add_configuration("test", account="acct_1Other")
+    path = f"{stripe_api.url}/v1/billing_portal/configurations/{made['id']}"
+
+    def post(account: str | None, body: str) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {TEST_KEY}", "Stripe-Version": "2026-10-28.endive",
+                   "Idempotency-Key": "k-1", "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
+        if account:
+            headers["Stripe-Account"] = account
+        return httpx.post(path, content=body, headers=headers)
+
+    first = post("acct_1Other", "features[customer_update][enabled]=true")
+    again = post("acct_1Other", "features[customer_update][enabled]=true")
+    assert first.status_code == again.status_code == 200 and first.json() == again.json()
+    assert stripe_api.updates[("test", "acct_1Other", made["id"])] == 1
+    other = post("acct_1Other", "features[customer_update][enabled]=false")
+    assert other.status_code == 400 and other.json()["error"]["type"] == "idempotency_error"
+    elsewhere = post(None, "features[customer_update][enabled]=true")  # the platform's world: no such ID
+    assert elsewhere.status_code == 404
+    assert stripe_api.updates[("test", "acct_1Other", made["id"])] == 1
