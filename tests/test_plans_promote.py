@@ -1,0 +1,166 @@
+"""Saved plans, promote and rename against the stand-in Stripe: a plan file is checked against the
+profile before anything is sent, promote refuses what it cannot map, and rename takes every sync
+file with the profile. Each refusal shows its one-line message, and that nothing was sent or written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .stripe_standin import StandIn
+
+
+def snapshot(config_dir: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in sorted(config_dir.rglob("*")) if p.is_file()}
+
+
+def one_line(err: str) -> str:
+    """stderr of a refusal: exactly one line, and never a traceback."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+# --- saved plans --------------------------------------------------------------------------------
+
+
+def planned(cli, tmp_path: Path, *settings: str) -> Path:
+    """shop pulled, then changed (customer.tax_id on, unless other settings are given), and
+    planned into a file."""
+    assert cli("pull", "shop").code == 0
+    assert cli("set", "shop", *(settings or ("customer.tax_id=true",))).code == 0
+    out = tmp_path / "plan.json"
+    made = cli("plan", "shop", "--out", str(out))
+    assert made.code == 1 and out.exists(), made
+    return out
+
+
+def edit(path: Path, change: Callable[[dict[str, Any]], object]) -> None:
+    saved = json.loads(path.read_text())
+    change(saved)
+    path.write_text(json.dumps(saved))
+
+
+def test_push_plan_shows_the_changes_it_sends_and_sends_them(cli, default: dict[str, Any], stripe_api: StandIn,
+                                                             tmp_path: Path) -> None:  # fmt: skip
+    out = planned(cli, tmp_path)
+    shown = cli("plan", "shop").out.splitlines()
+    pushed = cli("push", "shop", "--plan", str(out), "--yes")
+    assert pushed.code == 0, pushed
+    assert pushed.out.splitlines() == [*shown, f"pushed the saved plan (1 change) to {default['id']} (test)"]
+    assert len(stripe_api.posts()) == 1 and "tax_id" in default["features"]["customer_update"]["allowed_updates"]
+
+
+@pytest.mark.parametrize("spoil, says", [
+    (lambda p: p["params"]["features"].update(subscription_cancel={"enabled": False}),
+     "the plan file's parameters are not what shop sends now"),
+    (lambda p: p["params"].update(metadata={"evil": "1"}), "the plan file's parameters are not what shop sends now"),
+    (lambda p: p["changes"][0].update(profile=["email"]), "the plan file's changes are not what shop changes now"),
+    (lambda p: p["changes"].append({**p["changes"][0], "param": "name"}),
+     "the plan file's changes are not what shop changes now"),
+    (lambda p: p["expected"].update(name="other"), "the plan file's expected values are not what shop holds now"),
+    (lambda p: p.update(products={"basic": ["price_month", "prod_basic"]}),
+     "the plan file's lookup keys are not the ones shop resolves now"),
+])  # fmt: skip
+def test_push_plan_refuses_a_plan_file_edited_after_planning_and_sends_nothing(
+    cli, default: dict[str, Any], stripe_api: StandIn, tmp_path: Path, config_dir: Path, spoil: Any, says: str
+) -> None:
+    out = planned(cli, tmp_path)
+    edit(out, spoil)
+    before = snapshot(config_dir)
+    refused = cli("push", "shop", "--plan", str(out), "--yes")
+    assert refused.code == 1, refused
+    assert says in one_line(refused.err) and "nothing sent" in refused.err
+    assert not stripe_api.posts() and snapshot(config_dir) == before
+    assert cli("status", "shop", "--offline").code == 1  # the sync state still reads, as it was
+
+
+@pytest.mark.parametrize("field, value", [
+    ("changes", ["x"]),
+    ("changes", [{"param": "a"}]),
+    ("changes", {"param": "a"}),
+    ("created", 5),
+    ("created", "yesterday"),
+    ("created", "2026-12-05T00:00:00"),
+    ("profile", ["shop"]),
+    ("products", {"k": "x"}),
+    ("products", {"k": ["price_1", "prod_1", "prod_2"]}),
+    ("resolved", {"k": ["x"]}),
+    ("sha256", 5),
+    ("stripe_updated", "1"),
+    ("stripe_updated", True),
+    ("params", ["features"]),
+    ("expected", None),
+    ("portal_tui", 1),
+    ("configuration", "bpc_\x1b[2J"),
+    ("mode", "prod"),
+])  # fmt: skip
+def test_push_plan_refuses_a_malformed_plan_file_naming_the_field(
+    cli, default: dict[str, Any], stripe_api: StandIn, tmp_path: Path, config_dir: Path, field: str, value: Any
+) -> None:
+    out = planned(cli, tmp_path)
+    edit(out, lambda p: p.update({field: value}))
+    before = snapshot(config_dir)
+    refused = cli("push", "shop", "--plan", str(out), "--yes")
+    assert refused.code == 2, refused
+    line = one_line(refused.err)
+    assert f'"{field}"' in line and "not a plan file" in line and "\x1b" not in line
+    assert not stripe_api.posts() and snapshot(config_dir) == before
+
+
+def test_push_plan_refuses_a_plan_file_missing_a_field_naming_it(
+    cli, default: dict[str, Any], stripe_api: StandIn, tmp_path: Path
+) -> None:
+    out = planned(cli, tmp_path)
+    edit(out, lambda p: p.pop("products"))
+    refused = cli("push", "shop", "--plan", str(out), "--yes")
+    assert refused.code == 2 and '"products"' in one_line(refused.err) and not stripe_api.posts()
+
+
+def test_push_plan_of_a_plan_with_nothing_to_change_says_nothing_to_push_and_sends_nothing(
+    cli, default: dict[str, Any], stripe_api: StandIn, tmp_path: Path, config_dir: Path
+) -> None:
+    assert cli("pull", "shop").code == 0
+    out = tmp_path / "plan.json"
+    assert cli("plan", "shop", "--out", str(out)).code == 0
+    before = snapshot(config_dir)
+    seen = len(stripe_api.seen)
+    refused = cli("push", "shop", "--plan", str(out), "--yes")
+    assert refused.code == 1, refused
+    assert "nothing to push" in one_line(refused.err)
+    assert not stripe_api.posts() and len(stripe_api.seen) == seen and snapshot(config_dir) == before
+
+
+def test_push_plan_refuses_to_overwrite_what_the_dashboard_changed_unless_forced(
+    cli, default: dict[str, Any], stripe_api: StandIn, tmp_path: Path, config_dir: Path
+) -> None:
+    assert cli("pull", "shop").code == 0
+    default["features"]["invoice_history"]["enabled"] = False  # edited in the Dashboard, then planned over
+    default["updated"] += 1
+    assert cli("set", "shop", "customer.tax_id=true").code == 0
+    out = tmp_path / "plan.json"
+    assert cli("plan", "shop", "--out", str(out)).code == 1
+    before = snapshot(config_dir)
+    refused = cli("push", "shop", "--plan", str(out), "--yes")
+    assert refused.code == 1 and "changed in Stripe since the last sync" in refused.err, refused
+    assert not stripe_api.posts() and snapshot(config_dir) == before
+    forced = cli("push", "shop", "--plan", str(out), "--yes", "--force")
+    assert forced.code == 0, forced
+    assert default["features"]["invoice_history"]["enabled"] is True
+
+
+def test_push_plan_refuses_a_price_archived_after_the_review_and_sends_nothing(
+    cli, default: dict[str, Any], stripe_api: StandIn, tmp_path: Path, config_dir: Path
+) -> None:
+    products = 'subscriptions.products=[{product="prod_basic", prices=["price_month"]}]'
+    out = planned(cli, tmp_path, "subscriptions.switch_plan=true", products)
+    stripe_api.prices[("test", None)]["price_month"]["active"] = False  # archived: the configuration is unchanged
+    before = snapshot(config_dir)
+    refused = cli("push", "shop", "--plan", str(out), "--yes")
+    assert refused.code == 1 and "Stripe would refuse these products" in refused.err, refused
+    assert "subscriptions.products[0].prices[0]" in refused.err
+    assert not stripe_api.posts() and snapshot(config_dir) == before
