@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .stripe_standin import StandIn
+from .stripe_standin import LIVE_KEY, TEST_KEY, StandIn
 
 
 def snapshot(config_dir: Path) -> dict[str, bytes]:
@@ -164,3 +164,84 @@ def test_push_plan_refuses_a_price_archived_after_the_review_and_sends_nothing(
     assert refused.code == 1 and "Stripe would refuse these products" in refused.err, refused
     assert "subscriptions.products[0].prices[0]" in refused.err
     assert not stripe_api.posts() and snapshot(config_dir) == before
+
+
+# --- promote --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def both_modes(stripe_api: StandIn, monkeypatch: pytest.MonkeyPatch) -> StandIn:
+    """The same product and prices in both modes, a key for each."""
+    monkeypatch.delenv("STRIPE_API_KEY")
+    monkeypatch.setenv("STRIPE_API_KEY_TEST", TEST_KEY)
+    monkeypatch.setenv("STRIPE_API_KEY_LIVE", LIVE_KEY)
+    for mode, tag in (("test", "t"), ("live", "l")):
+        stripe_api.add_product("prod_pro", mode)
+        stripe_api.add_price(f"price_{tag}_monthly", "prod_pro", mode, lookup_key="basic_monthly", amount=1000)
+        stripe_api.add_configuration(mode)
+    return stripe_api
+
+
+def with_products(path: Path, tables: str) -> None:
+    """Products as a hand-edited file may hold them (set refuses what is invalid)."""
+    path.write_text(path.read_text().replace("[cancellations]", f"{tables}\n\n[cancellations]", 1))
+
+
+@pytest.mark.parametrize("options", [(), ("--lookup-keys",)])
+def test_promote_refuses_a_product_without_prices_naming_it_and_writes_nothing(
+    cli, both_modes: StandIn, config_dir: Path, options: tuple[str, ...]
+) -> None:
+    assert cli("new", "shop").code == 0
+    table = '[[subscriptions.products]]\nproduct = "prod_pro"\nprices = []'
+    with_products(config_dir / "profiles" / "shop.toml", table)
+    before = snapshot(config_dir)
+    refused = cli("promote", "shop", "shoplive", *options)
+    assert refused.code == 1, refused
+    assert "subscriptions.products[0]: prod_pro has no prices" in refused.err and "Traceback" not in refused.err
+    assert refused.err.strip().splitlines()[-1] == "portal-tui: not promoted: nothing written to shoplive"
+    assert snapshot(config_dir) == before and not both_modes.posts()
+
+
+def test_promote_refuses_a_product_with_both_prices_and_lookup_keys_and_writes_nothing(
+    cli, both_modes: StandIn, config_dir: Path
+) -> None:
+    assert cli("new", "shop").code == 0
+    table = '[[subscriptions.products]]\nproduct = "prod_pro"\nprices = ["price_t_monthly"]\nlookup_keys = ["other"]'
+    with_products(config_dir / "profiles" / "shop.toml", table)
+    before = snapshot(config_dir)
+    refused = cli("promote", "shop", "shoplive")
+    assert refused.code == 1 and "subscriptions.products[0]: holds both prices and lookup_keys" in refused.err
+    assert snapshot(config_dir) == before and not both_modes.posts()
+
+
+@pytest.mark.parametrize("options", [(), ("--force",)])
+def test_promote_refuses_a_profile_onto_itself(cli, both_modes: StandIn, config_dir: Path,
+                                               options: tuple[str, ...]) -> None:  # fmt: skip
+    assert cli("new", "shop").code == 0
+    products = 'subscriptions.products=[{product="prod_pro", prices=["price_t_monthly"]}]'
+    assert cli("set", "shop", "subscriptions.switch_plan=true", products).code == 0
+    before = snapshot(config_dir)
+    seen = len(both_modes.seen)
+    refused = cli("promote", "shop", "shop", *options)
+    assert refused.code == 2, refused
+    assert "promote makes another profile" in one_line(refused.err)
+    assert snapshot(config_dir) == before and len(both_modes.seen) == seen
+    assert cli("get", "shop", "profile.mode").out.strip() == "test"
+
+
+@pytest.mark.parametrize("where, text, says", [
+    ("[subscriptions.pause]", 'products = "prod_pro"', "subscriptions.products: not a list of product tables"),
+    ("[subscriptions.pause]", "products = [1]", "subscriptions.products[0]: not a product table"),
+    ("[cancellations]", '[[subscriptions.products]]\nproduct = "prod_pro"\nprices = "price_t_monthly"',
+     "subscriptions.products[0]: its prices or lookup_keys are not a list of text"),
+])  # fmt: skip
+def test_promote_refuses_product_tables_of_the_wrong_shape_and_writes_nothing(
+    cli, both_modes: StandIn, config_dir: Path, where: str, text: str, says: str
+) -> None:
+    assert cli("new", "shop").code == 0
+    path = config_dir / "profiles" / "shop.toml"
+    path.write_text(path.read_text().replace(where, f"{text}\n\n{where}", 1))
+    before = snapshot(config_dir)
+    refused = cli("promote", "shop", "shoplive")
+    assert refused.code == 1 and says in refused.err and "Traceback" not in refused.err, refused
+    assert snapshot(config_dir) == before and not both_modes.posts()
