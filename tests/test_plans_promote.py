@@ -245,3 +245,55 @@ def test_promote_refuses_product_tables_of_the_wrong_shape_and_writes_nothing(
     refused = cli("promote", "shop", "shoplive")
     assert refused.code == 1 and says in refused.err and "Traceback" not in refused.err, refused
     assert snapshot(config_dir) == before and not both_modes.posts()
+
+
+# --- rename ---------------------------------------------------------------------------------------
+
+ACCOUNTS = ["acct_one", "acct_two"]
+
+
+@pytest.fixture
+def rolled_out(cli, stripe_api: StandIn, tmp_path: Path) -> Path:
+    """std pushed to two connected accounts: its per-account sync files, log and run journal."""
+    for account in ACCOUNTS:
+        stripe_api.add_configuration("test", account=account)
+    accounts = tmp_path / "accounts.txt"
+    accounts.write_text("\n".join(ACCOUNTS) + "\n")
+    assert cli("new", "std").code == 0 and cli("set", "std", "customer.tax_id=true").code == 0
+    assert cli("push", "std", "--accounts", str(accounts), "--yes").code == 0
+    return accounts
+
+
+def sync_files(config_dir: Path) -> list[str]:
+    return sorted(str(p.relative_to(config_dir / "sync")) for p in (config_dir / "sync").rglob("*") if p.is_file())
+
+
+def test_rename_moves_every_accounts_sync_state_the_log_and_the_runs_with_the_profile(
+    cli, rolled_out: Path, stripe_api: StandIn, config_dir: Path
+) -> None:
+    before = {p.replace("std", "std2", 1): (config_dir / "sync" / p).read_bytes() for p in sync_files(config_dir)}
+    assert {"std@acct_one.json", "std@acct_two.json", "std.log"} <= {p.replace("std2", "std") for p in before}
+    assert any(p.startswith("std2.runs/") for p in before)
+    renamed = cli("rename", "std", "std2")
+    assert renamed.code == 0, renamed
+    after = {p: (config_dir / "sync" / p).read_bytes() for p in sync_files(config_dir)}
+    assert after == before
+    status = cli("status", "std2", "--accounts", str(rolled_out), "--offline")
+    assert status.code == 0 and all(line.endswith("in-sync") for line in status.out.splitlines()), status
+    resumed = cli("push", "std2", "--resume", "last", "--yes")
+    assert resumed.code == 0, resumed
+    assert sum(stripe_api.updates.values()) == len(ACCOUNTS)
+
+
+@pytest.mark.parametrize("leftover", ["std2@acct_two.json", "std2.runs/x.jsonl", "std2.log"])
+def test_rename_refuses_when_the_new_names_sync_files_exist_and_moves_nothing(
+    cli, rolled_out: Path, config_dir: Path, leftover: str
+) -> None:
+    path = config_dir / "sync" / leftover
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{}\n")
+    before = snapshot(config_dir)
+    refused = cli("rename", "std", "std2")
+    assert refused.code == 2, refused
+    assert leftover.split("/")[0] in one_line(refused.err) and "already exists" in refused.err
+    assert snapshot(config_dir) == before
