@@ -121,6 +121,19 @@ def test_push_plan_refuses_a_plan_file_missing_a_field_naming_it(
     assert refused.code == 2 and '"products"' in one_line(refused.err) and not stripe_api.posts()
 
 
+def test_push_plan_refuses_a_plan_for_another_configuration_than_the_linked_one(
+    cli, default: dict[str, Any], stripe_api: StandIn, tmp_path: Path, config_dir: Path
+) -> None:
+    out = planned(cli, tmp_path)
+    edit(out, lambda p: p.update(configuration="bpc_other"))
+    before = snapshot(config_dir)
+    refused = cli("push", "shop", "--plan", str(out), "--yes")
+    assert refused.code == 1, refused
+    assert one_line(refused.err).endswith(f"the plan is for bpc_other, but shop is linked to {default['id']} (test); "
+                                          "plan again")  # fmt: skip
+    assert not stripe_api.posts() and snapshot(config_dir) == before
+
+
 def test_push_plan_of_a_plan_with_nothing_to_change_says_nothing_to_push_and_sends_nothing(
     cli, default: dict[str, Any], stripe_api: StandIn, tmp_path: Path, config_dir: Path
 ) -> None:

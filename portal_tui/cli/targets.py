@@ -34,8 +34,8 @@ def promote(ctx: Context, args: argparse.Namespace) -> int:
     source, loaded = ctx.load(args.source)
     destination = ctx.target(name_only("promote", args.destination))
     if _same_file(source.path, destination.path):
-        raise Fail(2, f"portal-tui: error: promote makes another profile from {visible(source.shown)}, a live one "
-                   f"beside it: give it a name other than {destination.name}")  # fmt: skip
+        raise Fail(2, f"portal-tui: error: promote makes another profile from {visible(source.name or source.shown)}, "
+                   f"a live one beside it: give it a name other than {destination.name}")  # fmt: skip
     values = effective(loaded.data)
     if values["profile.mode"] != "test":
         raise Fail(2, f"portal-tui: error: {visible(source.shown)} is a {visible(str(values['profile.mode']))} "

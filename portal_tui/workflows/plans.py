@@ -192,9 +192,10 @@ async def approve(
         raise Refused(f"{name} changed since the plan was made (its file's SHA-256 differs); plan again")
     if (stripe.mode, stripe.account) != (saved.mode, saved.account):
         raise Refused(f"the plan is for {saved.mode} mode{f' on {saved.account}' if saved.account else ''}")
+    if state is not None and state.configuration not in (None, saved.configuration):
+        raise Refused(f"the plan is for {saved.configuration}, but {name} is linked to {state.where}; plan again")
     if not saved.changes:
-        raise Refused(f"the plan has nothing to push: {saved.configuration} held what {name} says when it was "
-                      "planned; nothing sent")  # fmt: skip
+        raise Refused(f"the plan lists no changes to {saved.configuration}: nothing to push; nothing sent")
     fresh = await make_plan(stripe, layout, name, data, problems, state, saved.configuration, writes=True)
     if fresh.obj.get("updated") != saved.stripe_updated:
         raise Refused(f"{saved.configuration} was updated in Stripe since the plan was made; plan again")
