@@ -78,7 +78,7 @@ def rename(ctx: Context, args: argparse.Namespace) -> int:
     check_unlocked(ctx.layout, args.old, args.force)
     check_unlocked(ctx.layout, args.new, args.force)
     ctx.store.rename(args.old, args.new)
-    say(f"renamed {args.old} to {args.new} (history moved with it)")
+    say(f"renamed {args.old} to {args.new} (its history and Stripe links moved with it)")
     return 0
 
 

@@ -229,31 +229,26 @@ def push(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _push_saved(ctx: Context, args: argparse.Namespace, stripe: Stripe, loaded: Loaded, link: Any) -> int:
-    """push --plan FILE: exactly the saved request, once every check of it holds."""
+    """push --plan FILE: the saved request, once the profile, planned again, gives exactly it and
+    every check of a push holds; what is shown for confirmation is what is sent."""
     from ..workflows.plans import approve, read_plan
     from ..workflows.push import lines
     from ..workflows.push import push as push_plan
 
     saved = read_plan(args.plan)
-    update = run(approve(stripe, ctx.layout, saved, args.name, loaded.raw, effective(loaded.data), link))
-    for change in saved.changes:
-        was, will = _value(change["stripe"]), _value(change["profile"])
-        say(visible(f"{change['param']} ({change['label']}): {was} -> {will}"))
-    count = len(saved.changes)
-    where = where_of({"id": saved.configuration}, stripe)
+    the_plan = run(approve(stripe, ctx.layout, saved, args.name, loaded.raw, loaded.data, loaded.problems(), link,
+                           args.force))  # fmt: skip
+    notes(the_plan.settled)
+    for line in lines(the_plan.changes):
+        say(line)
+    count = len(the_plan.changes)
     _confirm(args, args.name, stripe.mode, f"Push the saved plan ({count} change{'s' if count != 1 else ''}) to "
-             f"{_shout(where)}")  # fmt: skip
-    lost = run(push_plan(stripe, ctx.layout, update))
+             f"{_shout(the_plan.where)}")  # fmt: skip
+    lost = run(push_plan(stripe, ctx.layout, the_plan))
     if lost:
-        raise Fail(1, f"portal-tui: pushed, but {where} did not keep:", *(f"  {x}" for x in lines(lost)))
-    say(f"pushed the saved plan ({count} change{'s' if count != 1 else ''}) to {where}")
+        raise Fail(1, f"portal-tui: pushed, but {the_plan.where} did not keep:", *(f"  {x}" for x in lines(lost)))
+    say(f"pushed the saved plan ({count} change{'s' if count != 1 else ''}) to {the_plan.where}")
     return 0
-
-
-def _value(value: Any) -> str:
-    from ..model.display import shown
-
-    return "(not set)" if value is None else shown(value)
 
 
 def _shout(where: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model.catalog import effective
@@ -32,6 +33,9 @@ def promote(ctx: Context, args: argparse.Namespace) -> int:
 
     source, loaded = ctx.load(args.source)
     destination = ctx.target(name_only("promote", args.destination))
+    if _same_file(source.path, destination.path):
+        raise Fail(2, f"portal-tui: error: promote makes another profile from {visible(source.name or source.shown)}, "
+                   f"a live one beside it: give it a name other than {destination.name}")  # fmt: skip
     values = effective(loaded.data)
     if values["profile.mode"] != "test":
         raise Fail(2, f"portal-tui: error: {visible(source.shown)} is a {visible(str(values['profile.mode']))} "
@@ -54,6 +58,15 @@ def promote(ctx: Context, args: argparse.Namespace) -> int:
         if problem.severity == "error":
             note(f"portal-tui: to do: {visible(problem.key)}: {problem.message}")
     return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths are one file (``promote shop shop`` would turn the test profile into
+    the live one in place); a DST not made yet is not SRC."""
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 # --- the account's lists ---------------------------------------------------------------------

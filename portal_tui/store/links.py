@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from ..model.ids import is_id, where
@@ -171,13 +172,51 @@ def log_push(
         raise StoreError(f"{visible(str(path))}: -: error: cannot write the push log: {exc.strerror}") from None
 
 
+def sync_files(layout: Layout, name: str) -> list[Path]:
+    """Every sync file of a profile: its link, each connected account's (``NAME@acct_...``, of
+    runs over many accounts), the push log, and the runs' journals (a folder)."""
+    root = layout.sync_root
+    try:
+        accounts = sorted(p for p in root.glob(f"{name}@*.json") if is_id("acct", p.stem.partition("@")[2]))
+    except OSError:
+        accounts = []
+    found = [layout.sync_state(name), *accounts, layout.sync_log(name), layout.runs(name)]
+    return [p for p in found if p.exists()]
+
+
+def sync_moves(layout: Layout, old: str, new: str) -> list[tuple[Path, Path]]:
+    """Where each sync file of OLD goes under NEW. Refused (StoreError, nothing moved) when NEW
+    has sync files already: its links and OLD's mixed would send pushes where neither meant."""
+    moves = [(p, p.with_name(new + p.name[len(old) :])) for p in sync_files(layout, old)]
+    there = sync_files(layout, new)
+    if moves and there:
+        raise StoreError(f"{visible(str(there[0]))} already exists; not moving the sync state of {old} over it "
+                         f"(remove it if {new}'s old link is not wanted)")  # fmt: skip
+    return moves
+
+
 def move_state(layout: Layout, old: str, new: str) -> None:
-    """Rename: the link and the log go with the profile (delete keeps them; copy does not)."""
-    for src, dst in ((layout.sync_state(old), layout.sync_state(new)), (layout.sync_log(old), layout.sync_log(new))):
-        if src.exists():
-            if dst.exists():
-                raise StoreError(f"{visible(str(dst))} already exists; not moving the sync state over it")
+    """Rename: the links (every account's), the log and the runs' journals go with the profile
+    (delete keeps them; copy does not). Each is moved whole by one rename, so a crash part way
+    leaves each file under one name or the other, never lost; the folder is synced after."""
+    moves = sync_moves(layout, old, new)
+    for src, dst in moves:
+        try:
             os.replace(src, dst)
+        except OSError as exc:
+            raise StoreError(f"{visible(str(src))}: -: error: cannot move it to {visible(dst.name)}: "
+                             f"{exc.strerror}") from None  # fmt: skip
+    if moves:
+        try:
+            fd = os.open(layout.sync_root, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass  # some file systems cannot fsync a folder; the renames are done either way
+        finally:
+            os.close(fd)
 
 
 def clear_state(layout: Layout, name: str) -> None:

@@ -15,7 +15,7 @@ from ..model.problems import Problem, check, errors_of
 from ..model.visible import visible
 from .history import History, digest
 from .images import inspector
-from .links import move_state
+from .links import move_state, sync_moves
 from .mutex import writing
 from .paths import Layout, StoreError, Target
 from .read import Loaded, Malformed, Missing, parse, parsed, read
@@ -199,13 +199,14 @@ class Store:
         return parsed(target.path, out.encode("utf-8")).problems()
 
     def rename(self, old: str, new: str) -> None:
-        """Rename a profile; its history moves with it."""
+        """Rename a profile; its history and its sync files move with it."""
         src, dst = self.target(old), self.target(new)
         with writing(src.path.parent):
             if not src.path.exists():
                 raise Missing(f'no profile named "{old}"')
             if dst.path.exists():
                 raise StoreError(f'profile "{new}" already exists')
+            sync_moves(self.layout, old, new)  # refused before anything moves
             History(self.layout, old).move_to(History(self.layout, new))
             move_state(self.layout, old, new)
             os.replace(src.path, dst.path)

@@ -35,9 +35,16 @@ class Promotion:
 async def promote(test: Stripe, live: Stripe, values: dict[str, Any], lookup_keys: bool = False) -> Promotion:
     """The test profile's products as live ones (see the module's docstring)."""
     found = Promotion()
-    for i, table in enumerate(values.get(PRODUCTS) or []):
+    tables = values.get(PRODUCTS) or []
+    if not isinstance(tables, list):
+        found.problems.append(f"{PRODUCTS}: not a list of product tables (portal-tui validate says why)")
+        return found
+    for i, table in enumerate(tables):
         place = f"{PRODUCTS}[{i}]"
-        if table.get("lookup_keys") and not table.get("prices"):
+        if (why := _unmappable(table)) is not None:
+            found.problems.append(f"{place}: {why}")
+            continue
+        if table.get("lookup_keys"):
             checked = await resolve(live, {PRODUCTS: [table]})
             found.problems += [p.replace(f"{PRODUCTS}[0]", place) for p in checked.problems]
             found.lines += [f"{visible(r.key)} -> {r.price} ({r.product}) in live mode" for r in checked.resolutions]
@@ -65,6 +72,24 @@ async def promote(test: Stripe, live: Stripe, values: dict[str, Any], lookup_key
         else:
             found.tables.append({"product": products.pop(), "prices": [new.id for _, new in mapped], **rest})
     return found
+
+
+def _unmappable(table: Any) -> str | None:
+    """Why a product table cannot be promoted as it is, or None: a table with no prices has
+    nothing its live product could be found by, and one with both lists would lose one."""
+    if not isinstance(table, dict):
+        return "not a product table (portal-tui validate says why)"
+    lists = {k: table.get(k) for k in ("prices", "lookup_keys")}
+    if any(v is not None and not (isinstance(v, list) and all(isinstance(x, str) for x in v)) for v in lists.values()):
+        return "its prices or lookup_keys are not a list of text (portal-tui validate says why)"
+    if lists["prices"] and lists["lookup_keys"]:
+        return "holds both prices and lookup_keys (a product table takes one of them): keep one"
+    if not lists["prices"] and not lists["lookup_keys"]:
+        product = table.get("product")
+        named = visible(product) if isinstance(product, str) and product else "the product"
+        return (f"{named} has no prices: nothing to find its live prices by; give it prices or lookup_keys, "
+                "or remove it")  # fmt: skip
+    return None
 
 
 async def _map_price(test: Stripe, live: Stripe, ident: str, product: str, place: str,
