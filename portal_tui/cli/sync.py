@@ -239,6 +239,10 @@ def _push_saved(ctx: Context, args: argparse.Namespace, stripe: Stripe, loaded: 
     the_plan = run(approve(stripe, ctx.layout, saved, args.name, loaded.raw, loaded.data, loaded.problems(), link,
                            args.force))  # fmt: skip
     notes(the_plan.settled)
+    if not the_plan.changes:
+        say(f"in sync: the saved plan holds no changes and {the_plan.where} still holds what {args.name} says; "
+            "nothing sent")  # fmt: skip
+        return 0
     for line in lines(the_plan.changes):
         say(line)
     count = len(the_plan.changes)

@@ -194,8 +194,6 @@ async def approve(
         raise Refused(f"the plan is for {saved.mode} mode{f' on {saved.account}' if saved.account else ''}")
     if state is not None and state.configuration not in (None, saved.configuration):
         raise Refused(f"the plan is for {saved.configuration}, but {name} is linked to {state.where}; plan again")
-    if not saved.changes:
-        raise Refused(f"the plan lists no changes to {saved.configuration}: nothing to push; nothing sent")
     fresh = await make_plan(stripe, layout, name, data, problems, state, saved.configuration, writes=True)
     if fresh.obj.get("updated") != saved.stripe_updated:
         raise Refused(f"{saved.configuration} was updated in Stripe since the plan was made; plan again")
@@ -205,5 +203,6 @@ async def approve(
         raise Refused(f"lookup keys resolve to other prices than when planned: {', '.join(map(visible, moved))}")
     if edited := _edited(saved, fresh):
         raise Refused(f"{edited} (edited after planning?); nothing sent: plan again")
-    await refuse(stripe, fresh, force)
+    if fresh.changes:  # a plan of nothing that still holds is "in sync", as a push of nothing is
+        await refuse(stripe, fresh, force)
     return fresh
