@@ -171,6 +171,31 @@ async def test_the_editor_says_an_unexpected_error_of_its_workers_in_one_line_wi
     assert not stripe_api.posts()
 
 
+async def test_a_push_the_editor_cannot_finish_is_one_line_that_says_it_may_have_landed_with_the_key_masked(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("pull", "demo").code == 0
+    assert cli("set", "demo", "customer.tax_id=true").code == 0
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(f"gone\n{TEST_KEY}")
+
+    monkeypatch.setattr("portal_tui.workflows.push.push", broken)
+    app = app_on(config_dir, "demo")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        assert (await said_once_fetched(app, pilot)).startswith("1 change to push")
+        await pilot.press("P")
+        await pilot.pause()
+        await pilot.press("y")
+        text = await said_once_fetched(app, pilot)
+        assert text == ("The push stopped on an unexpected error: OSError: gone sk_test_…1234; it may have landed: "
+                        "R fetches the plan."), text  # fmt: skip
+        assert not leaks(app.export_screenshot()) and app.is_running
+    assert not stripe_api.posts()
+
+
 def test_the_catalogue_dialogs_say_a_failed_read_or_an_unexpected_error_in_one_line(
     stripe_api: StandIn, config_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
