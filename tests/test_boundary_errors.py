@@ -65,6 +65,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "a deflate body that is not deflate": {"body": b"\x00\x01\x02garbage", "headers": {"Content-Encoding": "deflate"}},
     "JSON in UTF-16": {"body": json.dumps({"object": "list"}).encode("utf-16")},
     "JSON that is not UTF-8": {"body": b'{"object": "\xff"}'},
+    "JSON holding a lone surrogate": {"mutate": lambda reply: {**reply, "name": "a\ud800b"}},
 }
 
 

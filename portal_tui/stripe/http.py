@@ -294,5 +294,10 @@ def check(body: bytes, headers: Mapping[str, str], status: int = 200, secret: st
         raise Malformed("Stripe's answer is not a JSON object")
     if depth(found) > MAX_DEPTH:
         raise Malformed(f"Stripe's answer is nested deeper than {MAX_DEPTH} levels")
-    if secret and 200 <= status < 300 and holds_key(json.dumps(found, ensure_ascii=False), secret):
+    decoded = json.dumps(found, ensure_ascii=False)  # its texts as read, JSON's \u escapes undone
+    try:
+        decoded.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (\ud800): no file or terminal takes it
+        raise Malformed("Stripe's answer holds a \\u escape that is no character (a lone surrogate)") from None
+    if secret and 200 <= status < 300 and holds_key(decoded, secret):
         raise Malformed("Stripe's answer holds the API key the request sent: none of it is used")
