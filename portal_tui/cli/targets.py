@@ -115,8 +115,8 @@ def products(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     for product in found:
         say(f"{product.id}  {visible(product.name)}")
-        rows = [[f"  {x.id}", money(x.amount, x.currency), f"/ {x.interval or '-'}", visible(x.lookup_key or "-")]
-                for x in product.prices]  # fmt: skip
+        rows = [[f"  {x.id}", money(x.amount, x.currency), f"/ {visible(x.interval or '-')}",
+                 visible(x.lookup_key or "-")] for x in product.prices]  # fmt: skip
         for line in columns(rows) if rows else ["  (no active recurring price)"]:
             say(line)
     note(f"portal-tui: {len(found)} active product{'s' if len(found) != 1 else ''} in {stripe.where()}")

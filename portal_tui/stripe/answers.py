@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..model.ids import is_id
+from ..model.ids import is_id, mask_keys
 from ..model.visible import visible
 
 MAX_DEPTH = 32
@@ -23,7 +23,6 @@ MAX_LIST = 100
 MAX_MESSAGE = 300
 """Characters of a message from an answer shown on one line; the rest is cut."""
 
-_KEYLIKE = re.compile(r"\b([sr]k|pk)_(test|live)_[A-Za-z0-9]+")
 _WHITESPACE = re.compile(r"\s+")
 _PARAM = re.compile(r"[a-z0-9_]+(\[[a-z0-9_]*\])*")
 
@@ -39,15 +38,16 @@ def check_id(prefix: str, value: Any, where: str) -> str:
     return str(value)
 
 
-def mask(text: str) -> str:
-    """Every key-like token as ``sk_test_…1234``: an answer may echo a key back anywhere."""
-    return _KEYLIKE.sub(lambda m: f"{m.group()[:8]}…{m.group()[-4:]}", text)
+def mask(text: str, secret: str | None = None) -> str:
+    """Every key-like token as ``sk_test_…1234``, and the connection's own key (``secret``)
+    however it hides: an answer may echo a key back anywhere (model.ids.mask_keys)."""
+    return mask_keys(text, secret)
 
 
-def clean(text: Any, limit: int = MAX_MESSAGE) -> str:
+def clean(text: Any, limit: int = MAX_MESSAGE, secret: str | None = None) -> str:
     """Text from an answer for one line of output: keys masked, runs of white space (newlines
     included) as one space, cut at ``limit``, and hidden characters made visible."""
-    one = _WHITESPACE.sub(" ", mask(str(text))).strip()
+    one = _WHITESPACE.sub(" ", mask(str(text), secret)).strip()
     if len(one) > limit:
         one = one[:limit].rstrip() + "…"
     return visible(one)

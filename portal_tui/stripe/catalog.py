@@ -6,32 +6,49 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from . import answers
 from .client import EXPAND, Stripe, SyncError
 
 MAX_ITEMS = 10_000
-"""More than this many items in one list is taken for an answer that never ends."""
+"""Configurations read of one account at most: more is an answer that never ends (Stripe cannot
+delete configurations, but no account makes ten thousand)."""
+MAX_CATALOG = 100_000
+"""Products or prices read of one list at most: an account selling per customer may well hold
+more than ten thousand prices. Each is kept as a small Price (a few hundred bytes), not as the
+answer's object, so a hundred thousand stay within tens of megabytes."""
 LOOKUP_BATCH = 10
 """Stripe takes at most 10 lookup keys a request."""
+T = TypeVar("T")
 
 
 async def every(
     stripe: Stripe, request: Callable[[Any], Awaitable[Any]], params: dict[str, Any],
-    item: Callable[[Any, str], dict[str, Any]], what: str,
-) -> list[dict[str, Any]]:  # fmt: skip
-    """All pages of a list: 100 at a time, each next page after the last item's ID."""
-    found: list[dict[str, Any]] = []
+    item: Callable[[Any, str], dict[str, Any]], what: str, keep: Callable[[dict[str, Any]], T], cap: int,
+) -> list[T]:  # fmt: skip
+    """All pages of a list: 100 at a time, each next page after the last item's ID; each item
+    checked, then kept as ``keep`` makes it (a page's objects are let go of as it is read).
+
+    A list that does not advance (a page holding an item already read, so the cursor stays
+    put: a broken proxy or a hostile host) is a malformed answer at once, not a loop up to the
+    cap; a list past ``cap`` items stops with the cap in its message."""
+    found: list[T] = []
+    seen: set[str] = set()
     after: str | None = None
     while True:
         page = {**params, "limit": 100, **({"starting_after": after} if after else {})}
         data, more = await stripe.call(partial(request, page), lambda obj: answers.listing(obj, item, what))
-        found += data
+        for obj in data:
+            ident = str(obj["id"])
+            if ident in seen:
+                raise SyncError(f"Stripe: malformed answer: {what} repeats {ident}: the list does not advance")
+            seen.add(ident)
+            found.append(keep(obj))
+        if len(found) > cap:
+            raise SyncError(f"Stripe: {what} has more than {cap:,} items, the most portal-tui reads of one list")
         if not more or not data:
             return found
-        if len(found) > MAX_ITEMS:
-            raise SyncError(f"Stripe: malformed answer: {what} goes on past {MAX_ITEMS:,} items")
         after = str(data[-1]["id"])
 
 
@@ -43,7 +60,7 @@ async def configurations(stripe: Stripe) -> list[dict[str, Any]]:
         return answers.configuration(obj, stripe.mode, where)
 
     return await every(stripe, lambda p: service.list_async(params=p), {"expand": [f"data.{e}" for e in EXPAND]}, item,
-                 "the list of configurations")  # fmt: skip
+                       "the list of configurations", dict, MAX_ITEMS)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -80,8 +97,8 @@ async def prices(stripe: Stripe, **filters: Any) -> list[Price]:
     """Prices of the account (``product=``, ``active=``, ``type=`` filters), products expanded."""
     service = stripe.client.v1.prices
     params = {**filters, "expand": ["data.product"]}
-    listed = await every(stripe, lambda p: service.list_async(params=p), params, answers.price, "the list of prices")
-    return [Price.of(p) for p in listed]
+    return await every(stripe, lambda p: service.list_async(params=p), params, answers.price, "the list of prices",
+                       Price.of, MAX_CATALOG)  # fmt: skip
 
 
 async def by_lookup_key(stripe: Stripe, keys: Iterable[str]) -> dict[str, list[Price]]:
@@ -108,11 +125,15 @@ async def products(stripe: Stripe) -> list[Product]:
     """The account's active products, each with its active recurring prices."""
     service = stripe.client.v1.products
     listed = await every(stripe, lambda p: service.list_async(params=p), {"active": True}, answers.product,
-                         "the list of products")  # fmt: skip
+                         "the list of products", _named, MAX_CATALOG)  # fmt: skip
     offered: dict[str, list[Price]] = {}
     for price in await prices(stripe, active=True, type="recurring"):
         offered.setdefault(price.product, []).append(price)
-    return [Product(str(p["id"]), str(p.get("name") or ""), tuple(offered.get(str(p["id"]), []))) for p in listed]
+    return [Product(ident, name, tuple(offered.get(ident, []))) for ident, name in listed]
+
+
+def _named(product: dict[str, Any]) -> tuple[str, str]:
+    return str(product["id"]), str(product.get("name") or "")
 
 
 async def session(stripe: Stripe, customer: str, configuration: str, return_url: str, idempotency_key: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import stat
 import time
 from collections.abc import Awaitable, Callable
@@ -25,7 +26,7 @@ from ..model.ids import is_id
 from ..model.visible import visible
 from . import answers
 from .answers import Malformed, clean, param_text
-from .http import BoundedClient, Pace
+from .http import BoundedClient, Pace, base_problem, reason
 from .mapping import API_VERSION, KEYS
 
 DEFAULT_TIMEOUT = 30.0
@@ -136,19 +137,20 @@ class Connection:
     def make(
         cls, key: Key, api_base: str | None, account: str | None, timeout: float | None, pace: Pace | None = None
     ) -> Connection:
+        given = "--api-base" if api_base else "STRIPE_API_BASE"
         base = (api_base or os.environ.get("STRIPE_API_BASE") or "").rstrip("/") or None
         if account is not None and not is_id("acct", account):
-            raise SyncError(f"--stripe-account takes an account ID such as acct_123, not {visible(account)!r}")
+            raise SyncError(f"--stripe-account takes an account ID such as acct_123, not {_shown(account)!r}")
         if timeout is not None and timeout <= 0:
             raise SyncError("--timeout takes a number of seconds above 0")
         if base is not None:
+            problem = base_problem(base)
+            if problem is not None:
+                raise SyncError(f"{given} takes an http(s) URL such as https://api.stripe.com, not {_shown(base)!r}: "
+                                f"{problem}")  # fmt: skip
             parts = urlsplit(base)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise SyncError(
-                    f"--api-base takes an http(s) URL such as https://api.stripe.com, not {visible(base)!r}"
-                )
             if parts.scheme == "http" and key.mode == "live" and parts.hostname not in LOCAL_HOSTS:
-                raise SyncError(f"a live key is sent only over https: {visible(base)} is http (only 127.0.0.1 and "
+                raise SyncError(f"a live key is sent only over https: {_shown(base)} is http (only 127.0.0.1 and "
                                 "localhost may be http)")  # fmt: skip
         return cls(key, base, account, timeout or DEFAULT_TIMEOUT, pace)
 
@@ -161,6 +163,11 @@ class Connection:
             max_network_retries=RETRIES,
             http_client=self.http or BoundedClient(self.timeout, pace=self.pace),
         )
+
+
+def _shown(given: str) -> str:
+    """What the user gave, in a message: a key typed into it masked, a password left out."""
+    return visible(answers.mask(re.sub(r"//[^/@]*@", "//…@", given)))
 
 
 def check_configuration_id(value: str) -> str:
@@ -205,17 +212,28 @@ class Stripe:
             except stripe.StripeError as exc:
                 raise self.error(exc) from None
             except Malformed as exc:
-                raise SyncError(f"Stripe: malformed answer: {exc}") from None
+                raise self.failed(f"Stripe: malformed answer: {exc}") from None
+            except Exception as exc:  # noqa: BLE001 - one line, never a traceback whose locals hold the key
+                raise self.failed(f"Stripe: the request failed unexpectedly: {reason(exc)}") from None
         try:
             return check(found.to_dict() if hasattr(found, "to_dict") else found)
         except Malformed as exc:
-            raise SyncError(f"Stripe: malformed answer: {exc}") from None
+            raise self.failed(f"Stripe: malformed answer: {exc}") from None
+        except Exception as exc:  # noqa: BLE001 - as above
+            raise self.failed(f"Stripe: the answer could not be read: {reason(exc)}") from None
+
+    def failed(
+        self, message: str, code: int = 2, status: int | None = None, kind: type[SyncError] = SyncError
+    ) -> SyncError:
+        """A failure as said: one line, the connection's own key masked however an answer hid it."""
+        return kind(answers.mask(message, self.connection.key.secret), code, status)
 
     def error(self, exc: stripe.StripeError, attempts: int = RETRIES + 1) -> SyncError:
         """Stripe's message, the parameter as the profile's key and label, the request id:
         all of it from the answer, so each is checked or cleaned before it is shown."""
         message = clean(exc.user_message or str(exc) or type(exc).__name__)
-        param = param_text(getattr(exc, "param", None))
+        said = getattr(exc, "param", None)  # masked first: a param that held a key no longer reads as one
+        param = param_text(answers.mask(said, self.connection.key.secret)) if isinstance(said, str) else None
         where = f" ({translate(param)})" if param else ""
         request = f" [{exc.request_id}]" if is_id("req", exc.request_id) else ""
         status = exc.http_status
@@ -230,7 +248,7 @@ class Stripe:
         elif status == 429:
             message = f"Stripe is limiting requests (tried {attempts} times): {message}"
         kind = NotFound if status == 404 else SyncError
-        return kind(f"Stripe: {message}{where}{request}", code, None if connection else status)
+        return self.failed(f"Stripe: {message}{where}{request}", code, None if connection else status, kind)
 
     # --- configurations ---------------------------------------------------------------------
 

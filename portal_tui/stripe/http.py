@@ -23,7 +23,7 @@ import httpx
 import stripe
 from aiolimiter import AsyncLimiter
 
-from ..model.ids import is_id
+from ..model.ids import holds_key, is_id
 from .answers import MAX_DEPTH, Malformed, clean, depth
 
 MAX_ANSWER = 8 * 1024 * 1024
@@ -162,11 +162,16 @@ class BoundedClient(stripe.HTTPClient):
                 f"no whole answer within {self.timeout:g} s (--timeout)", should_retry=False
             ) from None
         except httpx.HTTPError as exc:
-            failed = f"{type(exc).__name__}: {clean(exc)}"
-            raise stripe.APIConnectionError(failed, should_retry=True) from None  # type: ignore[no-untyped-call]
+            raise stripe.APIConnectionError(reason(exc), should_retry=True) from None  # type: ignore[no-untyped-call]
+        except Malformed:
+            raise
+        except (httpx.InvalidURL, ValueError, OverflowError, OSError, ExceptionGroup) as exc:
+            # A URL httpx or the socket layer cannot use (a port of 99999, "[::1"): no retry mends it.
+            # Said in one line here, never left to a traceback whose locals hold the Authorization header.
+            raise stripe.APIConnectionError(reason(exc), should_retry=False) from None  # type: ignore[no-untyped-call]
         if self.pace is not None:
             self.pace.answered(response.status_code, response.headers.get("retry-after"))
-        check(body, response.headers)
+        check(body, response.headers, response.status_code, _secret(headers))
         return body, response.status_code, response.headers
 
     def request_stream(self, *args: Any, **kwargs: Any) -> Any:
@@ -209,7 +214,7 @@ class BoundedClient(stripe.HTTPClient):
         parts: list[bytes] = []
         size = 0
         async for chunk in response.aiter_raw(_CHUNK):
-            data = chunk if inflate is None else inflate.decompress(chunk, self.limit + 1 - size)
+            data = chunk if inflate is None else _inflate(inflate, chunk, self.limit + 1 - size, encoding)
             while True:
                 size += len(data)
                 if size > self.limit:
@@ -217,8 +222,46 @@ class BoundedClient(stripe.HTTPClient):
                 parts.append(data)
                 if inflate is None or not inflate.unconsumed_tail:
                     break
-                data = inflate.decompress(inflate.unconsumed_tail, self.limit + 1 - size)
+                data = _inflate(inflate, inflate.unconsumed_tail, self.limit + 1 - size, encoding)
         return b"".join(parts)
+
+
+def _inflate(inflate: Any, data: bytes, most: int, encoding: str) -> bytes:
+    try:
+        return bytes(inflate.decompress(data, most))
+    except zlib.error as exc:
+        raise Malformed(f"Stripe's answer is not valid {encoding} ({clean(exc, 80)})") from None
+
+
+def reason(exc: BaseException) -> str:
+    """Why a request failed, in one line: the first of a group (anyio's connection attempts)."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return f"{type(exc).__name__}: {clean(exc)}" if str(exc) else type(exc).__name__
+
+
+def _secret(headers: Mapping[str, str] | None) -> str | None:
+    """The key this request sent (its Authorization header), to look for in the answer."""
+    sent = next((v for k, v in (headers or {}).items() if k.lower() == "authorization"), "")
+    return sent.removeprefix("Bearer ").strip() or None
+
+
+def base_problem(base: str) -> str | None:
+    """Why an API base is no URL to send a key to, before any request: the reason, or None."""
+    try:
+        url = httpx.URL(base)
+        port = url.port
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        return reason(exc)
+    if url.scheme not in ("http", "https") or not url.host:
+        return "it is not an http or https URL with a host"
+    if port is not None and not 0 < port < 65536:
+        return f"the port {port} is not between 1 and 65535"
+    if url.userinfo:
+        return "it holds a user name or password (the key is what Stripe is given)"
+    if url.query or url.fragment:
+        return "it has a query or a fragment (a ? or #)"
+    return None
 
 
 def _close_all(clients: dict[asyncio.AbstractEventLoop, httpx.AsyncClient]) -> None:
@@ -229,18 +272,32 @@ def _close_all(clients: dict[asyncio.AbstractEventLoop, httpx.AsyncClient]) -> N
             asyncio.run_coroutine_threadsafe(client.aclose(), loop)
 
 
-def check(body: bytes, headers: Mapping[str, str]) -> None:
-    """Before the library parses it: a request id that is an ID, a JSON object, not too deep."""
+def check(body: bytes, headers: Mapping[str, str], status: int = 200, secret: str | None = None) -> None:
+    """Before the library parses it: a request id that is an ID, a JSON object in UTF-8 (the
+    library decodes it as that, and fails on anything else), not too deep; and an answer that
+    went through (2xx) holding the key sent (``secret``) anywhere, however hidden, is refused
+    whole: nothing of it may be shown or written. An error's texts are masked where shown."""
     request_id = headers.get("request-id")
     if request_id is not None and not is_id("req", request_id):
-        raise Malformed(f"Stripe's answer has a Request-Id that is not a req_ ID: {clean(request_id, 40)}")
+        raise Malformed(f"Stripe's answer has a Request-Id that is not a req_ ID: {clean(request_id, 40, secret)}")
     try:
-        found = json.loads(body)
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Malformed(f"Stripe's answer is not UTF-8 text ({len(body):,} bytes)") from None
+    try:
+        found = json.loads(text)
     except (ValueError, RecursionError):
         raise Malformed(
-            f"Stripe's answer is not JSON ({len(body):,} bytes): {clean(body[:80].decode('utf-8', 'replace'))}"
+            f"Stripe's answer is not JSON ({len(body):,} bytes): {clean(text[:80], secret=secret)}"
         ) from None
     if not isinstance(found, dict):
         raise Malformed("Stripe's answer is not a JSON object")
     if depth(found) > MAX_DEPTH:
         raise Malformed(f"Stripe's answer is nested deeper than {MAX_DEPTH} levels")
+    decoded = json.dumps(found, ensure_ascii=False)  # its texts as read, JSON's \u escapes undone
+    try:
+        decoded.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (\ud800): no file or terminal takes it
+        raise Malformed("Stripe's answer holds a \\u escape that is no character (a lone surrogate)") from None
+    if secret and 200 <= status < 300 and holds_key(decoded, secret):
+        raise Malformed("Stripe's answer holds the API key the request sent: none of it is used")

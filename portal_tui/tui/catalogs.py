@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..model.ids import mask_keys
+from ..model.visible import visible
 from ..store.links import Links, linked_profiles, read_state
 from ..store.paths import Layout, StoreError
 
@@ -58,6 +60,8 @@ class Account:
             return stripe.where(), run(products(stripe))
         except (SyncError, StoreError) as exc:
             return one_line(exc)
+        except Exception as exc:  # noqa: BLE001 - a worker's crash report would show its locals: the key
+            return unexpected(exc)
 
     def configurations(self) -> tuple[str, list[Listed]] | str:
         """Every portal configuration of the account, each with the local profile linked to it."""
@@ -70,6 +74,8 @@ class Account:
             return stripe.where(), run(listed(stripe, links(self.layout)))
         except (SyncError, StoreError) as exc:
             return one_line(exc)
+        except Exception as exc:  # noqa: BLE001 - a worker's crash report would show its locals: the key
+            return unexpected(exc)
 
     def link(self, configuration: str) -> SyncState | str:
         """Link the profile to another configuration of its account (written in the sync file)."""
@@ -83,11 +89,21 @@ class Account:
             return run(link(self.connect(state), self.layout, self.name, state, configuration))
         except (SyncError, StoreError) as exc:
             return one_line(exc)
+        except Exception as exc:  # noqa: BLE001 - a worker's crash report would show its locals: the key
+            return unexpected(exc)
 
 
 def one_line(error: Exception) -> str:
-    """An error as the dialogs say it: on one line, whatever it holds."""
-    return str(error).replace("\n", " ")
+    """An error as the dialogs say it: on one line, whatever it holds, a key in it masked."""
+    return mask_keys(str(error).replace("\n", " "))
+
+
+def unexpected(error: Exception) -> str:
+    """An error nobody foresaw (a bug, a library's surprise) as the editor says it: one line
+    naming its type, a key in it masked, hidden characters shown. Never left to Textual's
+    crash report, which prints the worker's locals, the Authorization header among them."""
+    text = " ".join(mask_keys(str(error)).split())
+    return visible(f"unexpected error: {type(error).__name__}: {text[:300]}".rstrip(": "))
 
 
 def links(layout: Layout) -> Links:

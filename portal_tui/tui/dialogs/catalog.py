@@ -74,7 +74,7 @@ class CatalogDialog(AccountDialog[Pick, "Product"]):
     def price_line(self, price: Price, ident: str) -> Option:
         key = visible(price.lookup_key) if price.lookup_key else "(no lookup key)"
         listed = price.id in self.listed or (price.lookup_key or "") in self.listed
-        text = f"  {price.id}  {money(price.amount, price.currency)} / {price.interval or '-'}  {key}"
+        text = f"  {price.id}  {money(price.amount, price.currency)} / {visible(price.interval or '-')}  {key}"
         return entry(text + ("  (listed)" if listed else ""), ident=ident, disabled=self.keyed and not price.lookup_key)
 
     def choose(self, ident: str) -> None:

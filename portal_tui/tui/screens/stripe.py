@@ -21,7 +21,7 @@ from ...model.edits import same
 from ...model.visible import visible
 from ...store.links import read_state
 from ...store.paths import StoreError
-from ..catalogs import Account
+from ..catalogs import Account, one_line, unexpected
 from ..dialogs.choice import ConfirmDialog, YesNo
 from ..dialogs.typed_name import TypedNameDialog
 from ..editing import Editing
@@ -32,6 +32,12 @@ if TYPE_CHECKING:
     from ...store.links import SyncState
     from ...workflows.sync import Plan
     from ..catalogs import Listed
+
+
+class Stopped(str):
+    """A push's worker met what nobody foresaw: said as it is, not as "Not pushed" (it may have landed)."""
+
+    __slots__ = ()
 
 
 def sync_badge(editing: Editing) -> str:
@@ -145,7 +151,9 @@ class StripeScreen(ModalScreen[None]):
                              account=state.account if state else None)  # fmt: skip
             found: Plan | str = run(plan(stripe, layout, name, saved, problems, state))
         except (SyncError, StoreError) as exc:
-            found = str(exc)
+            found = one_line(exc)
+        except Exception as exc:  # noqa: BLE001 - a worker's crash report would show its locals: the key
+            found = unexpected(exc)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, found)
 
@@ -232,6 +240,8 @@ class StripeScreen(ModalScreen[None]):
             result = "\n".join([str(exc), *exc.lines])
         except (SyncError, StoreError) as exc:
             result = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a worker's crash report would show its locals: the key
+            result = Stopped(f"The push stopped on an {unexpected(exc)}; it may have landed: R fetches the plan.")
         self.app.call_from_thread(self.pushed, the_plan, result)
 
     def pushed(self, the_plan: Plan, result: Any) -> None:
@@ -239,7 +249,7 @@ class StripeScreen(ModalScreen[None]):
         if isinstance(result, str):
             self.busy(False)
             self.query_one("#link", Static).update(Content(link_line(self.editing)))
-            self.say(f"Not pushed: {result}", problem=True)
+            self.say(result if isinstance(result, Stopped) else f"Not pushed: {result}", problem=True)
             return
         count = len(the_plan.changes)
         if result:
