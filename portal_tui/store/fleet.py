@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,17 +33,28 @@ class AccountsError(StoreError):
 
 def read_accounts(path: str) -> list[str]:
     """One ``acct_...`` a line; blank lines and ``#`` comments ignored. A malformed or
-    duplicate line is an error naming the line, before anything is sent."""
+    duplicate line is an error naming the line, before anything is sent. Only a regular file
+    is read (a pipe would wait for ever, a device never end), and at most MAX_ACCOUNTS_FILE."""
     shown = visible(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_ACCOUNTS_FILE + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, to be refused below
     except OSError as exc:
         raise AccountsError(f"{shown}: -: error: cannot read the accounts file: {exc.strerror}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise AccountsError(f"{shown}: -: error: not a regular file (a folder, a pipe or a device): "
+                                "the accounts file is text, one acct_... a line")  # fmt: skip
+        raw = b""
+        while len(raw) <= MAX_ACCOUNTS_FILE and (chunk := os.read(fd, MAX_ACCOUNTS_FILE + 1 - len(raw) or 1)):
+            raw += chunk
+    except OSError as exc:
+        raise AccountsError(f"{shown}: -: error: cannot read the accounts file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
     if len(raw) > MAX_ACCOUNTS_FILE:
         raise AccountsError(f"{shown}: -: error: over {MAX_ACCOUNTS_FILE:,} bytes: not an accounts file")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # the byte order mark some editors put first
     except UnicodeDecodeError:
         raise AccountsError(f"{shown}: -: error: not UTF-8 text") from None
     found: dict[str, int] = {}
@@ -51,7 +63,7 @@ def read_accounts(path: str) -> list[str]:
         if not entry:
             continue
         if not is_id("acct", entry):
-            raise AccountsError(f"{shown}:{number}: error: {visible(entry)!r} is not a connected account's ID "
+            raise AccountsError(f"{shown}:{number}: error: '{visible(entry)}' is not a connected account's ID "
                                 "(acct_...)")  # fmt: skip
         if entry in found:
             raise AccountsError(f"{shown}:{number}: error: {entry} is listed twice (line {found[entry]} too)")
