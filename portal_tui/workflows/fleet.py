@@ -96,7 +96,7 @@ async def each(accounts: Iterable[str], work: Callable[[str], Awaitable[R]], job
         try:
             for account in queue:  # the workers share one iterator: each account is taken once
                 await done.put(await work(account))
-        except Exception as exc:  # the work's own catches are the rule; this only keeps the run from hanging
+        except Exception as exc:  # noqa: BLE001 - handed on: the run ends with it instead of hanging
             await done.put(_Broken(exc))
             return
         await done.put(None)
@@ -153,7 +153,7 @@ async def push_account(
                            "configuration": the_plan.configuration}, durable=True)  # fmt: skip
 
         lost = await push(stripe, fleet.layout, the_plan, before_post=sending)
-    except Exception as exc:  # what stands in one account's way never stops the others
+    except Exception as exc:  # noqa: BLE001 - that account failed, named; the others go on
         return _failed(account, exc)
     if lost:
         return Outcome(account, "not-kept", "; ".join(c.line() for c in lost), len(the_plan.changes))
@@ -164,7 +164,7 @@ async def plan_account(fleet: Fleet, account: str) -> Outcome:
     link, stripe = fleet.link(account), fleet.stripe(account)
     try:
         the_plan = await plan(stripe, fleet.layout, link, fleet.data, fleet.problems, read_state(fleet.layout, link))
-    except Exception as exc:  # what stands in one account's way never stops the others
+    except Exception as exc:  # noqa: BLE001 - that account failed, named; the others go on
         return _failed(account, exc)
     if the_plan.errors or the_plan.unresolved:
         why = [p.message for p in the_plan.errors] + the_plan.unresolved
@@ -183,7 +183,7 @@ async def status_account(fleet: Fleet, account: str, offline: bool) -> Row:
 
     try:
         row = await status_of(fleet.layout, fleet.link(account), fleet.data, offline, connection)
-    except Exception as exc:  # one account's surprise is that account's row, not the view's end
+    except Exception as exc:  # noqa: BLE001 - that account's row says it; the view goes on
         return Row(account, None, account, None, None, "unreachable", unexpected(exc))
     return replace(row, name=account)
 
