@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model.display import as_json
 from ..model.visible import visible
 from .context import Context, Fail, note, say
 from .sync import connection, load_profile, run
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     from ..store.fleet import Journal
+    from ..store.read import Loaded
     from ..workflows.fleet import Fleet, Outcome
 
 DEFAULT_RATE = {"test": 20.0, "live": 80.0}
@@ -23,8 +27,9 @@ DEFAULT_RATE = {"test": 20.0, "live": 80.0}
 
 
 def _fleet(
-    ctx: Context, args: argparse.Namespace, command: str, accounts: list[str] | None = None
-) -> tuple[Fleet, Any]:
+    ctx: Context, args: argparse.Namespace, command: str, accounts: list[str] | None = None,
+    profile: tuple[Loaded, str] | None = None,
+) -> tuple[Fleet, Any]:  # fmt: skip
     from ..store.fleet import read_accounts
     from ..workflows.fleet import Fleet
 
@@ -34,7 +39,7 @@ def _fleet(
         raise Fail(2, "portal-tui: error: --jobs takes a number from 1 to 64")
     if args.rate is not None and not 0 < args.rate <= 1000:
         raise Fail(2, "portal-tui: error: --rate takes requests a second, above 0 (Stripe allows 25 in test mode)")
-    loaded, mode = load_profile(ctx, command, args.name)
+    loaded, mode = profile or load_profile(ctx, command, args.name)
     listed = accounts if accounts is not None else read_accounts(args.accounts)  # exit 2 naming the line
     base = connection(args, mode, args.name, None)
     rate = args.rate or DEFAULT_RATE[mode]
@@ -109,38 +114,93 @@ def plan(ctx: Context, args: argparse.Namespace) -> int:
 
 def push(ctx: Context, args: argparse.Namespace) -> int:
     """The profile pushed to every account, each exactly once even across a run's death and
-    --resume; refused and failed accounts named, the others go on."""
-    from ..store.fleet import Journal
-    from ..workflows.fleet import exit_code, push_account
+    --resume; refused and failed accounts named, the others go on. One run of a profile at a
+    time; a resumed run asks again, and only pushes the profile its run began with."""
+    from ..store.fleet import Journal, new_run_id, one_run
+    from ..store.history import digest
 
     if args.resume:
         journal = Journal.resume(ctx.layout, args.name, args.resume)
-        meta = journal.meta()
-        finished = journal.finished()
-        listed = [a for a in meta.get("accounts", []) if isinstance(a, str)]
-        fleet, accounts = _fleet(ctx, args, "push", listed)
-        left = [a for a in accounts if a not in finished]
-        note(f"portal-tui: resuming run {journal.run_id}: {len(finished)} of {len(accounts)} accounts done, "
-             f"{len(left)} left")  # fmt: skip
-        sent_before = journal.sent()
-    else:
-        if not args.accounts:
-            raise Fail(2, "portal-tui: error: push over many accounts needs --accounts FILE (or --resume RUN)")
-        fleet, accounts = _fleet(ctx, args, "push")
-        left, sent_before = accounts, frozenset()
-        _ask(args, fleet, len(accounts))
+        with one_run(ctx.layout, args.name, journal.run_id):
+            meta = journal.meta()
+            loaded, mode = load_profile(ctx, "push", args.name)
+            _same_run(args.name, journal.run_id, meta, mode, digest(loaded.raw))
+            finished = journal.finished()
+            listed = [a for a in meta.get("accounts", []) if isinstance(a, str)]
+            fleet, accounts = _fleet(ctx, args, "push", listed, (loaded, mode))
+            left = [a for a in accounts if a not in finished]
+            _ask(args, fleet, len(left), f"Resume run {journal.run_id}: push")
+            note(f"portal-tui: resuming run {journal.run_id}: {len(finished)} of {len(accounts)} accounts done, "
+                 f"{len(left)} left")  # fmt: skip
+            return _run(args, fleet, left, journal, journal.sent())
+    if not args.accounts:
+        raise Fail(2, "portal-tui: error: push over many accounts needs --accounts FILE (or --resume RUN)")
+    loaded, mode = load_profile(ctx, "push", args.name)
+    fleet, accounts = _fleet(ctx, args, "push", None, (loaded, mode))
+    _ask(args, fleet, len(accounts), "Push")
+    run_id = new_run_id()
+    with one_run(ctx.layout, args.name, run_id):
         journal = Journal.start(ctx.layout, args.name, {"command": "push", "mode": fleet.base.mode,
-                                                      "accounts": accounts})  # fmt: skip
-    counts, troubles = run(_over(fleet, left, lambda a: push_account(fleet, a, journal, args.force, sent_before),
-                                 f"push {args.name}", journal))  # fmt: skip
+                                "profile_sha256": digest(loaded.raw), "accounts": accounts}, run_id)  # fmt: skip
+        return _run(args, fleet, accounts, journal, frozenset())
+
+
+def _same_run(name: str, run_id: str, meta: dict[str, Any], mode: str, sha: str) -> None:
+    """A resumed run pushes what its run was confirmed for: the same profile, in the same mode."""
+    again = f"start a new run instead: portal-tui push {name} --accounts FILE (it plans every account again)"
+    if meta.get("mode") != mode:
+        raise Fail(2, f"portal-tui: error: run {visible(run_id)} pushed in {visible(str(meta.get('mode')))} mode, "
+                   f"and {name} is a {mode} profile now (profile.mode): not resumed; {again}")  # fmt: skip
+    if meta.get("profile_sha256") is None:
+        raise Fail(2, f"portal-tui: error: run {visible(run_id)} does not say which {name} it pushed (begun by an "
+                   f"older portal-tui): not resumed; {again}")  # fmt: skip
+    if meta.get("profile_sha256") != sha:
+        raise Fail(2, f"portal-tui: error: {name} changed since run {visible(run_id)} began: resuming would push "
+                   f"what nobody confirmed for it; {again}")  # fmt: skip
+
+
+def _run(args: argparse.Namespace, fleet: Fleet, left: list[str], journal: Journal, sent_before: frozenset[str]) -> int:
+    """The run's pushes; ctrl+c or SIGTERM stops it (no new request), says its ID and how to
+    finish it, and exits 130 or 143, as a single push does."""
+    from ..workflows.fleet import exit_code, push_account
+    from .sync import _interruptible, _Terminated
+
+    stop = _Stop()
+    work = _over(fleet, left, lambda a: push_account(fleet, a, journal, args.force, sent_before),
+                 f"push {args.name}", journal)  # fmt: skip
+    with _interruptible(fleet.layout, args.name):  # SIGTERM comes as ctrl+c does
+        try:
+            counts, troubles = run(stop.guard(work))
+        except KeyboardInterrupt as exc:
+            stop.now()
+            raise Fail(143 if isinstance(exc, _Terminated) else 130,
+                       f"portal-tui: interrupted: run {journal.run_id} stopped part-way, and pushes to some accounts "
+                       f"may have landed: portal-tui push {args.name} --resume {journal.run_id} finishes it, "
+                       "each account once") from None  # fmt: skip
     _summary(counts, troubles, fleet, journal.run_id)
     return exit_code(counts)
 
 
-def _ask(args: argparse.Namespace, fleet: Fleet, count: int) -> None:
+class _Stop:
+    """The run's task on the request loop, cancelled when the command is interrupted: the
+    loop's thread would otherwise go on pushing until the process ends."""
+
+    def __init__(self) -> None:
+        self.task: asyncio.Task[Any] | None = None
+
+    async def guard(self, work: Coroutine[Any, Any, T]) -> T:
+        self.task = asyncio.current_task()
+        return await work
+
+    def now(self) -> None:
+        if self.task is not None:
+            self.task.get_loop().call_soon_threadsafe(self.task.cancel)
+
+
+def _ask(args: argparse.Namespace, fleet: Fleet, count: int, what: str) -> None:
     from .sync import _confirm, _shout
 
-    _confirm(args, args.name, fleet.base.mode, f"Push {args.name} to {count} account{'s' if count != 1 else ''} "
+    _confirm(args, args.name, fleet.base.mode, f"{what} {args.name} to {count} account{'s' if count != 1 else ''} "
              f"{_shout(f'({fleet.base.mode})')}")  # fmt: skip
 
 

@@ -8,9 +8,14 @@ was sent, are sent again with the same key (the account's sync state keeps what 
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
+import socket
+import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +23,8 @@ from typing import Any
 
 from ..model.ids import is_id
 from ..model.visible import visible
-from .history import whoami
+from .history import now, whoami
+from .locks import MOST, Holder
 from .paths import Layout, StoreError
 
 MAX_ACCOUNTS_FILE = 4 * 1024 * 1024
@@ -32,17 +38,28 @@ class AccountsError(StoreError):
 
 def read_accounts(path: str) -> list[str]:
     """One ``acct_...`` a line; blank lines and ``#`` comments ignored. A malformed or
-    duplicate line is an error naming the line, before anything is sent."""
+    duplicate line is an error naming the line, before anything is sent. Only a regular file
+    is read (a pipe would wait for ever, a device never end), and at most MAX_ACCOUNTS_FILE."""
     shown = visible(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_ACCOUNTS_FILE + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, to be refused below
     except OSError as exc:
         raise AccountsError(f"{shown}: -: error: cannot read the accounts file: {exc.strerror}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise AccountsError(f"{shown}: -: error: not a regular file (a folder, a pipe or a device): "
+                                "the accounts file is text, one acct_... a line")  # fmt: skip
+        raw = b""
+        while len(raw) <= MAX_ACCOUNTS_FILE and (chunk := os.read(fd, MAX_ACCOUNTS_FILE + 1 - len(raw) or 1)):
+            raw += chunk
+    except OSError as exc:
+        raise AccountsError(f"{shown}: -: error: cannot read the accounts file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
     if len(raw) > MAX_ACCOUNTS_FILE:
         raise AccountsError(f"{shown}: -: error: over {MAX_ACCOUNTS_FILE:,} bytes: not an accounts file")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # the byte order mark some editors put first
     except UnicodeDecodeError:
         raise AccountsError(f"{shown}: -: error: not UTF-8 text") from None
     found: dict[str, int] = {}
@@ -51,7 +68,7 @@ def read_accounts(path: str) -> list[str]:
         if not entry:
             continue
         if not is_id("acct", entry):
-            raise AccountsError(f"{shown}:{number}: error: {visible(entry)!r} is not a connected account's ID "
+            raise AccountsError(f"{shown}:{number}: error: '{visible(entry)}' is not a connected account's ID "
                                 "(acct_...)")  # fmt: skip
         if entry in found:
             raise AccountsError(f"{shown}:{number}: error: {entry} is listed twice (line {found[entry]} too)")
@@ -59,6 +76,58 @@ def read_accounts(path: str) -> list[str]:
     if not found:
         raise AccountsError(f"{shown}: -: error: no account in it (one acct_... a line)")
     return list(found)
+
+
+def _runs_folder(layout: Layout, name: str) -> Path:
+    folder = layout.runs(name)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{visible(str(folder))}: -: error: cannot make the runs folder: {exc.strerror}") from None
+    return folder
+
+
+class RunBusy(StoreError):
+    """Another run of the profile is under way (exit 2, before anything is sent)."""
+
+    code = 2
+
+
+@contextmanager
+def one_run(layout: Layout, name: str, run_id: str) -> Iterator[None]:
+    """Hold the profile's run lock while a run pushes: two runs of one profile at once would
+    both plan an account before either pushed, and update it twice. ``flock`` on
+    ``NAME.runs/lock``, which the kernel drops when the holder dies (even by SIGKILL), so a
+    killed run never blocks its resume; the file says who holds it, for the refusal."""
+    path = _runs_folder(layout, name) / "lock"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise StoreError(f"{visible(str(path))}: -: error: cannot make the run's lock: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise StoreError(f"{visible(str(path))}: -: error: cannot lock the runs: {exc.strerror}") from None
+            raise RunBusy(_busy(name, os.pread(fd, MOST, 0))) from None
+        mine = {"user": whoami(), "host": socket.gethostname(), "pid": os.getpid(), "since": now(), "run": run_id}
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (json.dumps(mine) + "\n").encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _busy(name: str, said: bytes) -> str:
+    """The refusal, naming the run under way and who runs it, as far as its lock file says."""
+    try:
+        fields = json.loads(said.decode("utf-8"))
+        holder = Holder(str(fields["user"]), str(fields["host"]), int(fields["pid"]), str(fields["since"]))
+        run = f"run {visible(str(fields['run']))} of {visible(name)} is under way by {holder}"
+    except (ValueError, KeyError, TypeError):  # taken this very moment: its holder is not written yet
+        run = f"another run of {visible(name)} is under way"
+    return f"{run}: nothing sent; wait for it to end (a run it leaves unfinished: portal-tui push {name} --resume last)"
 
 
 def new_run_id() -> str:
@@ -74,13 +143,9 @@ class Journal:
     run_id: str
 
     @classmethod
-    def start(cls, layout: Layout, name: str, meta: dict[str, Any]) -> Journal:
-        folder = layout.runs(name)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{visible(str(folder))}: -: error: cannot make the runs folder: {exc.strerror}") from None
-        run_id = new_run_id()
+    def start(cls, layout: Layout, name: str, meta: dict[str, Any], run_id: str | None = None) -> Journal:
+        folder = _runs_folder(layout, name)
+        run_id = run_id or new_run_id()
         journal = cls(folder / f"{run_id}.jsonl", run_id)
         journal.write({"event": "run", "run": run_id, "user": whoami(), **meta}, durable=True)
         return journal

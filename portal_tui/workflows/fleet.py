@@ -21,6 +21,7 @@ from ..model.problems import Problem
 from ..store.fleet import Journal
 from ..store.links import read_state
 from ..store.paths import Layout, StoreError
+from ..stripe.answers import clean
 from ..stripe.client import Stripe, SyncError
 from ..stripe.http import BoundedClient, Pace
 from .push import push, refuse, resend
@@ -78,14 +79,26 @@ class Fleet:
         await self.http.close_async()
 
 
+class _Broken:
+    """A worker that met an exception its work let through: the run ends with it, not hangs."""
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
 async def each(accounts: Iterable[str], work: Callable[[str], Awaitable[R]], jobs: int) -> AsyncIterator[R]:
-    """Every account's outcome, as each ends, from ``jobs`` workers taking the accounts in turn."""
+    """Every account's outcome, as each ends, from ``jobs`` workers taking the accounts in turn.
+    A worker always says it has ended, whatever ends it: the run never waits for one for ever."""
     queue = iter(accounts)
-    done: asyncio.Queue[R | None] = asyncio.Queue(maxsize=jobs)
+    done: asyncio.Queue[R | _Broken | None] = asyncio.Queue(maxsize=jobs)
 
     async def worker() -> None:
-        for account in queue:  # the workers share one iterator: each account is taken once
-            await done.put(await work(account))
+        try:
+            for account in queue:  # the workers share one iterator: each account is taken once
+                await done.put(await work(account))
+        except Exception as exc:  # noqa: BLE001 - handed on: the run ends with it instead of hanging
+            await done.put(_Broken(exc))
+            return
         await done.put(None)
 
     workers = [asyncio.create_task(worker()) for _ in range(jobs)]
@@ -95,6 +108,8 @@ async def each(accounts: Iterable[str], work: Callable[[str], Awaitable[R]], job
             found = await done.get()
             if found is None:
                 running -= 1
+            elif isinstance(found, _Broken):
+                raise found.exc
             else:
                 yield found
     finally:
@@ -102,10 +117,18 @@ async def each(accounts: Iterable[str], work: Callable[[str], Awaitable[R]], job
             task.cancel()
 
 
+def unexpected(exc: BaseException) -> str:
+    """An exception nobody foresaw, as one line a person can pass on: its kind and its text,
+    keys masked, white space and hidden characters made safe."""
+    return f"unexpected error ({type(exc).__name__}): {clean(exc)}"
+
+
 def _failed(account: str, exc: Exception) -> Outcome:
     if isinstance(exc, Refused):
         return Outcome(account, "refused", "; ".join([str(exc), *exc.lines]))
-    return Outcome(account, "failed", str(exc))
+    if isinstance(exc, SyncError | StoreError):
+        return Outcome(account, "failed", str(exc))
+    return Outcome(account, "failed", unexpected(exc))
 
 
 async def push_account(
@@ -130,7 +153,7 @@ async def push_account(
                            "configuration": the_plan.configuration}, durable=True)  # fmt: skip
 
         lost = await push(stripe, fleet.layout, the_plan, before_post=sending)
-    except (SyncError, StoreError) as exc:
+    except Exception as exc:  # noqa: BLE001 - that account failed, named; the others go on
         return _failed(account, exc)
     if lost:
         return Outcome(account, "not-kept", "; ".join(c.line() for c in lost), len(the_plan.changes))
@@ -141,7 +164,7 @@ async def plan_account(fleet: Fleet, account: str) -> Outcome:
     link, stripe = fleet.link(account), fleet.stripe(account)
     try:
         the_plan = await plan(stripe, fleet.layout, link, fleet.data, fleet.problems, read_state(fleet.layout, link))
-    except (SyncError, StoreError) as exc:
+    except Exception as exc:  # noqa: BLE001 - that account failed, named; the others go on
         return _failed(account, exc)
     if the_plan.errors or the_plan.unresolved:
         why = [p.message for p in the_plan.errors] + the_plan.unresolved
@@ -158,7 +181,10 @@ async def status_account(fleet: Fleet, account: str, offline: bool) -> Row:
     def connection(state: Any) -> Stripe:
         return fleet.stripe(account)
 
-    row = await status_of(fleet.layout, fleet.link(account), fleet.data, offline, connection)
+    try:
+        row = await status_of(fleet.layout, fleet.link(account), fleet.data, offline, connection)
+    except Exception as exc:  # noqa: BLE001 - that account's row says it; the view goes on
+        return Row(account, None, account, None, None, "unreachable", unexpected(exc))
     return replace(row, name=account)
 
 

@@ -1,0 +1,340 @@
+"""Runs over many accounts that users can trust: a worker's surprise never hangs a run, a resumed
+run pushes only what was confirmed, two runs never overlap, an interrupted run says how to finish,
+the commands runs suggest work, and an accounts file is read safely (SPEC 10)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .stripe_standin import LIVE_KEY, TEST_KEY, StandIn
+
+ACCOUNTS = [f"acct_trust{i:02d}" for i in range(4)]
+
+
+@pytest.fixture
+def fleet(stripe_api: StandIn, tmp_path: Path) -> Path:
+    for account in ACCOUNTS:
+        for mode in ("test", "live"):
+            stripe_api.add_configuration(mode, account=account)
+    path = tmp_path / "accounts.txt"
+    path.write_text("\n".join(ACCOUNTS) + "\n")
+    return path
+
+
+@pytest.fixture
+def env(stripe_api: StandIn, config_dir: Path) -> dict[str, str]:
+    """For a run in another process, against the same stand-in and config folder."""
+    return {**os.environ, "PORTAL_TUI_CONFIG_DIR": str(config_dir), "STRIPE_API_KEY": TEST_KEY,
+            "STRIPE_API_BASE": stripe_api.url, "NO_PROXY": "127.0.0.1"}  # fmt: skip
+
+
+def updates(stripe_api: StandIn) -> list[int]:
+    return [sum(n for (_, a, _), n in stripe_api.updates.items() if a == account) for account in ACCOUNTS]
+
+
+def standard(cli: Any, *more: str) -> None:
+    assert cli("new", "std").code == 0
+    assert cli("set", "std", "customer.tax_id=true", *more).code == 0
+
+
+class Hung(Exception):
+    """The command ran past its time: it hangs."""
+
+
+def within(seconds: float, work: Callable[[], Any]) -> Any:
+    """``work()``'s result, or a failed test (not a hung suite) when it takes longer. On the
+    main thread: commands set signal handlers, which other threads may not."""
+
+    def late(signum: int, frame: Any) -> None:
+        raise Hung(f"still running after {seconds} s: the run hangs")
+
+    previous = signal.signal(signal.SIGALRM, late)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def start(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "portal_tui", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "waited too long"
+        time.sleep(0.005)
+
+
+def killed_run(stripe_api: StandIn, env: dict[str, str], fleet: Path, config_dir: Path) -> str:
+    """A run killed (SIGKILL) after its journal began and before any push: its ID."""
+    child = start(env, "push", "std", "--accounts", str(fleet), "--yes", "--jobs", "1", "--rate", "500")
+    runs = config_dir / "sync" / "std.runs"
+    wait_for(lambda: bool(stripe_api.seen) or child.poll() is not None)
+    child.send_signal(signal.SIGKILL)
+    child.communicate()
+    stripe_api.settle()
+    found = sorted(runs.glob("*.jsonl"))
+    assert found and not stripe_api.posts(), "the run was killed too late"
+    return found[-1].stem
+
+
+# --- defect 2: a worker's unexpected exception ---------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["push", "plan"])
+def test_an_unexpected_error_on_one_account_fails_that_account_alone_and_the_run_ends(
+    cli, fleet: Path, stripe_api: StandIn, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    import portal_tui.workflows.fleet as workflow
+
+    standard(cli)
+    real = workflow.plan
+
+    async def surprising(stripe: Any, layout: Any, link: str, *args: Any, **kwargs: Any) -> Any:
+        if link.endswith(ACCOUNTS[1]):
+            raise RuntimeError(f"something nobody expected\nwith {TEST_KEY} in it")
+        return await real(stripe, layout, link, *args, **kwargs)
+
+    monkeypatch.setattr(workflow, "plan", surprising)
+    extra = ("--yes",) if command == "push" else ()
+    run = within(30, lambda: cli(command, "std", "--accounts", str(fleet), "--rate", "500", *extra))
+    assert run.code == 2, run
+    line = next(x for x in run.err.splitlines() if x.startswith(f"portal-tui: {ACCOUNTS[1]}: failed: "))
+    assert "RuntimeError" in line and "something nobody expected with sk_test_…1234 in it" in line
+    assert TEST_KEY not in run.out + run.err and "Traceback" not in run.err
+    assert ("pushed 3, failed 1" if command == "push" else "changes 3, failed 1") in run.out
+    if command == "push":
+        assert updates(stripe_api) == [1, 0, 1, 1]
+
+
+def test_an_unexpected_error_in_the_fleet_view_makes_that_account_unreachable_and_the_view_ends(
+    cli, fleet: Path, stripe_api: StandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import portal_tui.workflows.fleet as workflow
+
+    standard(cli)
+    real = workflow.status_of
+
+    async def surprising(layout: Any, link: str, *args: Any) -> Any:
+        if link.endswith(ACCOUNTS[2]):
+            raise ValueError("a value nobody expected")
+        return await real(layout, link, *args)
+
+    monkeypatch.setattr(workflow, "status_of", surprising)
+    run = within(30, lambda: cli("status", "std", "--accounts", str(fleet), "--offline"))
+    assert run.code == 2, run
+    assert run.out.splitlines()[0].startswith(ACCOUNTS[2]) and "unreachable" in run.out.splitlines()[0]
+    assert "unexpected error (ValueError): a value nobody expected" in run.out and "not-linked 3" in run.err
+
+
+# --- defect 16: the accounts file ----------------------------------------------------------------
+
+
+def test_an_accounts_file_saved_with_a_byte_order_mark_is_read(cli, fleet: Path, stripe_api: StandIn) -> None:
+    standard(cli)
+    fleet.write_bytes("\ufeff".encode() + fleet.read_bytes())
+    run = cli("status", "std", "--accounts", str(fleet), "--offline")
+    assert run.code == 0 and [line.split()[0] for line in run.out.splitlines()] == ACCOUNTS, run
+
+
+def test_a_bad_line_is_shown_once_escaped_not_twice(cli, stripe_api: StandIn, tmp_path: Path) -> None:
+    standard(cli)
+    path = tmp_path / "accounts.txt"
+    path.write_text("acct_ok\\1\nacct_\x1b[2J\n")
+    run = cli("status", "std", "--accounts", str(path), "--offline")
+    assert run.code == 2 and run.err.endswith(":1: error: 'acct_ok\\1' is not a connected account's ID (acct_...)\n")
+    path.write_text("acct_\x1b[2J\n")
+    run = cli("status", "std", "--accounts", str(path), "--offline")
+    assert run.code == 2 and ":1: error: 'acct_\\u001b[2J' is not" in run.err and "\x1b" not in run.err, run
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_an_accounts_file_that_is_not_a_regular_file_is_refused_at_once(
+    cli, stripe_api: StandIn, tmp_path: Path, kind: str
+) -> None:
+    standard(cli)
+    path = tmp_path / "accounts.txt"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to("/dev/zero")
+    for command in ("plan", "push", "status"):
+        extra = ("--yes",) if command == "push" else ()
+        run = within(10, lambda: cli(command, "std", "--accounts", str(path), *extra))  # noqa: B023 - called here
+        assert run.code == 2 and run.err.count("\n") == 1, run
+        assert "accounts.txt: -: error: not a regular file" in run.err
+    assert not stripe_api.seen
+    assert not (tmp_path / "config" / "sync" / "std.runs").exists()
+
+
+# --- defect 13: the commands a run suggests, and bare status --------------------------------------
+
+
+def test_the_status_command_a_run_suggests_works(cli, fleet: Path, stripe_api: StandIn) -> None:
+    standard(cli)
+    when = lambda s: s.seen[-1].headers.get("stripe-account") == ACCOUNTS[0]  # noqa: E731
+    stripe_api.inject(method="POST", landed=True, when=when)
+    for _ in range(3):  # the answer lost, and the read-back too: the push may have landed
+        stripe_api.inject(method="POST", drop=True, when=when)
+        stripe_api.inject(method="GET", status=500, path="configurations/bpc", when=when)
+    run = cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500")
+    assert run.code == 2, run
+    suggested = re.search(r"portal-tui (status [^ ]+(?: --[a-z-]+ [^ ]+)*) says", run.err)
+    assert suggested, run.err
+    stripe_api.injected.clear()
+    checked = cli(*suggested.group(1).split())
+    assert checked.code == 0, checked
+    assert checked.out.startswith(f"std@{ACCOUNTS[0]} ") and checked.out.rstrip().endswith("in-sync")
+    assert updates(stripe_api) == [1, 1, 1, 1]
+
+
+def test_status_of_one_account_of_a_run_names_it_as_the_run_does(cli, fleet: Path, stripe_api: StandIn) -> None:
+    standard(cli)
+    assert cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500").code == 0
+    asked = len(stripe_api.seen)
+    one = cli("status", f"std@{ACCOUNTS[2]}")
+    assert one.code == 0 and one.out.startswith(f"std@{ACCOUNTS[2]} ") and f"on {ACCOUNTS[2]}" in one.out, one
+    assert {s.headers.get("stripe-account") for s in stripe_api.seen[asked:]} == {ACCOUNTS[2]}
+    wrong = cli("status", "std@acct_nosuch", "--offline")
+    assert wrong.code == 0 and wrong.out.startswith("std@acct_nosuch ") and "not-linked" in wrong.out, wrong
+
+
+def test_bare_status_sums_up_each_profiles_accounts_from_the_sync_files(cli, fleet: Path, stripe_api: StandIn) -> None:
+    standard(cli)
+    assert cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500").code == 0
+    asked = len(stripe_api.seen)
+    bare = cli("status")
+    assert bare.code == 0, bare
+    line = next(x for x in bare.out.splitlines() if x.startswith("std@*"))
+    assert "4 accounts" in line and "in-sync" in line and "status std --accounts FILE" in line
+    assert len(stripe_api.seen) == asked  # the accounts are summed up from the sync files, not asked
+    assert cli("set", "std", "customer.tax_id=false").code == 0
+    changed = cli("status", "--json")
+    assert changed.code == 1, changed
+    row = next(r for r in json.loads(changed.out) if r["name"] == "std@*")
+    assert row["state"] == "local-changes" and "local-changes 4" in row["reason"]
+
+
+# --- defect 6: push --resume --------------------------------------------------------------------
+
+
+def test_a_resumed_run_without_a_terminal_or_yes_sends_nothing(
+    cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path
+) -> None:
+    standard(cli)
+    killed_run(stripe_api, env, fleet, config_dir)
+    refused = cli("push", "std", "--resume", "last")
+    assert refused.code == 2 and "--yes" in refused.err and refused.err.count("\n") <= 2, refused
+    assert not stripe_api.posts()
+
+
+def test_a_resumed_live_run_wants_the_profiles_name_typed(
+    cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    standard(cli, "profile.mode=live")
+    killed_run(stripe_api, {**env, "STRIPE_API_KEY": LIVE_KEY}, fleet, config_dir)
+    monkeypatch.setenv("STRIPE_API_KEY", LIVE_KEY)
+    monkeypatch.setattr("portal_tui.cli.sync.has_terminal", lambda: True)
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
+    wrong = cli("push", "std", "--resume", "last")
+    assert wrong.code == 1 and "Type the profile's name (std)" in wrong.err and "(LIVE)" in wrong.err, wrong
+    assert not stripe_api.posts()
+    monkeypatch.setattr("sys.stdin", io.StringIO("std\n"))
+    typed = cli("push", "std", "--resume", "last")
+    assert typed.code == 0 and updates(stripe_api) == [1, 1, 1, 1], typed
+
+
+def test_a_run_is_not_resumed_once_its_profile_changed(
+    cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path
+) -> None:
+    standard(cli)
+    run_id = killed_run(stripe_api, env, fleet, config_dir)
+    assert cli("set", "std", "cancellations.enabled=false").code == 0
+    refused = cli("push", "std", "--resume", "last", "--yes")
+    assert refused.code == 2 and refused.err.count("\n") == 1, refused
+    assert f"std changed since run {run_id} began" in refused.err
+    assert "portal-tui push std --accounts FILE" in refused.err
+    assert not stripe_api.posts()
+
+
+def test_a_run_is_not_resumed_in_another_mode(
+    cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    standard(cli)
+    run_id = killed_run(stripe_api, env, fleet, config_dir)
+    assert cli("set", "std", "profile.mode=live").code == 0
+    monkeypatch.setenv("STRIPE_API_KEY", LIVE_KEY)
+    refused = cli("push", "std", "--resume", run_id, "--yes")
+    assert refused.code == 2 and refused.err.count("\n") == 1, refused
+    assert f"run {run_id} pushed in test mode, and std is a live profile now" in refused.err
+    assert not stripe_api.posts()
+
+
+# --- defect 11: one run of a profile at a time ----------------------------------------------------
+
+
+def test_a_second_run_of_the_same_profile_refuses_while_the_first_runs(
+    cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path
+) -> None:
+    standard(cli)
+    for _ in range(len(ACCOUNTS)):
+        stripe_api.inject(method="POST", slow=0.4)
+    first = start(env, "push", "std", "--accounts", str(fleet), "--yes", "--jobs", "1", "--rate", "500")
+    wait_for(lambda: bool(stripe_api.posts()))
+    second = cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500")
+    resumed = cli("push", "std", "--resume", "last", "--yes")
+    _, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    run_id = next((config_dir / "sync" / "std.runs").glob("*.jsonl")).stem
+    for refused in (second, resumed):
+        assert refused.code == 2 and refused.err.count("\n") == 1, refused
+        assert f"run {run_id} of std is under way" in refused.err
+        assert f"@{socket.gethostname()} (pid {first.pid}" in refused.err and "nothing sent" in refused.err
+    assert updates(stripe_api) == [1, 1, 1, 1]
+    assert len(list((config_dir / "sync" / "std.runs").glob("*.jsonl"))) == 1
+    after = cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500")  # the lock went with the run
+    assert after.code == 0 and after.out.startswith("in-sync 4"), after
+
+
+# --- defect 12: a run interrupted -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sent, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupted_run_says_its_id_and_how_to_resume_it(
+    cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path, sent: int, code: int
+) -> None:
+    standard(cli)
+    for _ in range(len(ACCOUNTS)):
+        stripe_api.inject(method="POST", slow=0.5)
+    child = start(env, "push", "std", "--accounts", str(fleet), "--yes", "--jobs", "1", "--rate", "500")
+    wait_for(lambda: bool(stripe_api.posts()))
+    child.send_signal(sent)
+    _, err = child.communicate(timeout=30)
+    stripe_api.settle()
+    run_id = next((config_dir / "sync" / "std.runs").glob("*.jsonl")).stem
+    assert child.returncode == code, err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert f"run {run_id}" in err and "may have landed" in err
+    assert f"portal-tui push std --resume {run_id}" in err
+    assert max(updates(stripe_api)) <= 1
+    resumed = cli("push", "std", "--resume", run_id, "--yes")
+    assert resumed.code == 0 and updates(stripe_api) == [1, 1, 1, 1], resumed
