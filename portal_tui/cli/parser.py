@@ -239,7 +239,8 @@ def _parser() -> Parser:
     status = command("status", "status:status", "each linked profile: in-sync, local-changes, remote-changes, "
                      "both-changed, not-linked, unreachable or pending (exit 0 in sync, 1 changes, "
                      "2 unknown)")  # fmt: skip
-    status.add_argument("names", nargs="*", metavar="NAME")
+    status.add_argument("names", nargs="*", metavar="NAME",
+                        help="a profile, or NAME@acct_... for its copy on one connected account of a run")  # fmt: skip
     status.add_argument(
         "--json",
         action="store_true",
