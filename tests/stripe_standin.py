@@ -355,7 +355,11 @@ def serve(standin: StandIn) -> ThreadingHTTPServer:
             parts = urlsplit(self.path)
             query = decode_form(parts.query)
             length = int(self.headers.get("Content-Length") or 0)
-            text = self.rfile.read(length).decode("utf-8") if length else ""
+            raw = self.rfile.read(length) if length else b""
+            if len(raw) < length:  # the client died mid-request: a server acts on no half request
+                self.close_connection = True
+                return
+            text = raw.decode("utf-8")
             body = decode_form(text) if method == "POST" else {}
             headers = {k.lower(): v for k, v in self.headers.items()}
             with standin.lock:
