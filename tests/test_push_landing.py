@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from .stripe_standin import StandIn
 
 TAX_ID = "features.customer_update.allowed_updates"
@@ -44,6 +46,172 @@ def lands_then(stripe_api: StandIn, answers: list[dict[str, Any]]) -> None:
 
 def created(stripe_api: StandIn, default: dict[str, Any]) -> list[str]:
     return [c for c in stripe_api.configurations[("test", None)] if c != default["id"]]
+
+
+# --- 3: an answer that says nothing of an earlier attempt keeps the record ----------------------
+
+AFTER_LANDING = {
+    "429s": [LIMITED] * 3,  # the library does not retry a plain 429; we retry it twice
+    "409s": [IN_USE] * 2,  # the library retries 409 twice: the key is in use, the first attempt runs
+    "403": [FORBIDDEN],
+    "401": [REVOKED],
+}
+
+
+@pytest.mark.parametrize("answers", AFTER_LANDING.values(), ids=AFTER_LANDING.keys())
+def test_a_push_that_landed_before_its_retries_were_refused_is_recorded_as_pushed_once(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path, answers: list[dict[str, Any]]
+) -> None:
+    assert cli("pull", "shop").code == 0
+    assert cli("set", "shop", "customer.tax_id=true").code == 0
+    lands_then(stripe_api, answers)
+    pushed = cli("push", "shop", "--yes")
+    assert pushed.code == 0 and "pushed 1 change" in pushed.out, pushed
+    link = state(config_dir, "shop")
+    assert link["pending"] is None and link["unlanded"] is None
+    assert "tax_id" in link["params"]["features"]["customer_update"]["allowed_updates"]
+    lines = log(config_dir, "shop")
+    assert len(lines) == 1 and lines[0]["changed"] == [TAX_ID]
+    status = cli("status", "shop")
+    assert status.code == 0 and status.out.split()[-1] == "in-sync", status
+    planned = cli("plan", "shop")
+    assert planned.code == 0 and TAX_ID not in planned.out and "changed in Stripe" not in planned.err, planned
+    again = cli("push", "shop", "--yes")
+    assert again.code == 0 and "in sync" in again.out, again
+    assert stripe_api.updates[("test", None, default["id"])] == 1
+    assert len({p.headers["idempotency-key"] for p in stripe_api.posts()}) == 1
+
+
+@pytest.mark.parametrize("answers", AFTER_LANDING.values(), ids=AFTER_LANDING.keys())
+def test_a_push_that_landed_and_could_not_be_read_back_stays_pending_and_the_next_command_records_it(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path, answers: list[dict[str, Any]]
+) -> None:
+    assert cli("pull", "shop").code == 0
+    assert cli("set", "shop", "customer.tax_id=true").code == 0
+    lands_then(stripe_api, answers)
+    stripe_api.inject(method="GET", when=lambda s: bool(s.posts()), **REVOKED)  # the read after it fails too
+    pushed = cli("push", "shop", "--yes")
+    assert pushed.code == 2 and one_line(pushed.err) and "may have landed" in pushed.err, pushed
+    assert "status shop" in pushed.err and "sk_test_standin" not in pushed.err
+    assert state(config_dir, "shop")["pending"]["kind"] == "update"
+    offline = cli("status", "shop", "--offline")
+    assert offline.code == 2 and "pending" in offline.out, offline
+    status = cli("status", "shop")
+    assert status.code == 0 and "had landed: recorded now" in status.err and status.out.split()[-1] == "in-sync"
+    planned = cli("plan", "shop")
+    assert planned.code == 0 and TAX_ID not in planned.out and "changed in Stripe" not in planned.err, planned
+    assert len(log(config_dir, "shop")) == 1
+    assert stripe_api.updates[("test", None, default["id"])] == 1
+
+
+def test_a_push_refused_by_a_403_that_did_not_land_says_so_and_sends_nothing_more(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "shop").code == 0
+    assert cli("set", "shop", "customer.tax_id=true").code == 0
+    before = state(config_dir, "shop")
+    stripe_api.inject(method="POST", **FORBIDDEN)
+    pushed = cli("push", "shop", "--yes")
+    assert pushed.code == 2 and one_line(pushed.err) and "may not do this" in pushed.err, pushed
+    assert "does not hold the push" in pushed.err
+    after = state(config_dir, "shop")
+    assert after["pending"] is None and (after["params"], after["synced_at"]) == (before["params"], before["synced_at"])
+    assert len(stripe_api.posts()) == 1 and stripe_api.updates[("test", None, default["id"])] == 0
+    planned = cli("plan", "shop")
+    assert planned.code == 1 and TAX_ID in planned.out and "changed in Stripe" not in planned.err, planned
+
+
+def test_a_refusal_of_the_parameters_puts_the_link_back_as_it_was(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "shop").code == 0
+    assert cli("set", "shop", "customer.tax_id=true").code == 0
+    before = snapshot(config_dir)
+    stripe_api.inject(method="POST", status=400, message="Invalid array")
+    pushed = cli("push", "shop", "--yes")
+    assert pushed.code == 1 and one_line(pushed.err) and "Invalid array" in pushed.err, pushed
+    assert snapshot(config_dir) == before
+    assert len(stripe_api.posts()) == 1 and stripe_api.updates[("test", None, default["id"])] == 0
+
+
+@pytest.mark.parametrize("answers", AFTER_LANDING.values(), ids=AFTER_LANDING.keys())
+def test_a_create_that_landed_before_its_retries_were_refused_is_finished_by_running_it_again(
+    cli, install, default: dict[str, Any], stripe_api: StandIn, config_dir: Path, answers: list[dict[str, Any]]
+) -> None:
+    install("minimal", "shop")
+    lands_then(stripe_api, answers)
+    first = cli("push", "shop", "--create", "--yes")
+    assert first.code == 2 and one_line(first.err) and "push shop --create again" in first.err, first
+    assert len(created(stripe_api, default)) == 1  # it landed
+    assert state(config_dir, "shop")["pending"]["kind"] == "create"
+    status = cli("status", "shop")
+    assert status.code == 2 and "pending" in status.out and "--create again" in status.out, status
+    again = cli("push", "shop", "--create", "--yes")
+    assert again.code == 0 and "replayed" in again.err, again
+    made = created(stripe_api, default)
+    assert len(made) == 1 and state(config_dir, "shop")["configuration"] == made[0]
+    assert cli("status", "shop").out.split()[-1] == "in-sync"
+
+
+def test_a_create_whose_answer_was_lost_and_whose_resend_met_a_revoked_key_is_never_made_twice(
+    cli, install, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    install("minimal", "shop")
+    lands_then(stripe_api, [{"drop": True}, {"drop": True}])
+    assert cli("push", "shop", "--create", "--yes").code == 2
+    stripe_api.inject(method="POST", **REVOKED)  # Stripe answers 401 before it looks at the idempotency key
+    revoked = cli("push", "shop", "--create", "--yes")
+    assert revoked.code == 2 and one_line(revoked.err) and "--create again" in revoked.err, revoked
+    assert "sk_test_standin" not in revoked.err
+    assert state(config_dir, "shop")["pending"]["kind"] == "create"
+    assert "pending (the last push" in cli("status", "shop").out
+    again = cli("push", "shop", "--create", "--yes")
+    assert again.code == 0 and "replayed" in again.err, again
+    made = created(stripe_api, default)
+    assert len(made) == 1 and state(config_dir, "shop")["configuration"] == made[0]
+
+
+def test_a_create_run_again_after_the_profile_changed_sends_what_it_sent_then_plans_the_change(
+    cli, install, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    install("minimal", "shop")
+    lands_then(stripe_api, [{"drop": True}, {"drop": True}])
+    assert cli("push", "shop", "--create", "--yes").code == 2
+    assert cli("set", "shop", "customer.tax_id=true").code == 0  # Stripe would refuse the key with other parameters
+    again = cli("push", "shop", "--create", "--yes")
+    assert again.code == 0 and "replayed" in again.err, again
+    posts = stripe_api.posts()
+    assert all(p.body == posts[0].body for p in posts), "the same request, with the same key"
+    made = created(stripe_api, default)
+    assert len(made) == 1 and state(config_dir, "shop")["configuration"] == made[0]
+    planned = cli("plan", "shop")
+    assert planned.code == 1 and TAX_ID in planned.out and "changed in Stripe" not in planned.err, planned
+
+
+def test_a_push_over_many_accounts_whose_resend_met_a_403_records_the_push_that_had_landed(
+    cli, stripe_api: StandIn, config_dir: Path, tmp_path: Path
+) -> None:
+    """The next run sends the push whose answer was lost again with its key (workflows.push.resend,
+    as a resumed run does); the key lost write access meanwhile, but the first attempt had landed."""
+    account = "acct_landing001"
+    stripe_api.add_configuration("test", account=account)
+    accounts = tmp_path / "accounts.txt"
+    accounts.write_text(account + "\n")
+    assert cli("new", "std").code == 0
+    assert cli("set", "std", "customer.tax_id=true").code == 0
+    lands_then(stripe_api, [{"drop": True}, {"drop": True}])
+    first = cli("push", "std", "--accounts", str(accounts), "--yes")
+    assert first.code == 2 and "failed 1" in first.out, first
+    assert state(config_dir, f"std@{account}")["pending"]["body"]
+    stripe_api.inject(method="POST", **FORBIDDEN)
+    again = cli("push", "std", "--accounts", str(accounts), "--yes")
+    assert again.code == 0, again
+    link = state(config_dir, f"std@{account}")
+    assert link["pending"] is None and link["unlanded"] is None
+    assert [line["account"] for line in log(config_dir, "std")] == [account]
+    assert sum(n for (_, a, _), n in stripe_api.updates.items() if a == account) == 1
+    planned = cli("plan", "std", "--accounts", str(accounts))
+    assert planned.code == 0 and "changed in Stripe" not in planned.err, planned
 
 
 # --- 7: a landing is judged on what the push changed ----------------------------------------------
