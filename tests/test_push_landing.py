@@ -258,3 +258,23 @@ def test_a_push_found_not_landed_that_lands_later_beside_another_change_is_recor
     planned = cli("plan", "shop")
     assert "business_profile.headline" in planned.err and TAX_ID not in planned.err, planned
     assert len(log(config_dir, "shop")) == 1
+
+
+# --- 15: push --create moves a link only with --relink --------------------------------------------
+
+
+def test_push_create_on_a_linked_profile_is_refused_without_relink_and_sends_nothing(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "shop").code == 0
+    before = snapshot(config_dir)
+    stripe_api.seen.clear()
+    refused = cli("push", "shop", "--create", "--yes")
+    assert refused.code == 2 and one_line(refused.err), refused
+    assert f"shop is linked to {default['id']}" in refused.err and "--relink" in refused.err
+    assert not stripe_api.posts() and snapshot(config_dir) == before
+    assert created(stripe_api, default) == []
+    relinked = cli("push", "shop", "--create", "--relink", "--yes")
+    assert relinked.code == 0, relinked
+    made = created(stripe_api, default)
+    assert len(made) == 1 and state(config_dir, "shop")["configuration"] == made[0]

@@ -202,13 +202,25 @@ def _started(pending: Pending) -> datetime:
         return datetime.min.replace(tzinfo=UTC)
 
 
+def may_create(state: SyncState | None, name: str, relink: bool) -> None:
+    """push --create links the profile to the configuration it makes: a profile linked already
+    keeps its link unless ``relink`` (as a push to another account or configuration does); an
+    earlier create that may have landed is finished by running it again."""
+    if state is None or relink or (state.pending is not None and state.pending.kind == "create"):
+        return
+    raise SyncError(f"{name} is linked to {state.where}: push --create would link it to a new configuration "
+                    f"instead; give --relink to do that, or push without --create to update "
+                    f"{state.configuration}")  # fmt: skip
+
+
 async def create(
-    stripe: Stripe, layout: Layout, name: str, values: dict[str, Any], problems: list[Problem]
+    stripe: Stripe, layout: Layout, name: str, values: dict[str, Any], problems: list[Problem], relink: bool = False
 ) -> tuple[dict[str, Any], list[ParamChange], bool]:
     """A new configuration from the profile, linked to it: the configuration, what it did not
     keep, and whether this finished an earlier create that may have landed (sent again as it
     was, with its idempotency key: Stripe replays its answer, never a second configuration)."""
     state = read_state(layout, name)
+    may_create(state, name, relink)
     if state is not None and state.pending is not None and state.pending.kind == "update":
         state, _ = await settle(stripe, layout, name, state)
     if state is not None and state.pending is not None and state.pending.kind == "create":
