@@ -134,6 +134,21 @@ def test_a_refusal_of_the_parameters_puts_the_link_back_as_it_was(
     assert len(stripe_api.posts()) == 1 and stripe_api.updates[("test", None, default["id"])] == 0
 
 
+def test_a_push_to_a_configuration_the_key_cannot_find_puts_the_link_back_as_it_was(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "shop").code == 0
+    assert cli("set", "shop", "customer.tax_id=true").code == 0
+    before = snapshot(config_dir)
+    missing = {"status": 404, "message": f"No such billing portal configuration: '{default['id']}'"}
+    stripe_api.inject(method="POST", **missing)
+    stripe_api.inject(method="GET", when=lambda s: bool(s.posts()), **missing)
+    pushed = cli("push", "shop", "--yes")
+    assert pushed.code == 2 and one_line(pushed.err) and "No such billing portal configuration" in pushed.err, pushed
+    assert snapshot(config_dir) == before
+    assert len(stripe_api.posts()) == 1 and stripe_api.updates[("test", None, default["id"])] == 0
+
+
 @pytest.mark.parametrize("answers", AFTER_LANDING.values(), ids=AFTER_LANDING.keys())
 def test_a_create_that_landed_before_its_retries_were_refused_is_finished_by_running_it_again(
     cli, install, default: dict[str, Any], stripe_api: StandIn, config_dir: Path, answers: list[dict[str, Any]]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,7 +21,7 @@ from ..model.visible import visible
 from ..store.history import now
 from ..store.links import Pending, SyncState, clear_state, log_push, read_state, write_state
 from ..store.paths import Layout
-from ..stripe.client import Stripe, SyncError
+from ..stripe.client import NotFound, Stripe, SyncError
 from ..stripe.export import build
 from ..stripe.plan import ParamChange, differences, payload, stripe_params
 from .resolve import resolve
@@ -71,10 +70,11 @@ async def _sent(
     """The POST's answer, or None when it failed but the configuration read now holds the push
     (recorded then: an earlier attempt of it had landed, its answer lost). A failure says little
     of the attempts before it (a 429 or 403 is answered before Stripe looks at the idempotency
-    key), so an update whose failure Stripe answered is read now; a refusal of the parameters,
-    or of the key with the push not found, puts the record back as it was (``before``); any
-    other stays for later: unlanded when read (an attempt may still be under way), pending when
-    not (unanswered, or a create, whose configuration is not known yet)."""
+    key), so an update whose failure Stripe answered is read now. A refusal of the parameters,
+    of the key with the push not found, or a configuration that is not there puts the record
+    back as it was (``before``); any other failure stays for later: unlanded when read (an
+    attempt may still be under way), pending when not (unanswered, or a create, whose
+    configuration is not known yet)."""
     try:
         answer: dict[str, Any] = await request()
         return answer
@@ -82,15 +82,19 @@ async def _sent(
         failure = exc
     pending = state.pending
     assert pending is not None
-    obj = None
+    obj, gone = None, False
     if state.configuration is not None and failure.status is not None:
-        with suppress(SyncError):
+        try:
             obj = await stripe.retrieve(state.configuration)
+        except NotFound:  # no such configuration for this key: nothing landed on it
+            gone = True
+        except SyncError:
+            pass
     if obj is not None and holds(stripe_params(obj), pending):
         landed(layout, name, state, obj, pending, f"recorded after reading it back: Stripe answered the POST with "
                f"HTTP {failure.status}")  # fmt: skip
         return None
-    if failure.refused:
+    if failure.refused or gone:
         _put_back(layout, name, before)
         raise failure
     if obj is not None and failure.status in (401, 403):  # the key refused, as at each attempt: none landed
