@@ -206,7 +206,7 @@ def push(ctx: Context, args: argparse.Namespace) -> int:
     stripe = connection(args, mode, name, account)
     with reported(), _interruptible(ctx.layout, name):
         if args.create:
-            return _create(ctx, args, stripe, effective(loaded.data), problems)
+            return _create(ctx, args, stripe, effective(loaded.data), problems, link)
         if args.plan:
             return _push_saved(ctx, args, stripe, loaded, link)
         the_plan = run(make_plan(stripe, ctx.layout, name, loaded.data, problems, link, args.configuration, args.relink,
@@ -259,14 +259,17 @@ def _shout(where: str) -> str:
     return where.replace("(live)", "(LIVE)")
 
 
-def _create(ctx: Context, args: argparse.Namespace, stripe: Stripe, values: dict[str, Any], problems: list[Any]) -> int:
+def _create(
+    ctx: Context, args: argparse.Namespace, stripe: Stripe, values: dict[str, Any], problems: list[Any], link: Any
+) -> int:
     from ..model.ids import where
-    from ..workflows.push import create, lines
+    from ..workflows.push import create, lines, may_create
 
+    may_create(link, args.name, args.relink)  # before the question: a linked profile needs --relink
     _confirm(args, args.name, stripe.mode, f"Create a new portal configuration in "
              f"{_shout(where(None, stripe.account, stripe.mode)).removeprefix('a new configuration ')} from "
              f"{args.name}")  # fmt: skip
-    obj, lost, again = run(create(stripe, ctx.layout, args.name, values, problems))
+    obj, lost, again = run(create(stripe, ctx.layout, args.name, values, problems, args.relink))
     made = where_of(obj, stripe)
     if again:
         note(f"portal-tui: the earlier push --create had made {made}; Stripe replayed it, nothing new was made")

@@ -60,8 +60,14 @@ class SyncError(Exception):
 
     @property
     def refused(self) -> bool:
-        """Stripe answered that it did not do it (a 4xx): a POST that met this did not land."""
-        return self.status is not None and 400 <= self.status < 500
+        """Stripe refused the request's parameters (400 invalid request, 402): nothing of it was
+        applied, nor of an earlier attempt with its idempotency key (Stripe would have replayed a
+        landed one's answer, or answered 409 while one ran). Any other answer (401, 403, 404,
+        409, 429, 5xx, an idempotency error, none) says nothing of an earlier attempt, which may
+        have landed. The library's error this one was raised from (its context) tells a refusal
+        from a rate limit or an idempotency error, which Stripe may answer with a 400 too."""
+        parameters = (stripe.InvalidRequestError, stripe.CardError)
+        return self.status in (400, 402) and isinstance(self.__context__, parameters)
 
 
 class NotFound(SyncError):

@@ -1,9 +1,10 @@
 """Pushing a profile: the refusals, the link recorded before the POST, the read-back, the log line.
 
 A push that may have landed is never forgotten: the link and the push (its idempotency key and
-what it sends) are written before the POST, and only Stripe's answer that it did not apply it
-(a 4xx) or the read-back clears them. Whatever ends the process in between, the next command
-finds the record and settles it (workflows.sync.settle).
+what it sends) are written before the POST, and only Stripe's refusal of its parameters (400,
+402) or a read of the configuration clears them (a 401, 403, 409 or 429 says nothing of an
+earlier attempt of the same POST, which may have landed). Whatever ends the process in
+between, the next command finds the record and settles it (workflows.sync.settle).
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from ..model.visible import visible
 from ..store.history import now
 from ..store.links import Pending, SyncState, clear_state, log_push, read_state, write_state
 from ..store.paths import Layout
-from ..stripe.client import Stripe, SyncError
+from ..stripe.client import NotFound, Stripe, SyncError
 from ..stripe.export import build
 from ..stripe.plan import ParamChange, differences, payload, stripe_params
 from .resolve import resolve
-from .sync import Plan, Refused, settle
+from .sync import Plan, Refused, holds, landed, settle
 
 REPLAY_WINDOW = timedelta(hours=24)
 """How long Stripe replays an idempotency key's first answer."""
@@ -63,20 +64,58 @@ async def refuse(stripe: Stripe, the_plan: Plan, force: bool = False) -> None:
         raise Refused("Stripe would refuse these products", [visible(p) for p in refused])
 
 
-async def _sent(stripe: Stripe, layout: Layout, name: str, before: SyncState | None, request: Any) -> dict[str, Any]:
-    """The POST: Stripe's answer that it did not apply it puts the record back as it was;
-    any other failure leaves it for the next command to settle."""
+async def _sent(
+    stripe: Stripe, layout: Layout, name: str, state: SyncState, before: SyncState | None, request: Any
+) -> dict[str, Any] | None:
+    """The POST's answer, or None when it failed but the configuration read now holds the push
+    (recorded then: an earlier attempt of it had landed, its answer lost). A failure says little
+    of the attempts before it (a 429 or 403 is answered before Stripe looks at the idempotency
+    key), so an update whose failure Stripe answered is read now. A refusal of the parameters,
+    of the key with the push not found, or a configuration that is not there puts the record
+    back as it was (``before``); any other failure stays for later: unlanded when read (an
+    attempt may still be under way), pending when not (unanswered, or a create, whose
+    configuration is not known yet)."""
     try:
         answer: dict[str, Any] = await request()
         return answer
     except SyncError as exc:
-        if exc.refused:
-            if before is None:
-                clear_state(layout, name)
-            else:
-                write_state(layout, name, before)
-            raise
-        raise MayHaveLanded(f"{exc}; the push may have landed: portal-tui status {name} says") from None
+        failure = exc
+    pending = state.pending
+    assert pending is not None
+    obj, gone = None, False
+    if state.configuration is not None and failure.status is not None:
+        try:
+            obj = await stripe.retrieve(state.configuration)
+        except NotFound:  # no such configuration for this key: nothing landed on it
+            gone = True
+        except SyncError:
+            pass
+    if obj is not None and holds(stripe_params(obj), pending):
+        landed(layout, name, state, obj, pending, f"recorded after reading it back: Stripe answered the POST with "
+               f"HTTP {failure.status}")  # fmt: skip
+        return None
+    if failure.refused or gone:
+        _put_back(layout, name, before)
+        raise failure
+    if obj is not None and failure.status in (401, 403):  # the key refused, as at each attempt: none landed
+        _put_back(layout, name, before)
+        raise SyncError(f"{failure}; {state.where} does not hold the push", failure.code, failure.status)
+    if obj is not None:  # an attempt may still be under way: the next commands look for it (unlanded)
+        write_state(layout, name, replace(state, pending=None, unlanded=pending))
+        raise SyncError(f"{failure}; {state.where} does not hold the push (if it lands later, the next command "
+                        "records it)", failure.code, failure.status)  # fmt: skip
+    if state.configuration is None:
+        raise MayHaveLanded(f"{failure}; the push --create may have landed: run portal-tui push {name} --create "
+                            "again to finish it (Stripe replays it: no second configuration is made)")  # fmt: skip
+    raise MayHaveLanded(f"{failure}; the push may have landed: portal-tui status {name} says")
+
+
+def _put_back(layout: Layout, name: str, before: SyncState | None) -> None:
+    """The sync state as it was before a push that did not land (none: the profile was not linked)."""
+    if before is None:
+        clear_state(layout, name)
+    else:
+        write_state(layout, name, before)
 
 
 async def _read_back(stripe: Stripe, layout: Layout, name: str, state: SyncState, configuration: str) -> dict[str, Any]:
@@ -135,8 +174,9 @@ async def push(
     write_state(layout, update.name, state)
     if before_post is not None:
         before_post(key)
-    await _sent(stripe, layout, update.name, before,
-          lambda: stripe.update(update.configuration, update.body, key))  # fmt: skip
+    if await _sent(stripe, layout, update.name, state, before,
+                   lambda: stripe.update(update.configuration, update.body, key)) is None:  # fmt: skip
+        return []  # found landed: each parameter it changed holds what it sent
     kept = await _read_back(stripe, layout, update.name, state, update.configuration)
     return differences(kept, update.expected)
 
@@ -152,8 +192,9 @@ async def resend(stripe: Stripe, layout: Layout, name: str, state: SyncState) ->
         raise SyncError(f"the push to {state.where} of {pending.started} is over 24 hours old: Stripe no longer "
                         "replays it; portal-tui status settles it by reading")  # fmt: skip
     configuration = state.configuration
-    await _sent(stripe, layout, name, replace(state, pending=None),
-                lambda: stripe.update(configuration, pending.body, pending.idempotency_key))  # fmt: skip
+    if await _sent(stripe, layout, name, state, replace(state, pending=None),
+                   lambda: stripe.update(configuration, pending.body, pending.idempotency_key)) is None:  # fmt: skip
+        return []
     kept = await _read_back(stripe, layout, name, state, configuration)
     return differences(kept, pending.params)
 
@@ -165,29 +206,64 @@ def _started(pending: Pending) -> datetime:
         return datetime.min.replace(tzinfo=UTC)
 
 
+def may_create(state: SyncState | None, name: str, relink: bool) -> None:
+    """push --create links the profile to the configuration it makes: a profile linked already
+    keeps its link unless ``relink`` (as a push to another account or configuration does); an
+    earlier create that may have landed is finished by running it again."""
+    if state is None or relink or (state.pending is not None and state.pending.kind == "create"):
+        return
+    raise SyncError(f"{name} is linked to {state.where}: push --create would link it to a new configuration "
+                    f"instead; give --relink to do that, or push without --create to update "
+                    f"{state.configuration}")  # fmt: skip
+
+
 async def create(
-    stripe: Stripe, layout: Layout, name: str, values: dict[str, Any], problems: list[Problem]
+    stripe: Stripe, layout: Layout, name: str, values: dict[str, Any], problems: list[Problem], relink: bool = False
 ) -> tuple[dict[str, Any], list[ParamChange], bool]:
     """A new configuration from the profile, linked to it: the configuration, what it did not
-    keep, and whether this finished an earlier create that may have landed (sent again with
-    its idempotency key, Stripe replays its answer: never a second configuration)."""
+    keep, and whether this finished an earlier create that may have landed (sent again as it
+    was, with its idempotency key: Stripe replays its answer, never a second configuration)."""
     state = read_state(layout, name)
+    may_create(state, name, relink)
     if state is not None and state.pending is not None and state.pending.kind == "update":
         state, _ = await settle(stripe, layout, name, state)
-    again = state is not None and state.pending is not None and state.pending.kind == "create"
-    if again:
-        assert state is not None and state.pending is not None
-        if (stripe.account, stripe.mode) != (state.account, state.mode):
-            raise SyncError(f"the last push --create of {name} went to {where(None, state.account, state.mode)}: run "
-                            "it again there to finish it")  # fmt: skip
-        if datetime.now(UTC) - _started(state.pending) > REPLAY_WINDOW:
-            raise SyncError(f"the last push --create of {name} (at {state.pending.started}) is over 24 hours old: "
-                            "Stripe no longer replays it, so it may have made a configuration that is not linked; "
-                            f"portal-tui configurations lists them; push {name} --relink --configuration bpc_... "
-                            "links one")  # fmt: skip
-        key = state.pending.idempotency_key
+    if state is not None and state.pending is not None and state.pending.kind == "create":
+        pending = _again(stripe, name, state, state.pending)
+        if not pending.body:  # written before the request was kept: built again from the profile
+            body, pending = await _creation(stripe, values, problems, pending.idempotency_key, pending.started)
+        again, body, before = True, pending.body, None
     else:
-        key = str(uuid.uuid4())
+        body, pending = await _creation(stripe, values, problems, str(uuid.uuid4()), now())
+        again, before = False, state
+    intent = SyncState(None, stripe.account, stripe.mode, None, None, {}, pending)
+    write_state(layout, name, intent)
+    obj = await _sent(stripe, layout, name, intent, before, lambda: stripe.create(body, pending.idempotency_key))
+    assert obj is not None  # a create is never read before its answer: no ID to read
+    configuration = str(obj["id"])
+    linked = replace(intent, configuration=configuration, pending=replace(pending, kind="update"))
+    write_state(layout, name, linked)
+    kept = await _read_back(stripe, layout, name, linked, configuration)
+    return obj, [c for c in differences(kept, pending.params) if c.param != "active"], again
+
+
+def _again(stripe: Stripe, name: str, state: SyncState, pending: Pending) -> Pending:
+    """An earlier create that may have landed, to be sent again: where it went, within Stripe's replay window."""
+    if (stripe.account, stripe.mode) != (state.account, state.mode):
+        raise SyncError(f"the last push --create of {name} went to {where(None, state.account, state.mode)}: run "
+                        "it again there to finish it")  # fmt: skip
+    if datetime.now(UTC) - _started(pending) > REPLAY_WINDOW:
+        raise SyncError(f"the last push --create of {name} (at {pending.started}) is over 24 hours old: "
+                        "Stripe no longer replays it, so it may have made a configuration that is not linked; "
+                        f"portal-tui configurations lists them; push {name} --relink --configuration bpc_... "
+                        "links one")  # fmt: skip
+    return pending
+
+
+async def _creation(
+    stripe: Stripe, values: dict[str, Any], problems: list[Problem], key: str, started: str
+) -> tuple[dict[str, Any], Pending]:
+    """The create request from the profile, checked as a push is (lookup keys, errors, products),
+    and its record: what it sends, exactly, so that running it again sends the same."""
     resolved = await resolve(stripe, values)
     if resolved.problems:
         raise Refused(f"lookup keys that do not resolve in {stripe.where()}", [visible(p) for p in resolved.problems])
@@ -199,14 +275,6 @@ async def create(
     if refused := await product_problems(stripe, created.params):
         raise Refused("Stripe would refuse these products", [visible(p) for p in refused])
     expected = {**build(values, problems, update="bpc_new").params, "active": True}  # a new one is active
-    pending = Pending("create", key, state.pending.started if again and state and state.pending else now(),
-                      expected, ["(created)"], {r.key: [r.price, r.product] for r in resolved.resolutions})  # fmt: skip
-    before = state if state is not None and state.pending is None else None
-    intent = SyncState(None, stripe.account, stripe.mode, None, None, {}, pending)
-    write_state(layout, name, intent)
-    obj = await _sent(stripe, layout, name, before, lambda: stripe.create(created.params, key))
-    configuration = str(obj["id"])
-    linked = replace(intent, configuration=configuration, pending=replace(pending, kind="update"))
-    write_state(layout, name, linked)
-    kept = await _read_back(stripe, layout, name, linked, configuration)
-    return obj, [c for c in differences(kept, expected) if c.param != "active"], again
+    pending = Pending("create", key, started, expected, ["(created)"],
+                      {r.key: [r.price, r.product] for r in resolved.resolutions}, created.params)  # fmt: skip
+    return created.params, pending

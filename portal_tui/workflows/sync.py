@@ -15,14 +15,14 @@ from ..model.catalog import effective
 from ..model.ids import where
 from ..model.meta import Raw
 from ..model.problems import Problem
-from ..store.links import SyncState, log_push, logged, new_state, write_state
+from ..store.links import Pending, SyncState, log_push, logged, new_state, write_state
 from ..store.paths import Layout
 from ..stripe.client import Connection, Key, Stripe, SyncError, check_configuration_id, read_key
 from ..stripe.export import build
-from ..stripe.plan import ParamChange, differences, stripe_params
+from ..stripe.plan import PARAMS_IN_ORDER, ParamChange, differences, stripe_params
 from .resolve import Resolution, Resolved, resolve
 
-__all__ = ["Plan", "Refused", "SyncError", "connect", "linked", "plan", "reach", "settle", "target"]
+__all__ = ["Plan", "Refused", "SyncError", "connect", "holds", "landed", "linked", "plan", "reach", "settle", "target"]
 
 
 class Refused(SyncError):
@@ -87,9 +87,10 @@ async def settle(
     stripe: Stripe, layout: Layout, name: str, state: SyncState | None
 ) -> tuple[SyncState | None, list[str]]:
     """A push that may have landed (killed, cut off, unanswered, its read-back failed), settled
-    by reading the configuration: if it holds what the push sent, the push is recorded now
-    (sync state and log line); if not, it did not land and is forgotten. A ``push --create``
-    not answered cannot be read (its ID is unknown): only running it again finishes it."""
+    by reading the configuration: if it holds what the push changed, the push is recorded now
+    (sync state and log line; whatever else differs is Stripe's change since); if not, it did
+    not land and is kept aside as unlanded, in case it still lands. A ``push --create`` not
+    answered cannot be read (its ID is unknown): only running it again finishes it."""
     if state is None:
         return state, []
     if state.pending is None:
@@ -101,24 +102,47 @@ async def settle(
                         f"portal-tui push {name} --create again to finish it (Stripe replays it: no second "
                         "configuration is made)")  # fmt: skip
     obj = await stripe.retrieve(state.configuration)
-    kept = stripe_params(obj)
-    if not differences(kept, pending.params):
-        settled = state.settled(state.configuration, obj.get("updated"), kept, pending.resolved or None)
-        if not logged(layout, name, pending.idempotency_key):
-            log_push(layout, name, settled, pending.changed, pending.idempotency_key,
-                     note=f"recorded after the fact: sent at {pending.started}")  # fmt: skip
-        write_state(layout, name, settled)
-        return settled, [f"the last push to {state.where} (at {pending.started}) had landed: recorded now"]
+    if holds(stripe_params(obj), pending):
+        note = f"recorded after the fact: sent at {pending.started}"
+        settled, since = landed(layout, name, state, obj, pending, note)
+        return settled, [f"the last push to {state.where} (at {pending.started}) had landed: recorded now{since}"]
     unsettled = replace(state, pending=None, unlanded=pending)
     write_state(layout, name, unsettled)
     return unsettled, [f"the last push to {state.where} (at {pending.started}) did not land: Stripe does not hold "
                        "what it sent"]  # fmt: skip
 
 
+def _pushed(pending: Pending) -> set[str]:
+    """The parameters a push changed (none named: a create, which set them all)."""
+    return set(pending.changed) & {p.path for p in PARAMS_IN_ORDER}
+
+
+def holds(kept: dict[str, Any], pending: Pending) -> bool:
+    """Whether a configuration read now shows the push landed: each parameter it changed holds
+    what it sent. Another parameter that differs from the profile says nothing of the push (an
+    edit in the Dashboard since, another profile's push); a create is judged on all it set."""
+    pushed = _pushed(pending)
+    return not [c for c in differences(kept, pending.params) if not pushed or c.param in pushed]
+
+
+def landed(
+    layout: Layout, name: str, state: SyncState, obj: dict[str, Any], pending: Pending, note: str
+) -> tuple[SyncState, str]:
+    """A push found to have landed, recorded: its log line (once) and the sync state as the push
+    left the configuration (the parameters it was sent to make), so that whatever else differs
+    now is Stripe's change since, never blamed on the push; and those changes, for the message."""
+    settled = state.settled(str(obj["id"]), obj.get("updated"), pending.params, pending.resolved or None)
+    if not logged(layout, name, pending.idempotency_key):
+        log_push(layout, name, settled, pending.changed, pending.idempotency_key, note=note)
+    write_state(layout, name, settled)
+    since = [c.param for c in differences(pending.params, stripe_params(obj))]
+    return settled, f"; changed in Stripe since: {', '.join(since)}" if since else ""
+
+
 async def _late(stripe: Stripe, layout: Layout, name: str, state: SyncState) -> tuple[SyncState, list[str]]:
     """A push found not to have landed may land a moment later (its POST was still being
-    answered when the process was killed): a configuration holding exactly what it sent, and
-    not what was last synced, is that push, recorded now. Looked for a day, then forgotten."""
+    answered when the process was killed): a configuration holding what it changed, where the
+    last sync held something else, is that push, recorded now. Looked for a day, then forgotten."""
     late = state.unlanded
     if late is None or state.configuration is None:
         return state, []
@@ -129,14 +153,13 @@ async def _late(stripe: Stripe, layout: Layout, name: str, state: SyncState) -> 
         return forgotten, []
     obj = await stripe.retrieve(state.configuration)
     kept = stripe_params(obj)
-    if differences(kept, late.params) or not differences(kept, state.params):
+    pushed = _pushed(late)
+    moved = [c for c in differences(kept, state.params) if not pushed or c.param in pushed]
+    if not holds(kept, late) or not moved:
         return state, []
-    settled = state.settled(state.configuration, obj.get("updated"), kept, late.resolved or None)
-    if not logged(layout, name, late.idempotency_key):
-        log_push(layout, name, settled, late.changed, late.idempotency_key,
-                 note=f"landed after it was found not to have: sent at {late.started}")  # fmt: skip
-    write_state(layout, name, settled)
-    return settled, [f"the push to {state.where} of {late.started} landed after all: recorded now"]
+    settled, since = landed(layout, name, state, obj, late, f"landed after it was found not to have: sent at "
+                            f"{late.started}")  # fmt: skip
+    return settled, [f"the push to {state.where} of {late.started} landed after all: recorded now{since}"]
 
 
 async def target(stripe: Stripe, configuration: str | None, state: SyncState | None) -> dict[str, Any]:
