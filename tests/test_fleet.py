@@ -111,6 +111,12 @@ def test_an_account_the_key_cannot_reach_fails_alone_and_a_refusal_never_stops_t
     assert f"{ACCOUNTS[2]}: failed: Stripe: the key sk_test_…1234 may not do this: The provided key" in run.err
     assert f"{ACCOUNTS[5]}: refused: Stripe would refuse these products" in run.err
     assert "price_month does not exist" in run.err
+    stripe_api.forbidden.clear()  # the access granted again, the price made: the run is finished by resuming it
+    stripe_api.add_price("price_month", "prod_basic", account=ACCOUNTS[5])
+    resumed = cli("push", "std", "--resume", "last", "--yes")
+    assert resumed.code == 0 and "10 of 12 accounts done, 2 left" in resumed.err, resumed
+    assert "pushed 2 (2 accounts" in resumed.out
+    assert updates(stripe_api) == [1] * 12
 
 
 def few(fleet: Path, count: int) -> Path:

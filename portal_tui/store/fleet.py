@@ -2,8 +2,9 @@
 
 The journal (``<config>/sync/NAME.runs/<run-id>.jsonl``) has one line per event: the run's start,
 each account's push about to be sent (its idempotency key: fsynced before the POST), and each
-account's outcome. A resumed run skips the accounts with an outcome; the others' pushes, if one
-was sent, are sent again with the same key (the account's sync state keeps what it sent).
+account's outcome. A resumed run skips the accounts done (pushed, in sync, not kept); the others
+(failed and refused ones too) are planned again, and a push one of them may have sent is sent
+again first with the same key (the account's sync state keeps what it sent).
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from .locks import MOST, Holder
 from .paths import Layout, StoreError
 
 MAX_ACCOUNTS_FILE = 4 * 1024 * 1024
-FINAL = ("pushed", "in-sync", "refused", "failed", "not-kept")
-"""Outcomes that end an account's part in a run: a resumed run does not do it again."""
+DONE = ("pushed", "in-sync", "not-kept")
+"""Outcomes that end an account's part in a run: a resumed run does not do it again. A failed
+or refused account is tried again: what stood in its way (a revoked key, a missing price, the
+network) is what a user fixes before resuming."""
 
 
 class AccountsError(StoreError):
@@ -200,7 +203,7 @@ class Journal:
     def finished(self) -> dict[str, str]:
         """Each account the run finished, with its outcome."""
         return {str(e["account"]): str(e["outcome"]) for e in self.events()
-                if e.get("event") == "done" and e.get("outcome") in FINAL}  # fmt: skip
+                if e.get("event") == "done" and e.get("outcome") in DONE}  # fmt: skip
 
     def sent(self) -> frozenset[str]:
         """The accounts this run sent a push to (before it was resumed)."""
