@@ -139,13 +139,15 @@ async def push_account(
     link, stripe = fleet.link(account), fleet.stripe(account)
     try:
         state = read_state(fleet.layout, link)
-        if state is not None and state.pending is not None and state.pending.body:
+        resent = state is not None and state.pending is not None and bool(state.pending.body)
+        if resent:
+            assert state is not None and state.pending is not None
             journal.write({"event": "resending", "account": account, "key": state.pending.idempotency_key})
             await resend(stripe, fleet.layout, link, state)
             state = read_state(fleet.layout, link)
         the_plan = await plan(stripe, fleet.layout, link, fleet.data, fleet.problems, state)
         if not (the_plan.changes or the_plan.errors or the_plan.unresolved):
-            return Outcome(account, "pushed" if account in sent_before else "in-sync")
+            return Outcome(account, "pushed" if resent or account in sent_before else "in-sync")
         await refuse(stripe, the_plan, force)
 
         def sending(key: str) -> None:
