@@ -162,7 +162,7 @@ def test_a_create_that_landed_before_its_retries_were_refused_is_finished_by_run
     status = cli("status", "shop")
     assert status.code == 2 and "pending" in status.out and "--create again" in status.out, status
     again = cli("push", "shop", "--create", "--yes")
-    assert again.code == 0 and "replayed" in again.err, again
+    assert again.code == 0 and "sent again with its idempotency key" in again.err, again
     made = created(stripe_api, default)
     assert len(made) == 1 and state(config_dir, "shop")["configuration"] == made[0]
     assert cli("status", "shop").out.split()[-1] == "in-sync"

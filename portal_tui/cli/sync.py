@@ -272,7 +272,8 @@ def _create(
     obj, lost, again = run(create(stripe, ctx.layout, args.name, values, problems, args.relink))
     made = where_of(obj, stripe)
     if again:
-        note(f"portal-tui: the earlier push --create had made {made}; Stripe replayed it, nothing new was made")
+        note(f"portal-tui: the earlier push --create was sent again with its idempotency key, so {made} is the one "
+             "configuration it makes (Stripe replays a create that had landed)")  # fmt: skip
     note(f"portal-tui: created {made}; Stripe cannot delete configurations, so it stays in the account "
          "(push updates it from now on; profile.active = false deactivates it)")  # fmt: skip
     if lost:
