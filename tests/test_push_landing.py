@@ -181,7 +181,7 @@ def test_a_create_whose_answer_was_lost_and_whose_resend_met_a_revoked_key_is_ne
     assert state(config_dir, "shop")["pending"]["kind"] == "create"
     assert "pending (the last push" in cli("status", "shop").out
     again = cli("push", "shop", "--create", "--yes")
-    assert again.code == 0 and "replayed" in again.err, again
+    assert again.code == 0 and "sent again with its idempotency key" in again.err, again
     made = created(stripe_api, default)
     assert len(made) == 1 and state(config_dir, "shop")["configuration"] == made[0]
 
@@ -194,7 +194,7 @@ def test_a_create_run_again_after_the_profile_changed_sends_what_it_sent_then_pl
     assert cli("push", "shop", "--create", "--yes").code == 2
     assert cli("set", "shop", "customer.tax_id=true").code == 0  # Stripe would refuse the key with other parameters
     again = cli("push", "shop", "--create", "--yes")
-    assert again.code == 0 and "replayed" in again.err, again
+    assert again.code == 0 and "sent again with its idempotency key" in again.err, again
     posts = stripe_api.posts()
     assert all(p.body == posts[0].body for p in posts), "the same request, with the same key"
     made = created(stripe_api, default)

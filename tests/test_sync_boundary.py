@@ -270,7 +270,7 @@ def test_a_create_killed_after_its_post_run_again_makes_no_second_configuration(
     status = cli("status", "shop")
     assert status.code == 2 and "pending" in status.out
     again = cli("push", "shop", "--create", "--yes")
-    assert again.code == 0 and "replayed" in again.err, again
+    assert again.code == 0 and "sent again with its idempotency key" in again.err, again
     made = [c for c in stripe_api.configurations[("test", None)] if c != default["id"]]
     assert len(made) == 1 and state(config_dir, "shop")["configuration"] == made[0]
 
