@@ -18,6 +18,7 @@ from portal_tui.tui.catalogs import Account
 from portal_tui.tui.dialogs.catalog import CatalogDialog
 
 from .stripe_standin import TEST_KEY, StandIn
+from .sync_helpers import files_text, snapshot
 from .test_pick import hand_edited, lines, picker, products_dialog, said
 from .test_sync_editor import app_on, said_once_fetched
 
@@ -37,14 +38,6 @@ def plain(text: str) -> str:
 
 def leaks(text: str) -> bool:
     return SECRET in plain(text) or SECRET[:10] in plain(text)
-
-
-def files_text(config_dir: Path) -> str:
-    return "".join(p.read_text(errors="replace") for p in config_dir.rglob("*") if p.is_file())
-
-
-def snapshot(config_dir: Path) -> dict[str, bytes]:
-    return {str(p): p.read_bytes() for p in sorted(config_dir.rglob("*")) if p.is_file()}
 
 
 def one_line_refusal(result: Any, *codes: int) -> None:

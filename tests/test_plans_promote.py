@@ -12,10 +12,7 @@ from typing import Any
 import pytest
 
 from .stripe_standin import LIVE_KEY, TEST_KEY, StandIn
-
-
-def snapshot(config_dir: Path) -> dict[str, bytes]:
-    return {str(p): p.read_bytes() for p in sorted(config_dir.rglob("*")) if p.is_file()}
+from .sync_helpers import snapshot
 
 
 def one_line(err: str) -> str:

@@ -4,36 +4,19 @@ the push changed, and push --create moves a link only when told to. Against the 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from .stripe_standin import StandIn
+from .sync_helpers import log, one_line, snapshot, state
 
 TAX_ID = "features.customer_update.allowed_updates"
 LIMITED = {"status": 429, "message": "Too many requests hit the API too quickly."}
 IN_USE = {"status": 409, "message": "There is currently another in-progress request using this Idempotent Key."}
 FORBIDDEN = {"status": 403, "message": "The provided key does not have access to account"}
 REVOKED = {"status": 401, "message": "Invalid API Key provided: sk_test_********1234"}
-
-
-def state(config_dir: Path, name: str) -> dict[str, Any]:
-    return json.loads((config_dir / "sync" / f"{name}.json").read_text())
-
-
-def log(config_dir: Path, name: str) -> list[dict[str, Any]]:
-    path = config_dir / "sync" / f"{name}.log"
-    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
-
-
-def one_line(text: str) -> bool:
-    return text.count("\n") == 1 and text.endswith("\n")
-
-
-def snapshot(config_dir: Path) -> dict[str, bytes]:
-    return {str(p): p.read_bytes() for p in sorted(config_dir.rglob("*")) if p.is_file()}
 
 
 def lands_then(stripe_api: StandIn, answers: list[dict[str, Any]]) -> None:

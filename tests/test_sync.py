@@ -12,20 +12,9 @@ from typing import Any
 import pytest
 
 from .stripe_standin import LIVE_KEY, READ_ONLY_KEY, TEST_KEY, StandIn
+from .sync_helpers import files_text, one_line, state
 
 PRODUCTS = 'subscriptions.products=[{product="prod_basic", prices=["price_month", "price_year"]}]'
-
-
-def state(config_dir: Path, name: str) -> dict[str, Any]:
-    return json.loads((config_dir / "sync" / f"{name}.json").read_text())
-
-
-def files_text(config_dir: Path) -> str:
-    return "".join(p.read_text(errors="replace") for p in config_dir.rglob("*") if p.is_file())
-
-
-def one_line(text: str) -> bool:
-    return text.count("\n") == 1 and text.endswith("\n")
 
 
 # --- the whole round ----------------------------------------------------------------------

@@ -12,26 +12,10 @@ from typing import Any
 import pytest
 
 from .stripe_standin import LIVE_KEY, TEST_KEY, StandIn
+from .sync_helpers import files_text, log, snapshot, state
 
 ESC = "\x1b"
 CLIPBOARD = "\x1b]52;c;aGVsbG8=\x07"
-
-
-def files_text(config_dir: Path) -> str:
-    return "".join(p.read_text(errors="replace") for p in config_dir.rglob("*") if p.is_file())
-
-
-def snapshot(config_dir: Path) -> dict[str, bytes]:
-    return {str(p): p.read_bytes() for p in sorted(config_dir.rglob("*")) if p.is_file()}
-
-
-def state(config_dir: Path, name: str) -> dict[str, Any]:
-    return json.loads((config_dir / "sync" / f"{name}.json").read_text())
-
-
-def log(config_dir: Path, name: str) -> list[dict[str, Any]]:
-    path = config_dir / "sync" / f"{name}.log"
-    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
 def set_id(value: str) -> Any:

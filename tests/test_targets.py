@@ -11,12 +11,9 @@ from typing import Any
 import pytest
 
 from .stripe_standin import LIVE_KEY, TEST_KEY, StandIn
+from .sync_helpers import snapshot
 
 KEYED = 'subscriptions.products=[{lookup_keys=["basic_monthly", "basic_yearly"]}]'
-
-
-def snapshot(config_dir: Path) -> dict[str, bytes]:
-    return {str(p): p.read_bytes() for p in sorted(config_dir.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
