@@ -71,8 +71,16 @@ def within(seconds: float, work: Callable[[], Any]) -> Any:
 
 
 def start(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "portal_tui", *args], env=env, stdout=subprocess.PIPE,
+    """The command as a process that takes ctrl+c as a terminal's would: a suite started in the
+    background of a script (as CI may be) has SIGINT ignored, and a child inherits that."""
+    return subprocess.Popen([sys.executable, "-c", TAKES_CTRL_C, *args], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+
+TAKES_CTRL_C = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv[0] = 'portal-tui'; runpy.run_module('portal_tui', run_name='__main__', alter_sys=True)"
+)
 
 
 def wait_for(check: Callable[[], bool], seconds: float = 30) -> None:
