@@ -310,3 +310,119 @@ def test_rename_refuses_when_the_new_names_sync_files_exist_and_moves_nothing(
     assert refused.code == 2, refused
     assert leftover.split("/")[0] in one_line(refused.err) and "already exists" in refused.err
     assert snapshot(config_dir) == before
+
+
+# --- files named on the command line -----------------------------------------------------------
+
+
+def _fifo(tmp_path: Path) -> Path:
+    import os
+
+    path = tmp_path / "fifo"
+    os.mkfifo(path, 0o600)  # its owner's alone, as a key file must be
+    return path
+
+
+def test_a_plan_file_or_key_file_that_is_a_pipe_nobody_writes_to_is_refused_at_once(
+    cli, default: dict[str, Any], stripe_api: StandIn, tmp_path: Path, config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FIFO nobody writes to blocked push --plan and --api-key-file for ever."""
+    import time
+
+    assert cli("pull", "shop").code == 0
+    fifo = _fifo(tmp_path)
+    before = snapshot(config_dir)
+    started = time.monotonic()
+    plan = cli("push", "shop", "--plan", str(fifo), "--yes")
+    assert plan.code == 2 and "not a plan file" in one_line(plan.err), plan
+    monkeypatch.delenv("STRIPE_API_KEY")
+    key = cli("plan", "shop", "--api-key-file", str(fifo))
+    assert key.code == 2 and "no Stripe API key" in one_line(key.err), key
+    for device in ("/dev/zero", str(tmp_path)):
+        refused = cli("plan", "shop", "--api-key-file", device)
+        assert refused.code == 2 and "is not a file (a folder or a device)" in one_line(refused.err), refused
+    assert time.monotonic() - started < 10
+    assert not stripe_api.posts() and snapshot(config_dir) == before
+
+
+def test_a_key_file_that_is_a_pipe_with_a_writer_gives_its_key(
+    cli, default: dict[str, Any], stripe_api: StandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As --api-key-file <(pass show stripe) does: the key comes a moment later, through a pipe."""
+    import os
+    import threading
+    import time
+
+    assert cli("pull", "shop").code == 0
+    monkeypatch.delenv("STRIPE_API_KEY")
+    fifo = _fifo(tmp_path)
+
+    def write() -> None:
+        fd = os.open(fifo, os.O_WRONLY)  # waits for the reader, as a shell's process substitution does
+        time.sleep(0.3)
+        os.write(fd, (TEST_KEY + "\n").encode())
+        os.close(fd)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    time.sleep(0.1)
+    planned = cli("plan", "shop", "--api-key-file", str(fifo))
+    writer.join()
+    assert planned.code == 0 and "nothing to change" in planned.out, planned
+
+
+@pytest.mark.parametrize("where, says", [
+    ("link", "is a link: give the file itself"),
+    ("fifo", "is not a file (a folder, a pipe or a device)"),
+    ("folder", "is not a file (a folder, a pipe or a device)"),
+    ("profile", "is inside the config folder"),
+    ("nowhere", "no folder"),
+])  # fmt: skip
+def test_plan_out_writes_only_a_new_or_regular_file_outside_the_config_folder(
+    cli, default: dict[str, Any], stripe_api: StandIn, tmp_path: Path, config_dir: Path, where: str, says: str
+) -> None:
+    """The write replaces by a rename: a link to /dev/stdout became a plain file, a FIFO's reader got
+    nothing, a device node was replaced, a profile was overwritten with JSON and no history."""
+    assert cli("pull", "shop").code == 0
+    assert cli("set", "shop", "customer.tax_id=true").code == 0
+    target = {"link": tmp_path / "link", "fifo": tmp_path / "fifo", "folder": tmp_path,
+              "profile": config_dir / "profiles" / "shop.toml",
+              "nowhere": tmp_path / "no" / "plan.json"}[where]  # fmt: skip
+    if where == "link":
+        (tmp_path / "real.json").write_text("{}")
+        target.symlink_to(tmp_path / "real.json")
+    if where == "fifo":
+        _fifo(tmp_path)
+    outside = {str(p): p.read_bytes() for p in tmp_path.glob("*") if p.is_file() and not p.is_symlink()}
+    before = snapshot(config_dir)
+    seen = len(stripe_api.seen)
+    refused = cli("plan", "shop", "--out", str(target))
+    assert refused.code == 2 and says in one_line(refused.err), refused
+    assert len(stripe_api.seen) == seen and snapshot(config_dir) == before  # refused before asking Stripe
+    assert {str(p): p.read_bytes() for p in tmp_path.glob("*") if p.is_file() and not p.is_symlink()} == outside
+    assert where != "link" or target.is_symlink()
+    assert where != "fifo" or target.is_fifo()
+
+
+def test_a_plan_from_the_future_says_the_clock_not_the_age(
+    cli, default: dict[str, Any], stripe_api: StandIn, tmp_path: Path
+) -> None:
+    assert cli("pull", "shop").code == 0
+    assert cli("set", "shop", "customer.tax_id=true").code == 0
+    out = tmp_path / "plan.json"
+    assert cli("plan", "shop", "--out", str(out)).code == 1
+    saved = json.loads(out.read_text())
+    out.write_text(json.dumps({**saved, "created": "2099-01-01T00:00:00Z"}))
+    refused = cli("push", "shop", "--plan", str(out), "--yes")
+    assert refused.code == 1 and "later than now (a clock set wrong?)" in one_line(refused.err), refused
+    assert not stripe_api.posts()
+
+
+@pytest.mark.parametrize("command", ["plan", "push", "pull"])
+def test_a_run_s_account_copy_name_is_refused_outside_status_saying_what_to_give(cli, stripe_api: StandIn,
+                                                                                 command: str) -> None:  # fmt: skip
+    refused = cli(command, "std@acct_1Shop0001")
+    assert refused.code == 2 and "which only status takes" in one_line(refused.err), refused
+    assert "std --stripe-account acct_..." in refused.err and not stripe_api.seen
+    empty = cli("status", "std@")
+    assert empty.code == 2 and "is not a connected account's ID" in one_line(empty.err), empty

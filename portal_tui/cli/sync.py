@@ -111,6 +111,10 @@ def plan(ctx: Context, args: argparse.Namespace) -> int:
 
         return fleet.plan(ctx, args)
     loaded, mode = load_profile(ctx, "plan", args.name)
+    if args.out:  # before anything is asked of Stripe
+        from ..store.inputs import output_file
+
+        target = output_file(args.out, ctx.layout.root, "plan file")
     link, account = link_of(ctx, args, args.name)
     stripe = connection(args, mode, args.name, account)
     with reported():
@@ -134,7 +138,7 @@ def plan(ctx: Context, args: argparse.Namespace) -> int:
     for unresolved in the_plan.unresolved:
         note(f"portal-tui: {visible(unresolved)} (push refuses it)")
     if args.out:
-        _save_plan(args.out, the_plan, loaded.raw)
+        _save_plan(args.out, target, the_plan, loaded.raw)
     if the_plan.edited:
         note(f"portal-tui: warning: {the_plan.where} changed in Stripe since the last sync (edited in the Dashboard?); "
              "a push would overwrite these (pull takes them; push --force overwrites):")  # fmt: skip
@@ -145,14 +149,14 @@ def plan(ctx: Context, args: argparse.Namespace) -> int:
     return 1 if changes or the_plan.errors or the_plan.unresolved else 0
 
 
-def _save_plan(path: str, the_plan: Plan, raw: bytes) -> None:
+def _save_plan(path: str, target: Path, the_plan: Plan, raw: bytes) -> None:
     """plan --out: the exact request a push would send, for push --plan (none when refused)."""
     from ..workflows.plans import SavedPlan
 
     if the_plan.errors or the_plan.unresolved:
         note(f"portal-tui: no plan file written: a push of {the_plan.name} would be refused (above)")
         return
-    SavedPlan.of(the_plan, raw).write(Path(path))
+    SavedPlan.of(the_plan, raw).write(target)
     note(f"portal-tui: plan written to {visible(path)}: portal-tui push {the_plan.name} --plan {visible(path)} "
          "sends exactly it, within 24 hours, while it still holds")  # fmt: skip
 

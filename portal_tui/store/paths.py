@@ -35,8 +35,8 @@ def config_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 def split_link(link: str) -> tuple[str, str | None]:
     """``NAME`` or ``NAME@acct_...``: the profile, and the connected account (checked)."""
-    name, _, account = link.partition("@")
-    if account and not is_id("acct", account):
+    name, at, account = link.partition("@")
+    if at and not is_id("acct", account):
         raise BadName(f"{visible(account)!r} is not a connected account's ID (acct_...)")
     return check_name(name), account or None
 
@@ -45,6 +45,11 @@ def check_name(name: str) -> str:
     """The name itself when it may name a profile; else BadName saying what is wrong."""
     if NAME_RULE.match(name):
         return name
+    if "@" in name and NAME_RULE.match(name.partition("@")[0]):
+        raise BadName(
+            f'"{visible(name)}" names one connected account\'s copy of a profile, which only status '
+            f"takes; here: {visible(name.partition('@')[0])} --stripe-account acct_... (or --accounts FILE)"
+        )
     if not name:
         why = "is empty"
     elif len(name) > 64:
@@ -59,8 +64,6 @@ def check_name(name: str) -> str:
         why = "contains a space"
     else:
         why = "must start with a letter or digit"
-    from ..model.visible import visible
-
     raise BadName(
         f'profile name "{visible(name)}" {why}: use lower-case letters, digits, "-" and "_" '
         "(up to 64, starting with a letter or digit)"

@@ -10,12 +10,10 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import stat
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -98,20 +96,13 @@ def _key_shape(text: str) -> bool:
         parts[2].isascii() and parts[2].isalnum()  # fmt: skip
 
 
-def read_key(key_file: str | None, mode: str | None = None) -> Key:
-    """The key from ``--api-key-file`` (its first line; the file readable by its owner only,
-    as ssh wants of keys), else ``STRIPE_API_KEY_TEST`` / ``STRIPE_API_KEY_LIVE`` for ``mode``,
-    else ``STRIPE_API_KEY``."""
-    if key_file:
-        path = Path(key_file).expanduser()
-        try:
-            with open(path, "rb") as handle:
-                if stat.S_IMODE(os.fstat(handle.fileno()).st_mode) & 0o077:
-                    raise SyncError(f"the key file {visible(key_file)} can be read by others: "
-                                    f"chmod 600 {visible(key_file)}")  # fmt: skip
-                lines = handle.read(4096).decode("utf-8", "replace").splitlines()
-        except OSError as exc:
-            raise SyncError(f"cannot read the key file {visible(key_file)}: {exc.strerror}") from None
+def read_key(mode: str | None = None, file_text: tuple[str, str] | None = None) -> Key:
+    """The key from ``--api-key-file`` (``file_text``: its path and text, read by the caller;
+    the first line counts), else ``STRIPE_API_KEY_TEST`` / ``STRIPE_API_KEY_LIVE`` for
+    ``mode``, else ``STRIPE_API_KEY``."""
+    if file_text is not None:
+        key_file, content = file_text
+        lines = content.splitlines()
         text = lines[0].strip() if lines else ""
         where = f"the first line of {visible(key_file)}"
     else:

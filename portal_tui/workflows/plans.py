@@ -133,15 +133,13 @@ SHAPES: dict[str, tuple[Callable[[Any], bool], str]] = {
 def read_plan(path: str) -> SavedPlan:
     """The plan file, every field checked for its type and shape: NotAPlan (exit 2) naming the
     first field that is not what ``plan --out`` writes, so nothing later meets a surprise."""
+    from ..store.inputs import InputError, read_input
+
     shown = visible(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_ANSWER + 1)
-        if len(raw) > MAX_ANSWER:
-            raise NotAPlan(f"{shown}: over {MAX_ANSWER:,} bytes: not a plan file")
-        data = json.loads(raw.decode("utf-8"))
-    except OSError as exc:
-        raise NotAPlan(f"cannot read the plan file {shown}: {exc.strerror}") from None
+        data = json.loads(read_input(path, "plan file", MAX_ANSWER).data.decode("utf-8"))
+    except InputError as exc:
+        raise NotAPlan(str(exc)) from None
     except (ValueError, RecursionError):
         raise NotAPlan(f"{shown} is not a plan file (not JSON); portal-tui plan NAME --out FILE writes one") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -186,7 +184,9 @@ async def approve(
         raise Refused(f"the plan is of {visible(saved.profile)}, not of {name}")
     created = datetime.strptime(saved.created, CREATED).replace(tzinfo=UTC)
     age = (now or datetime.now(UTC)) - created
-    if age > MAX_AGE or age < -timedelta(minutes=5):
+    if age < -timedelta(minutes=5):
+        raise Refused(f"the plan says it was made at {saved.created}, later than now (a clock set wrong?); plan again")
+    if age > MAX_AGE:
         raise Refused(f"the plan was made at {saved.created}: over 24 hours ago; plan again")
     if digest(raw) != saved.sha256:
         raise Refused(f"{name} changed since the plan was made (its file's SHA-256 differs); plan again")

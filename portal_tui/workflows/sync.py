@@ -15,6 +15,7 @@ from ..model.catalog import effective
 from ..model.ids import where
 from ..model.meta import Raw
 from ..model.problems import Problem
+from ..model.visible import visible
 from ..store.links import Pending, SyncState, log_push, logged, new_state, write_state
 from ..store.paths import Layout
 from ..stripe.client import Connection, Key, Stripe, SyncError, check_configuration_id, read_key
@@ -46,7 +47,7 @@ def connect(
 ) -> Stripe:
     """The connection for a profile of ``mode``, refused before any request when the key is
     for the other mode."""
-    key: Key = read_key(key_file, mode)
+    key: Key = key_of(key_file, mode)
     if key.mode != mode:
         raise SyncError(f"the key {key.masked} is for {key.mode} mode, but {name} is a {mode} profile "
                         f"(profile.mode): use a {mode} key")  # fmt: skip
@@ -292,7 +293,23 @@ def unpushed(state: SyncState | None, local: dict[str, Any], remote: dict[str, A
 
 def key_mode(key_file: str | None, mode: str | None) -> str:
     """The mode of the key a command would use, for commands no profile gives a mode."""
-    return read_key(key_file, mode).mode
+    return key_of(key_file, mode).mode
+
+
+def key_of(key_file: str | None, mode: str | None) -> Key:
+    """The key from ``--api-key-file`` (its owner's alone, as ssh wants of keys; a pipe such as
+    ``<(pass show stripe)`` will do), else from the environment for ``mode``."""
+    if not key_file:
+        return read_key(mode)
+    from ..store.inputs import InputError, read_input
+
+    try:
+        found = read_input(key_file, "key file", 4096)
+    except InputError as exc:
+        raise SyncError(str(exc)) from None
+    if found.mode & 0o077:
+        raise SyncError(f"the key file {visible(key_file)} can be read by others: chmod 600 {visible(key_file)}")
+    return read_key(mode, (key_file, found.data.decode("utf-8", "replace")))
 
 
 async def link(stripe: Stripe, layout: Layout, name: str, state: SyncState | None, configuration: str) -> SyncState:
