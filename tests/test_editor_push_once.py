@@ -8,11 +8,17 @@ from typing import Any
 
 from textual.widgets import Static
 
+from portal_tui.store.links import read_state
+from portal_tui.store.paths import Layout
+from portal_tui.store.read import read
+from portal_tui.stripe.http import run
 from portal_tui.tui.screens.stripe import StripeScreen
+from portal_tui.workflows.push import push
+from portal_tui.workflows.sync import SyncError, connect, plan
 
 from .editor_helpers import notices, watch_notices
 from .stripe_standin import StandIn
-from .sync_helpers import log, state
+from .sync_helpers import log, snapshot, state
 from .test_sync_editor import app_on, said_once_fetched
 
 TAX_ID = "features.customer_update.allowed_updates"
@@ -120,3 +126,62 @@ async def test_p_while_the_plan_is_fetched_again_is_refused_and_nothing_is_sent(
         await said_once_done(app, pilot)
     assert not stripe_api.posts()
     assert not log(config_dir, "shop")
+
+
+async def test_the_editors_plan_made_before_a_push_from_the_command_line_is_refused_and_its_push_recorded(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "shop").code == 0
+    assert cli("set", "shop", "customer.tax_id=true").code == 0
+    app = app_on(config_dir, "shop")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        assert (await said_once_fetched(app, pilot)).startswith("1 change to push")
+        for _ in range(3):  # meanwhile, push on the command line: it lands, its answer lost
+            stripe_api.inject(method="POST", landed=True)
+        assert cli("push", "shop", "--yes").code != 0  # its output goes to the app while it runs
+        assert state(config_dir, "shop")["pending"] is not None
+        sent = len(stripe_api.posts())
+        await pilot.press("P")
+        await pilot.pause()
+        await pilot.press("y")
+        said = await said_once_done(app, pilot)
+        first = said.splitlines()[0]
+        assert first.startswith("Not pushed: another push to bpc_test0 (test)") and "nothing sent" in first, said
+        assert "had landed: recorded now" in said and "In sync:" in said, said
+        assert len(stripe_api.posts()) == sent
+    assert stripe_api.updates[("test", None, default["id"])] == 1
+    assert len(log(config_dir, "shop")) == 1 and state(config_dir, "shop")["pending"] is None
+
+
+def test_a_push_planned_before_another_push_was_recorded_as_under_way_is_refused_and_sends_nothing(
+    cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
+) -> None:
+    assert cli("pull", "shop").code == 0
+    assert cli("set", "shop", "customer.tax_id=true").code == 0
+    layout = Layout(config_dir)
+    loaded = read(config_dir / "profiles" / "shop.toml")
+    stripe = connect("test", "shop")
+    stale = run(plan(stripe, layout, "shop", loaded.data, loaded.problems(), read_state(layout, "shop")))
+    assert [c.param for c in stale.changes] == [TAX_ID]
+    for _ in range(3):  # another push lands meanwhile, its answer lost: its record stays
+        stripe_api.inject(method="POST", landed=True)
+    other = cli("push", "shop", "--yes")
+    assert other.code != 0 and "may have landed" in other.err, other
+    pending = state(config_dir, "shop")["pending"]
+    assert pending is not None
+    before, sent = snapshot(config_dir), len(stripe_api.posts())
+    try:
+        run(push(stripe, layout, stale))
+    except SyncError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("the stale plan was pushed")
+    assert "\n" not in message and "may have landed" in message and "nothing sent" in message, message
+    assert "sk_test" not in message
+    assert len(stripe_api.posts()) == sent and snapshot(config_dir) == before
+    assert stripe_api.updates[("test", None, default["id"])] == 1
+    status = cli("status", "shop")
+    assert status.code == 0 and status.out.split()[-1] == "in-sync", status
+    assert len(log(config_dir, "shop")) == 1
