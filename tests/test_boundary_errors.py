@@ -184,8 +184,9 @@ async def test_a_push_the_editor_cannot_finish_is_one_line_that_says_it_may_have
         await pilot.pause()
         await pilot.press("y")
         text = await said_once_fetched(app, pilot)
-        assert text == ("The push stopped on an unexpected error: OSError: gone sk_test_…1234; it may have landed: "
-                        "R fetches the plan."), text  # fmt: skip
+        assert text.splitlines() == ["The push stopped on an unexpected error: OSError: gone sk_test_…1234; it may "
+                                     "have landed: the plan below checks it.",
+                                     "1 change to push to bpc_test0 (test)."], text  # fmt: skip
         assert not leaks(app.export_screenshot()) and app.is_running
     assert not stripe_api.posts()
 

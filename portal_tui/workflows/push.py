@@ -167,6 +167,7 @@ async def push(
     ``before_post`` hears the idempotency key (a run's journal)."""
     update = the_plan if isinstance(the_plan, Update) else Update.of(the_plan)
     before = update.state
+    _not_superseding(layout, update.name, before)
     base = before or SyncState(update.configuration, stripe.account, stripe.mode, None, None, update.remote)
     key = str(uuid.uuid4())
     pending = Pending("update", key, now(), update.expected, update.changed, update.resolved, update.body)
@@ -179,6 +180,17 @@ async def push(
         return []  # found landed: each parameter it changed holds what it sent
     kept = await _read_back(stripe, layout, update.name, state, update.configuration)
     return differences(kept, update.expected)
+
+
+def _not_superseding(layout: Layout, name: str, before: SyncState | None) -> None:
+    """Refuse, before anything is written or sent, a push whose plan was made before another
+    push was recorded as under way (two commands at once, an editor's stale plan): writing this
+    one's record would replace that push's, which may have landed, and it would never be logged."""
+    current = read_state(layout, name)
+    if current is None or current.pending is None or (before is not None and before.pending == current.pending):
+        return
+    raise SyncError(f"another push to {current.where} (at {current.pending.started}) may have landed since "
+                    f"this plan was made: nothing sent; plan again (portal-tui status {name} settles it)")  # fmt: skip
 
 
 async def resend(stripe: Stripe, layout: Layout, name: str, state: SyncState) -> list[ParamChange]:

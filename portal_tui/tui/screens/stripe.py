@@ -103,6 +103,11 @@ class StripeScreen(ModalScreen[None]):
         self.key_file = key_file
         """``--api-key-file`` of the editor's command, else the environment's key."""
         self.plan: Plan | None = None
+        self.running = ""
+        """What the screen's worker is doing ("Pushing"...), until its result is handled: nothing
+        else starts meanwhile (a second push, or one of a plan being replaced, would send twice)."""
+        self.outcome = ""
+        """A failed push's message, kept above the plan fetched after it."""
 
     def compose(self) -> ComposeResult:
         with Dialog():
@@ -124,18 +129,27 @@ class StripeScreen(ModalScreen[None]):
     def busy(self, busy: bool) -> None:
         self.query_one("#busy").display = busy
 
+    def idle(self) -> bool:
+        """Whether an action may start now; if not, says what it waits for."""
+        if self.running:
+            self.notify(f"{self.running}: wait for Stripe's answer first.", severity="warning", timeout=3)
+        return not self.running
+
     # --- the plan ---------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
-        self.fetch()
+        if self.idle():
+            self.fetch()
 
-    def fetch(self) -> None:
+    def fetch(self, outcome: str = "") -> None:
+        self.outcome = outcome
         name = self.editing.target.name
         if name is None:
             self.busy(False)
             return
         self.busy(True)
-        self.say("Fetching the plan…")
+        self.running = "Fetching the plan"
+        self.say("\n".join([*self.said_before(), "Fetching the plan…"]), problem=bool(outcome))
         session = self.editing.session
         self._fetch(name, session.values["profile.mode"], session.saved, session.saved_problems)
 
@@ -157,19 +171,23 @@ class StripeScreen(ModalScreen[None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, found)
 
+    def said_before(self) -> list[str]:
+        return [self.outcome] if self.outcome else []
+
     def show(self, found: Plan | str) -> None:
         if not self.is_attached:
             return
+        self.running = ""
         self.busy(False)
         lines = self.query_one("#plan", VerticalScroll)
         lines.remove_children()
         self.query_one("#link", Static).update(Content(link_line(self.editing)))
         if isinstance(found, str):
             self.plan = None
-            self.say(found, problem=True)
+            self.say("\n".join([*self.said_before(), found]), problem=True)
             return
         self.plan = found
-        if found.state is not None and not found.changes:
+        if found.settled or (found.state is not None and not found.changes):
             self.editing.changed.publish("saved")  # the plan recorded the sync: the header says pushed again
         changes = found.changes
         count = f"{len(changes)} change{'s' if len(changes) != 1 else ''}"
@@ -181,7 +199,8 @@ class StripeScreen(ModalScreen[None]):
             notes.append("Stripe changed some of these since the last sync: L takes Stripe's, P overwrites them.")
         for problem in found.errors:
             notes.append(f"{problem.key}: {problem.message} (a push refuses it)")
-        self.say("\n".join([head, *notes]), problem=bool(found.errors or found.conflicts))
+        alarm = bool(self.outcome or found.errors or found.conflicts)
+        self.say("\n".join([*self.said_before(), head, *notes]), problem=alarm)
         shown: list[Static] = []
         groups = (("To push (Stripe -> profile):", changes),
                   ("Changed in Stripe since the last sync (then -> now):", found.edited))  # fmt: skip
@@ -194,6 +213,8 @@ class StripeScreen(ModalScreen[None]):
     # --- push -------------------------------------------------------------------------------
 
     def action_push(self) -> None:
+        if not self.idle():
+            return
         the_plan = self.plan
         if the_plan is None:
             self.notify("No plan yet: nothing can be pushed.", severity="warning", timeout=3)
@@ -216,7 +237,8 @@ class StripeScreen(ModalScreen[None]):
             question = f"{the_plan.where} changed in Stripe since the last sync; overwrite it? " + question
 
         def answered(answer: YesNo | bool | None) -> None:
-            if answer in ("yes", True):
+            if answer in ("yes", True) and self.idle():
+                self.running = "Pushing"
                 self.busy(True)
                 self.say("Pushing…")
                 self._push(the_plan)
@@ -229,7 +251,7 @@ class StripeScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="stripe")
     def _push(self, the_plan: Plan) -> None:
         from ...stripe.http import run
-        from ...workflows.push import push, refuse
+        from ...workflows.push import MayHaveLanded, push, refuse
         from ...workflows.sync import Refused, SyncError, connect
 
         try:
@@ -238,18 +260,24 @@ class StripeScreen(ModalScreen[None]):
             result: Any = run(push(stripe, self.editing.store.layout, the_plan))
         except Refused as exc:
             result = "\n".join([str(exc), *exc.lines])
+        except MayHaveLanded as exc:  # sent: not "Not pushed"
+            result = Stopped(str(exc))
         except (SyncError, StoreError) as exc:
             result = str(exc)
         except Exception as exc:  # noqa: BLE001 - a worker's crash report would show its locals: the key
-            result = Stopped(f"The push stopped on an {unexpected(exc)}; it may have landed: R fetches the plan.")
+            result = Stopped(f"The push stopped on an {unexpected(exc)}; it may have landed: the plan below checks it.")
         self.app.call_from_thread(self.pushed, the_plan, result)
 
     def pushed(self, the_plan: Plan, result: Any) -> None:
+        """A failed push's plan is dropped and fetched again: the push may have landed (settled
+        and recorded by the fetch), and its plan, pushed again, would send it a second time."""
         self.editing.changed.publish("saved")  # the header's pushed / not pushed (a failed push may have landed)
+        self.running = ""
+        if not self.is_attached:
+            return
         if isinstance(result, str):
-            self.busy(False)
-            self.query_one("#link", Static).update(Content(link_line(self.editing)))
-            self.say(result if isinstance(result, Stopped) else f"Not pushed: {result}", problem=True)
+            self.plan = None
+            self.fetch(result if isinstance(result, Stopped) else f"Not pushed: {result}")
             return
         count = len(the_plan.changes)
         if result:
@@ -261,6 +289,8 @@ class StripeScreen(ModalScreen[None]):
     # --- Stripe's values into the editor --------------------------------------------------------
 
     def action_take(self) -> None:
+        if not self.idle():
+            return
         if self.plan is None or self.editing.read_only:
             self.notify("No plan yet, or read-only: nothing taken.", severity="warning", timeout=3)
             return
@@ -286,6 +316,8 @@ class StripeScreen(ModalScreen[None]):
     def action_configurations(self) -> None:
         from ..dialogs.configurations import ConfigurationsDialog
 
+        if not self.idle():
+            return
         name = self.editing.target.name
         if name is None:
             self.notify("A file outside the profiles folder: sync takes profiles by name.", severity="warning")
@@ -301,7 +333,7 @@ class StripeScreen(ModalScreen[None]):
 
     def chosen(self, state: SyncState | None, picked: Listed | None) -> None:
         """Link the profile to the configuration picked; asked first when it is linked to another."""
-        if picked is None:
+        if picked is None or not self.idle():
             return
         if self.editing.read_only:
             self.notify(f"Read-only: {self.editing.read_only_reason}", severity="warning", timeout=3)
@@ -324,6 +356,7 @@ class StripeScreen(ModalScreen[None]):
         self.app.push_screen(ConfirmDialog(question), answered)
 
     def relink(self, configuration: str) -> None:
+        self.running = "Linking"
         self.busy(True)
         self.say(f"Linking to {configuration}…")
         self._link(configuration)
@@ -334,6 +367,7 @@ class StripeScreen(ModalScreen[None]):
         self.app.call_from_thread(self.linked, result)
 
     def linked(self, result: SyncState | str) -> None:
+        self.running = ""
         if not self.is_attached:
             return
         if isinstance(result, str):
@@ -345,5 +379,8 @@ class StripeScreen(ModalScreen[None]):
         self.fetch()
 
     def action_close(self) -> None:
+        if self.running == "Pushing":  # sent or being sent: its answer is awaited here, never dropped
+            self.idle()
+            return
         self.workers.cancel_group(self, "stripe")
         self.dismiss(None)
