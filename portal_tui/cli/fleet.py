@@ -142,7 +142,7 @@ def push(ctx: Context, args: argparse.Namespace) -> int:
     with one_run(ctx.layout, args.name, run_id):
         journal = Journal.start(ctx.layout, args.name, {"command": "push", "mode": fleet.base.mode,
                                 "profile_sha256": digest(loaded.raw), "accounts": accounts}, run_id)  # fmt: skip
-        return _run(args, fleet, accounts, journal, frozenset())
+        return _run(args, fleet, accounts, journal, {})
 
 
 def _same_run(name: str, run_id: str, meta: dict[str, Any], mode: str, sha: str) -> None:
@@ -159,24 +159,29 @@ def _same_run(name: str, run_id: str, meta: dict[str, Any], mode: str, sha: str)
                    f"what nobody confirmed for it; {again}")  # fmt: skip
 
 
-def _run(args: argparse.Namespace, fleet: Fleet, left: list[str], journal: Journal, sent_before: frozenset[str]) -> int:
+def _run(
+    args: argparse.Namespace, fleet: Fleet, left: list[str], journal: Journal, sent_before: dict[str, frozenset[str]]
+) -> int:
     """The run's pushes; ctrl+c or SIGTERM stops it (no new request), says its ID and how to
-    finish it, and exits 130 or 143, as a single push does."""
+    finish it, and exits 130 or 143, as a single push does; so does a journal that cannot be
+    written (exit 2): going on, the run would push what a resume could not know it sent."""
+    from ..store.fleet import JournalError
     from ..workflows.fleet import exit_code, push_account
     from .sync import _interruptible, _Terminated
 
     stop = _Stop()
     work = _over(fleet, left, lambda a: push_account(fleet, a, journal, args.force, sent_before),
                  f"push {args.name}", journal)  # fmt: skip
+    finish = (f"run {journal.run_id} stopped part-way, and pushes to some accounts may have landed: portal-tui push "
+              f"{args.name} --resume {journal.run_id} finishes it, each account once")  # fmt: skip
     with _interruptible(fleet.layout, args.name):  # SIGTERM comes as ctrl+c does
         try:
             counts, troubles = run(stop.guard(work))
         except KeyboardInterrupt as exc:
             stop.now()
-            raise Fail(143 if isinstance(exc, _Terminated) else 130,
-                       f"portal-tui: interrupted: run {journal.run_id} stopped part-way, and pushes to some accounts "
-                       f"may have landed: portal-tui push {args.name} --resume {journal.run_id} finishes it, "
-                       "each account once") from None  # fmt: skip
+            raise Fail(143 if isinstance(exc, _Terminated) else 130, f"portal-tui: interrupted: {finish}") from None
+        except JournalError as exc:
+            raise Fail(2, f"portal-tui: error: {exc}; {finish}") from None
     _summary(counts, troubles, fleet, journal.run_id)
     return exit_code(counts)
 
