@@ -140,9 +140,21 @@ def push(ctx: Context, args: argparse.Namespace) -> int:
     _ask(args, fleet, len(accounts), "Push")
     run_id = new_run_id()
     with one_run(ctx.layout, args.name, run_id):
+        _unchanged(ctx, args.name, digest(loaded.raw))
         journal = Journal.start(ctx.layout, args.name, {"command": "push", "mode": fleet.base.mode,
                                 "profile_sha256": digest(loaded.raw), "accounts": accounts}, run_id)  # fmt: skip
         return _run(args, fleet, accounts, journal, {})
+
+
+def _unchanged(ctx: Context, name: str, sha: str) -> None:
+    """The profile, read again once the run holds its lock, is the one confirmed: an edit, a
+    rename or a delete while the question was asked would push what nobody confirmed."""
+    from ..store.history import digest
+
+    loaded, _ = load_profile(ctx, "push", name)  # renamed or deleted: no profile named NAME (exit 2)
+    if digest(loaded.raw) != sha:
+        raise Fail(2, f"portal-tui: error: {visible(name)} changed while the push was being confirmed: nothing "
+                   "sent; run the push again to push what it says now")  # fmt: skip
 
 
 def _same_run(name: str, run_id: str, meta: dict[str, Any], mode: str, sha: str) -> None:
