@@ -497,19 +497,21 @@ def test_a_run_that_cannot_write_its_journal_stops_and_says_how_to_resume_it(
 def test_a_profile_edited_while_its_run_is_being_confirmed_is_not_pushed(
     cli, fleet: Path, stripe_api: StandIn, config_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import portal_tui.cli.fleet as command
     from portal_tui.cli.parser import main
 
     standard(cli)
-    real = command._ask
 
-    def edited_meanwhile(*args: Any) -> None:
-        real(*args)
-        assert main(["set", "std", "customer.tax_id=false"]) == 0  # another terminal, during the question
+    class EditedWhileAsked:
+        """The answer typed after the profile was edited in another terminal, during the question."""
 
-    monkeypatch.setattr(command, "_ask", edited_meanwhile)
-    run = cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500")
+        def readline(self) -> str:
+            assert main(["set", "std", "customer.tax_id=false"]) == 0
+            return "y\n"
+
+    monkeypatch.setattr("portal_tui.cli.sync.has_terminal", lambda: True)
+    monkeypatch.setattr("sys.stdin", EditedWhileAsked())
+    run = cli("push", "std", "--accounts", str(fleet), "--rate", "500")
     assert run.code == 2, run
-    refusal = run.err.splitlines()[-1]  # the lines before it are the edit's own (set, in this process)
+    refusal = run.err.splitlines()[-1]  # the lines before it are the question and the edit's own
     assert refusal.startswith("portal-tui: error: std changed while the push was being confirmed: nothing sent")
     assert not stripe_api.posts() and not list((config_dir / "sync").glob("std.runs/*.jsonl"))

@@ -145,9 +145,9 @@ def _replayable(pending: Pending | None, keys: frozenset[str]) -> bool:
     return started.tzinfo is not None and datetime.now(UTC) - started < REPLAY_WINDOW
 
 
-async def _settled(fleet: Fleet, account: str, state: SyncState) -> SyncState | None:
-    """A push left pending, settled by reading (recorded if it landed, put aside if not); a read
-    that fails names the command that settles it later."""
+async def _settled(fleet: Fleet, account: str, state: SyncState) -> tuple[SyncState | None, bool]:
+    """A push left pending, settled by reading (recorded if it landed, put aside if not), and
+    whether it had landed; a read that fails names the command that settles it later."""
     link, stripe = fleet.link(account), fleet.stripe(account)
     own = linked(state, link, stripe.mode, stripe.account)
     try:
@@ -157,7 +157,7 @@ async def _settled(fleet: Fleet, account: str, state: SyncState) -> SyncState | 
             raise
         raise SyncError(f"{exc}; the earlier push to {state.where} (at {state.pending.started}) may have landed: "
                         f"portal-tui status {link} settles it by reading", exc.code, exc.status) from None  # fmt: skip
-    return settled
+    return settled, settled is not None and settled.unlanded is None
 
 
 async def push_account(
@@ -173,16 +173,17 @@ async def push_account(
     try:
         state = read_state(fleet.layout, link)
         resent = state is not None and _replayable(state.pending, sent_before.get(account, frozenset()))
+        landed = False  # an earlier push, found landed by reading: this run is the first to count it
         if resent:
             assert state is not None and state.pending is not None
             journal.write({"event": "resending", "account": account, "key": state.pending.idempotency_key})
             await resend(stripe, fleet.layout, link, state)
             state = read_state(fleet.layout, link)
         elif state is not None and state.pending is not None:
-            state = await _settled(fleet, account, state)
+            state, landed = await _settled(fleet, account, state)
         the_plan = await plan(stripe, fleet.layout, link, fleet.data, fleet.problems, state)
         if not (the_plan.changes or the_plan.errors or the_plan.unresolved):
-            return Outcome(account, "pushed" if resent or account in sent_before else "in-sync")
+            return Outcome(account, "pushed" if resent or landed or account in sent_before else "in-sync")
         await refuse(stripe, the_plan, force)
 
         def sending(key: str) -> None:
