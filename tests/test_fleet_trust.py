@@ -346,3 +346,172 @@ def test_an_interrupted_run_says_its_id_and_how_to_resume_it(
     assert max(updates(stripe_api)) <= 1
     resumed = cli("push", "std", "--resume", run_id, "--yes")
     assert resumed.code == 0 and updates(stripe_api) == [1, 1, 1, 1], resumed
+
+
+# --- a push an earlier run left pending, and rename during a run ----------------------------------
+
+
+def sync_state(config_dir: Path, account: str) -> dict[str, Any]:
+    return json.loads((config_dir / "sync" / f"std@{account}.json").read_text())
+
+
+def allowed_updates(stripe_api: StandIn, account: str) -> list[str]:
+    (configuration,) = stripe_api.configurations[("test", account)].values()
+    return list(configuration["features"]["customer_update"]["allowed_updates"])
+
+
+def keys_sent(stripe_api: StandIn, since: int = 0) -> list[str | None]:
+    return [p.headers.get("idempotency-key") for p in stripe_api.posts()[since:]]
+
+
+def test_a_new_run_sends_what_the_profile_says_now_never_the_push_a_killed_run_left_unanswered(
+    cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path
+) -> None:
+    standard(cli)  # tax_id on: the mistake the user fixes after the run dies
+    stripe_api.inject(method="POST", slow=3, drop=True)  # the POST is held, then dropped: never applied
+    child = start(env, "push", "std", "--accounts", str(fleet), "--yes", "--jobs", "1", "--rate", "500")
+    wait_for(lambda: bool(stripe_api.posts()))
+    time.sleep(0.2)
+    child.send_signal(signal.SIGKILL)
+    child.communicate()
+    stripe_api.settle()
+    abandoned = sync_state(config_dir, ACCOUNTS[0])["pending"]["idempotency_key"]
+    assert updates(stripe_api) == [0, 0, 0, 0]
+    assert cli("set", "std", "customer.tax_id=false", "customer.shipping_address=true").code == 0
+    refused = cli("push", "std", "--resume", "last", "--yes")
+    assert refused.code == 2 and "start a new run instead" in refused.err, refused
+    sent = len(stripe_api.posts())
+    run = cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500")
+    assert run.code == 0 and run.out.startswith("pushed 4 "), run
+    assert updates(stripe_api) == [1, 1, 1, 1]  # one update each: the abandoned body was not sent first
+    assert abandoned not in keys_sent(stripe_api, sent)
+    now_held = allowed_updates(stripe_api, ACCOUNTS[0])
+    assert "shipping" in now_held and "tax_id" not in now_held
+    assert sync_state(config_dir, ACCOUNTS[0])["pending"] is None
+
+
+def _pending_from_long_ago(config_dir: Path, account: str, body: dict[str, Any]) -> None:
+    """What a run killed between its journal's 'sending' and Stripe's answer leaves, two days on."""
+    path = config_dir / "sync" / f"std@{account}.json"
+    state = json.loads(path.read_text())
+    params = json.loads(json.dumps(state["params"]))
+    params["features"]["customer_update"]["allowed_updates"] = body["features"]["customer_update"]["allowed_updates"]
+    state["pending"] = {"kind": "update", "idempotency_key": "k-long-ago", "started": "2020-01-01T00:00:00Z",
+                        "params": params, "changed": ["features.customer_update.allowed_updates"],
+                        "resolved": {}, "body": body}  # fmt: skip
+    path.write_text(json.dumps(state))
+
+
+@pytest.mark.parametrize("resumed", [False, True], ids=["a-new-run", "the-run-resumed"])
+def test_a_push_pending_for_over_a_day_is_settled_by_reading_and_the_account_pushed_once(
+    cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path, resumed: bool
+) -> None:
+    standard(cli)
+    assert cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500").code == 0
+    assert cli("set", "std", "customer.phone=false").code == 0
+    if resumed:  # a run killed before its POSTs, whose journal says it sent the pending push
+        stripe_api.seen.clear()  # killed_run checks that the run it kills sent nothing
+        run_id = killed_run(stripe_api, env, fleet, config_dir)
+        with open(config_dir / "sync" / "std.runs" / f"{run_id}.jsonl", "a") as journal:
+            journal.write(json.dumps({"event": "sending", "account": ACCOUNTS[0], "key": "k-long-ago"}) + "\n")
+    _pending_from_long_ago(config_dir, ACCOUNTS[0], {"features": {"customer_update": {"allowed_updates": ["email"]}}})
+    command = ("--resume", "last") if resumed else ("--accounts", str(fleet))
+    run = cli("push", "std", *command, "--yes", "--rate", "500")
+    assert run.code == 0 and run.out.startswith("pushed 4 "), run
+    assert updates(stripe_api) == [2, 2, 2, 2]
+    assert "k-long-ago" not in keys_sent(stripe_api)
+    assert allowed_updates(stripe_api, ACCOUNTS[0]) == allowed_updates(stripe_api, ACCOUNTS[1])
+    now_held = allowed_updates(stripe_api, ACCOUNTS[0])
+    assert "phone" not in now_held and "email" in now_held
+    again = cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500")
+    assert again.code == 0 and again.out.startswith("in-sync 4 "), again
+
+
+def test_a_pending_push_that_cannot_be_read_fails_its_account_naming_the_status_command_that_settles_it(
+    cli, fleet: Path, stripe_api: StandIn, config_dir: Path
+) -> None:
+    standard(cli)
+    assert cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500").code == 0
+    assert cli("set", "std", "customer.phone=false").code == 0
+    _pending_from_long_ago(config_dir, ACCOUNTS[0], {"features": {"customer_update": {"allowed_updates": ["email"]}}})
+    when = lambda s: s.seen[-1].headers.get("stripe-account") == ACCOUNTS[0]  # noqa: E731
+    for _ in range(3):  # the read and its two retries
+        stripe_api.inject(method="GET", status=500, path="configurations/bpc", when=when)
+    sent = len(stripe_api.posts())
+    run = cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500")
+    assert run.code == 2 and "pushed 3, failed 1" in run.out, run
+    line = next(x for x in run.err.splitlines() if x.startswith(f"portal-tui: {ACCOUNTS[0]}: failed: "))
+    assert f"portal-tui status std@{ACCOUNTS[0]}" in line and "Traceback" not in run.err
+    assert {p.headers.get("stripe-account") for p in stripe_api.posts()[sent:]} == set(ACCOUNTS[1:])
+    assert sync_state(config_dir, ACCOUNTS[0])["pending"]["idempotency_key"] == "k-long-ago"  # kept, not lost
+    stripe_api.injected.clear()
+    settled = cli("status", f"std@{ACCOUNTS[0]}")
+    assert "Traceback" not in settled.err and sync_state(config_dir, ACCOUNTS[0])["pending"] is None, settled
+
+
+def test_rename_is_refused_while_a_run_of_the_profile_is_under_way_and_nothing_moves(
+    cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path
+) -> None:
+    standard(cli)
+    for _ in range(len(ACCOUNTS)):
+        stripe_api.inject(method="POST", slow=0.4)
+    child = start(env, "push", "std", "--accounts", str(fleet), "--yes", "--jobs", "1", "--rate", "500")
+    wait_for(lambda: bool(stripe_api.posts()))
+    before = sorted(p.name for p in (config_dir / "sync").iterdir())
+    refused = cli("rename", "std", "std2")
+    out, err = child.communicate(timeout=60)
+    run_id = next((config_dir / "sync" / "std.runs").glob("*.jsonl")).stem
+    assert refused.code == 2 and refused.err.count("\n") == 1, refused
+    assert f"run {run_id} of std is under way" in refused.err and "not renamed" in refused.err
+    assert f"@{socket.gethostname()} (pid {child.pid}" in refused.err
+    assert (config_dir / "profiles" / "std.toml").exists() and not (config_dir / "profiles" / "std2.toml").exists()
+    assert before == sorted(p.name for p in (config_dir / "sync").iterdir() if p.name in before)
+    assert not list((config_dir / "sync").glob("std2*"))
+    assert child.returncode == 0 and out.startswith("pushed 4 "), err
+    assert updates(stripe_api) == [1, 1, 1, 1]
+    assert cli("rename", "std", "std2").code == 0  # the lock went with the run
+    assert cli("status", "std2", "--accounts", str(fleet)).code == 0
+
+
+def test_a_run_that_cannot_write_its_journal_stops_and_says_how_to_resume_it(
+    cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path
+) -> None:
+    standard(cli)
+    for _ in range(len(ACCOUNTS)):
+        stripe_api.inject(method="POST", slow=0.4)
+    child = start(env, "push", "std", "--accounts", str(fleet), "--yes", "--jobs", "1", "--rate", "500")
+    wait_for(lambda: bool(stripe_api.posts()))
+    runs, away = config_dir / "sync" / "std.runs", config_dir / "sync" / "away"
+    run_id = next(runs.glob("*.jsonl")).stem
+    runs.rename(away)  # the journal's folder is gone from under the run
+    _, err = child.communicate(timeout=60)
+    stripe_api.settle()
+    assert child.returncode == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+    assert "cannot write the run's journal" in err and f"portal-tui push std --resume {run_id}" in err
+    assert max(updates(stripe_api)) <= 1 and sum(updates(stripe_api)) < 4
+    away.rename(runs)
+    resumed = cli("push", "std", "--resume", run_id, "--yes", "--rate", "500")
+    assert resumed.code == 0 and updates(stripe_api) == [1, 1, 1, 1], resumed
+
+
+def test_a_profile_edited_while_its_run_is_being_confirmed_is_not_pushed(
+    cli, fleet: Path, stripe_api: StandIn, config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portal_tui.cli.parser import main
+
+    standard(cli)
+
+    class EditedWhileAsked:
+        """The answer typed after the profile was edited in another terminal, during the question."""
+
+        def readline(self) -> str:
+            assert main(["set", "std", "customer.tax_id=false"]) == 0
+            return "y\n"
+
+    monkeypatch.setattr("portal_tui.cli.sync.has_terminal", lambda: True)
+    monkeypatch.setattr("sys.stdin", EditedWhileAsked())
+    run = cli("push", "std", "--accounts", str(fleet), "--rate", "500")
+    assert run.code == 2, run
+    refusal = run.err.splitlines()[-1]  # the lines before it are the question and the edit's own
+    assert refusal.startswith("portal-tui: error: std changed while the push was being confirmed: nothing sent")
+    assert not stripe_api.posts() and not list((config_dir / "sync").glob("std.runs/*.jsonl"))

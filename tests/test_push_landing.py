@@ -189,8 +189,9 @@ def test_a_create_run_again_after_the_profile_changed_sends_what_it_sent_then_pl
 def test_a_push_over_many_accounts_whose_resend_met_a_403_records_the_push_that_had_landed(
     cli, stripe_api: StandIn, config_dir: Path, tmp_path: Path
 ) -> None:
-    """The next run sends the push whose answer was lost again with its key (workflows.push.resend,
-    as a resumed run does); the key lost write access meanwhile, but the first attempt had landed."""
+    """A new run settles the push whose answer was lost by reading (only a resumed run sends its own
+    push again): the first attempt had landed, so it is recorded and counted; the key lost write
+    access meanwhile, and no POST meets the 403."""
     account = "acct_landing001"
     stripe_api.add_configuration("test", account=account)
     accounts = tmp_path / "accounts.txt"

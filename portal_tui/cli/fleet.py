@@ -140,9 +140,21 @@ def push(ctx: Context, args: argparse.Namespace) -> int:
     _ask(args, fleet, len(accounts), "Push")
     run_id = new_run_id()
     with one_run(ctx.layout, args.name, run_id):
+        _unchanged(ctx, args.name, digest(loaded.raw))
         journal = Journal.start(ctx.layout, args.name, {"command": "push", "mode": fleet.base.mode,
                                 "profile_sha256": digest(loaded.raw), "accounts": accounts}, run_id)  # fmt: skip
-        return _run(args, fleet, accounts, journal, frozenset())
+        return _run(args, fleet, accounts, journal, {})
+
+
+def _unchanged(ctx: Context, name: str, sha: str) -> None:
+    """The profile, read again once the run holds its lock, is the one confirmed: an edit, a
+    rename or a delete while the question was asked would push what nobody confirmed."""
+    from ..store.history import digest
+
+    loaded, _ = load_profile(ctx, "push", name)  # renamed or deleted: no profile named NAME (exit 2)
+    if digest(loaded.raw) != sha:
+        raise Fail(2, f"portal-tui: error: {visible(name)} changed while the push was being confirmed: nothing "
+                   "sent; run the push again to push what it says now")  # fmt: skip
 
 
 def _same_run(name: str, run_id: str, meta: dict[str, Any], mode: str, sha: str) -> None:
@@ -159,24 +171,29 @@ def _same_run(name: str, run_id: str, meta: dict[str, Any], mode: str, sha: str)
                    f"what nobody confirmed for it; {again}")  # fmt: skip
 
 
-def _run(args: argparse.Namespace, fleet: Fleet, left: list[str], journal: Journal, sent_before: frozenset[str]) -> int:
+def _run(
+    args: argparse.Namespace, fleet: Fleet, left: list[str], journal: Journal, sent_before: dict[str, frozenset[str]]
+) -> int:
     """The run's pushes; ctrl+c or SIGTERM stops it (no new request), says its ID and how to
-    finish it, and exits 130 or 143, as a single push does."""
+    finish it, and exits 130 or 143, as a single push does; so does a journal that cannot be
+    written (exit 2): going on, the run would push what a resume could not know it sent."""
+    from ..store.fleet import JournalError
     from ..workflows.fleet import exit_code, push_account
     from .sync import _interruptible, _Terminated
 
     stop = _Stop()
     work = _over(fleet, left, lambda a: push_account(fleet, a, journal, args.force, sent_before),
                  f"push {args.name}", journal)  # fmt: skip
+    finish = (f"run {journal.run_id} stopped part-way, and pushes to some accounts may have landed: portal-tui push "
+              f"{args.name} --resume {journal.run_id} finishes it, each account once")  # fmt: skip
     with _interruptible(fleet.layout, args.name):  # SIGTERM comes as ctrl+c does
         try:
             counts, troubles = run(stop.guard(work))
         except KeyboardInterrupt as exc:
             stop.now()
-            raise Fail(143 if isinstance(exc, _Terminated) else 130,
-                       f"portal-tui: interrupted: run {journal.run_id} stopped part-way, and pushes to some accounts "
-                       f"may have landed: portal-tui push {args.name} --resume {journal.run_id} finishes it, "
-                       "each account once") from None  # fmt: skip
+            raise Fail(143 if isinstance(exc, _Terminated) else 130, f"portal-tui: interrupted: {finish}") from None
+        except JournalError as exc:
+            raise Fail(2, f"portal-tui: error: {exc}; {finish}") from None
     _summary(counts, troubles, fleet, journal.run_id)
     return exit_code(counts)
 

@@ -3,8 +3,9 @@
 The journal (``<config>/sync/NAME.runs/<run-id>.jsonl``) has one line per event: the run's start,
 each account's push about to be sent (its idempotency key: fsynced before the POST), and each
 account's outcome. A resumed run skips the accounts done (pushed, in sync, not kept); the others
-(failed and refused ones too) are planned again, and a push one of them may have sent is sent
-again first with the same key (the account's sync state keeps what it sent).
+(failed and refused ones too) are planned again, and a push the run sent one of them that may
+have landed is sent again first with the same key (the account's sync state keeps what it sent);
+a push another run left is settled by reading instead, never sent again.
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ def _runs_folder(layout: Layout, name: str) -> Path:
     return folder
 
 
+class JournalError(StoreError):
+    """The run's journal cannot be written: the run stops (as ctrl+c stops it) and says how to resume it."""
+
+
 class RunBusy(StoreError):
     """Another run of the profile is under way (exit 2, before anything is sent)."""
 
@@ -108,12 +113,7 @@ def one_run(layout: Layout, name: str, run_id: str) -> Iterator[None]:
     except OSError as exc:
         raise StoreError(f"{visible(str(path))}: -: error: cannot make the run's lock: {exc.strerror}") from None
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise StoreError(f"{visible(str(path))}: -: error: cannot lock the runs: {exc.strerror}") from None
-            raise RunBusy(_busy(name, os.pread(fd, MOST, 0))) from None
+        _take(fd, path, name, "nothing sent")
         mine = {"user": whoami(), "host": socket.gethostname(), "pid": os.getpid(), "since": now(), "run": run_id}
         os.ftruncate(fd, 0)
         os.pwrite(fd, (json.dumps(mine) + "\n").encode(), 0)
@@ -122,7 +122,37 @@ def one_run(layout: Layout, name: str, run_id: str) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _busy(name: str, said: bytes) -> str:
+@contextmanager
+def no_run(layout: Layout, name: str, what: str) -> Iterator[None]:
+    """Hold the profile's run lock while ``what`` (a rename) moves its files, refused while a
+    run holds it: the run writes its journal and its accounts' sync files under the name, and
+    would die part-way with them gone. A profile never run has no lock (none is made for it)."""
+    path = layout.runs(name) / "lock"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        yield
+        return
+    except OSError as exc:
+        raise StoreError(f"{visible(str(path))}: -: error: cannot open the run's lock: {exc.strerror}") from None
+    try:
+        _take(fd, path, name, what)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _take(fd: int, path: Path, name: str, refused: str) -> None:
+    """The lock taken at once, or RunBusy naming the run that holds it; ``refused`` says what was not done."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            raise StoreError(f"{visible(str(path))}: -: error: cannot lock the runs: {exc.strerror}") from None
+        raise RunBusy(_busy(name, os.pread(fd, MOST, 0), refused)) from None
+
+
+def _busy(name: str, said: bytes, refused: str) -> str:
     """The refusal, naming the run under way and who runs it, as far as its lock file says."""
     try:
         fields = json.loads(said.decode("utf-8"))
@@ -130,7 +160,7 @@ def _busy(name: str, said: bytes) -> str:
         run = f"run {visible(str(fields['run']))} of {visible(name)} is under way by {holder}"
     except (ValueError, KeyError, TypeError):  # taken this very moment: its holder is not written yet
         run = f"another run of {visible(name)} is under way"
-    return f"{run}: nothing sent; wait for it to end (a run it leaves unfinished: portal-tui push {name} --resume last)"
+    return f"{run}: {refused}; wait for it to end (a run it leaves unfinished: portal-tui push {name} --resume last)"
 
 
 def new_run_id() -> str:
@@ -180,7 +210,7 @@ class Journal:
             finally:
                 os.close(fd)
         except OSError as exc:
-            raise StoreError(f"{visible(str(self.path))}: -: error: cannot write the run's journal: "
+            raise JournalError(f"{visible(str(self.path))}: -: error: cannot write the run's journal: "
                              f"{exc.strerror}") from None  # fmt: skip
 
     def events(self) -> Iterator[dict[str, Any]]:
@@ -205,6 +235,11 @@ class Journal:
         return {str(e["account"]): str(e["outcome"]) for e in self.events()
                 if e.get("event") == "done" and e.get("outcome") in DONE}  # fmt: skip
 
-    def sent(self) -> frozenset[str]:
-        """The accounts this run sent a push to (before it was resumed)."""
-        return frozenset(str(e["account"]) for e in self.events() if e.get("event") in ("sending", "resending"))
+    def sent(self) -> dict[str, frozenset[str]]:
+        """The accounts this run sent a push to (before it was resumed), each with the idempotency
+        keys it sent: only a push of this run is sent again with its key when it is resumed."""
+        found: dict[str, set[str]] = {}
+        for e in self.events():
+            if e.get("event") in ("sending", "resending") and isinstance(e.get("account"), str):
+                found.setdefault(e["account"], set()).add(str(e.get("key")))
+        return {account: frozenset(keys) for account, keys in found.items()}

@@ -13,6 +13,7 @@ from ..model.catalog import effective
 from ..model.edits import apply, changed_keys, same
 from ..model.problems import Problem, check, errors_of
 from ..model.visible import visible
+from .fleet import no_run
 from .history import History, digest
 from .images import inspector
 from .links import move_state, sync_moves
@@ -199,17 +200,20 @@ class Store:
         return parsed(target.path, out.encode("utf-8")).problems()
 
     def rename(self, old: str, new: str) -> None:
-        """Rename a profile; its history and its sync files move with it."""
+        """Rename a profile; its history and its sync files move with it. Refused while a run
+        over many accounts of it is under way (its run lock held): the run writes its journal and
+        sync files under the old name."""
         src, dst = self.target(old), self.target(new)
         with writing(src.path.parent):
             if not src.path.exists():
                 raise Missing(f'no profile named "{old}"')
             if dst.path.exists():
                 raise StoreError(f'profile "{new}" already exists')
-            sync_moves(self.layout, old, new)  # refused before anything moves
-            History(self.layout, old).move_to(History(self.layout, new))
-            move_state(self.layout, old, new)
-            os.replace(src.path, dst.path)
+            with no_run(self.layout, old, "not renamed"):
+                sync_moves(self.layout, old, new)  # refused before anything moves
+                History(self.layout, old).move_to(History(self.layout, new))
+                move_state(self.layout, old, new)
+                os.replace(src.path, dst.path)
 
     def delete(self, name: str) -> int:
         """Delete a profile, keeping its content as the newest version of its history."""

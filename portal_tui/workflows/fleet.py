@@ -12,21 +12,22 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from ..model.meta import Raw
 from ..model.problems import Problem
-from ..store.fleet import Journal
-from ..store.links import read_state
+from ..store.fleet import Journal, JournalError
+from ..store.links import Pending, SyncState, read_state
 from ..store.paths import Layout, StoreError
 from ..stripe.answers import clean
 from ..stripe.client import Stripe, SyncError
 from ..stripe.http import BoundedClient, Pace
-from .push import push, refuse, resend
+from .push import REPLAY_WINDOW, push, refuse, resend
 from .status import Row, status_of
-from .sync import Refused, plan
+from .sync import Refused, linked, plan, settle
 
 R = TypeVar("R")
 OUTCOMES = ("pushed", "in-sync", "changes", "not-kept", "refused", "failed")
@@ -131,23 +132,58 @@ def _failed(account: str, exc: Exception) -> Outcome:
     return Outcome(account, "failed", unexpected(exc))
 
 
-async def push_account(
-    fleet: Fleet, account: str, journal: Journal, force: bool = False, sent_before: frozenset[str] = frozenset()
-) -> Outcome:
-    """The single-account push on one account: a push its earlier run may have sent is sent
-    again with its key first (exactly once), then the plan, its refusals, the push."""
+def _replayable(pending: Pending | None, keys: frozenset[str]) -> bool:
+    """Whether a push left pending is sent again with its key: only when this run (resumed, its
+    profile the one it began with) sent it, and Stripe still replays the key (24 hours). Any
+    other is another run's, of what the profile may no longer say: settled by reading."""
+    if pending is None or pending.kind != "update" or not pending.body or pending.idempotency_key not in keys:
+        return False
+    try:
+        started = datetime.fromisoformat(pending.started.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return started.tzinfo is not None and datetime.now(UTC) - started < REPLAY_WINDOW
+
+
+async def _settled(fleet: Fleet, account: str, state: SyncState) -> tuple[SyncState | None, bool]:
+    """A push left pending, settled by reading (recorded if it landed, put aside if not), and
+    whether it had landed; a read that fails names the command that settles it later."""
     link, stripe = fleet.link(account), fleet.stripe(account)
+    own = linked(state, link, stripe.mode, stripe.account)
+    try:
+        settled, _ = await settle(stripe, fleet.layout, link, own)
+    except SyncError as exc:
+        if state.pending is None or state.pending.kind != "update":
+            raise
+        raise SyncError(f"{exc}; the earlier push to {state.where} (at {state.pending.started}) may have landed: "
+                        f"portal-tui status {link} settles it by reading", exc.code, exc.status) from None  # fmt: skip
+    return settled, settled is not None and settled.unlanded is None
+
+
+async def push_account(
+    fleet: Fleet, account: str, journal: Journal, force: bool = False,
+    sent_before: Mapping[str, frozenset[str]] | None = None,
+) -> Outcome:  # fmt: skip
+    """The single-account push on one account: a push this run sent before it was resumed is
+    sent again with its key first (exactly once); any other push left pending is settled by
+    reading; then the plan, its refusals, the push. ``sent_before``: the accounts this run
+    sent pushes to before it was resumed, with their idempotency keys."""
+    link, stripe = fleet.link(account), fleet.stripe(account)
+    sent_before = sent_before or {}
     try:
         state = read_state(fleet.layout, link)
-        resent = state is not None and state.pending is not None and bool(state.pending.body)
+        resent = state is not None and _replayable(state.pending, sent_before.get(account, frozenset()))
+        landed = False  # an earlier push, found landed by reading: this run is the first to count it
         if resent:
             assert state is not None and state.pending is not None
             journal.write({"event": "resending", "account": account, "key": state.pending.idempotency_key})
             await resend(stripe, fleet.layout, link, state)
             state = read_state(fleet.layout, link)
+        elif state is not None and state.pending is not None:
+            state, landed = await _settled(fleet, account, state)
         the_plan = await plan(stripe, fleet.layout, link, fleet.data, fleet.problems, state)
         if not (the_plan.changes or the_plan.errors or the_plan.unresolved):
-            return Outcome(account, "pushed" if resent or account in sent_before else "in-sync")
+            return Outcome(account, "pushed" if resent or landed or account in sent_before else "in-sync")
         await refuse(stripe, the_plan, force)
 
         def sending(key: str) -> None:
@@ -155,6 +191,8 @@ async def push_account(
                            "configuration": the_plan.configuration}, durable=True)  # fmt: skip
 
         lost = await push(stripe, fleet.layout, the_plan, before_post=sending)
+    except JournalError:
+        raise  # the run stops: without its journal, a resume could not know what it sent
     except Exception as exc:  # noqa: BLE001 - that account failed, named; the others go on
         return _failed(account, exc)
     if lost:
