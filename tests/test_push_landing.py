@@ -189,9 +189,8 @@ def test_a_create_run_again_after_the_profile_changed_sends_what_it_sent_then_pl
 def test_a_push_over_many_accounts_whose_resend_met_a_403_records_the_push_that_had_landed(
     cli, stripe_api: StandIn, config_dir: Path, tmp_path: Path
 ) -> None:
-    """A new run settles the push whose answer was lost by reading (only a resumed run sends its own
-    push again): the first attempt had landed, so it is recorded and counted; the key lost write
-    access meanwhile, and no POST meets the 403."""
+    """The resumed run sends the push whose answer was lost again with its key; the key lost write
+    access meanwhile (403), but the first attempt had landed: read back, it is recorded and counted."""
     account = "acct_landing001"
     stripe_api.add_configuration("test", account=account)
     accounts = tmp_path / "accounts.txt"
@@ -203,8 +202,9 @@ def test_a_push_over_many_accounts_whose_resend_met_a_403_records_the_push_that_
     assert first.code == 2 and "failed 1" in first.out, first
     assert state(config_dir, f"std@{account}")["pending"]["body"]
     stripe_api.inject(method="POST", **FORBIDDEN)
-    again = cli("push", "std", "--accounts", str(accounts), "--yes")
+    again = cli("push", "std", "--resume", "last", "--yes")  # the failed account is tried again
     assert again.code == 0 and "pushed 1 (1 account" in again.out, again  # its push, finished now
+    assert len(stripe_api.posts()) == 4  # the landed one, its two retries, and the resend met by the 403
     link = state(config_dir, f"std@{account}")
     assert link["pending"] is None and link["unlanded"] is None
     assert [line["account"] for line in log(config_dir, "std")] == [account]

@@ -14,7 +14,6 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from ..model.meta import Raw
@@ -25,7 +24,7 @@ from ..store.paths import Layout, StoreError
 from ..stripe.answers import clean
 from ..stripe.client import Stripe, SyncError
 from ..stripe.http import BoundedClient, Pace
-from .push import REPLAY_WINDOW, push, refuse, resend
+from .push import push, refuse, replayable, resend
 from .status import Row, status_of
 from .sync import Refused, linked, plan, settle
 
@@ -138,11 +137,7 @@ def _replayable(pending: Pending | None, keys: frozenset[str]) -> bool:
     other is another run's, of what the profile may no longer say: settled by reading."""
     if pending is None or pending.kind != "update" or not pending.body or pending.idempotency_key not in keys:
         return False
-    try:
-        started = datetime.fromisoformat(pending.started.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return started.tzinfo is not None and datetime.now(UTC) - started < REPLAY_WINDOW
+    return replayable(pending)
 
 
 async def _settled(fleet: Fleet, account: str, state: SyncState) -> tuple[SyncState | None, bool]:

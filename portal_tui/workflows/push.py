@@ -200,7 +200,7 @@ async def resend(stripe: Stripe, layout: Layout, name: str, state: SyncState) ->
     pending = state.pending
     if pending is None or pending.kind != "update" or state.configuration is None or not pending.body:
         raise SyncError(f"{name}: no push to send again")
-    if datetime.now(UTC) - _started(pending) > REPLAY_WINDOW:
+    if not replayable(pending):
         raise SyncError(f"the push to {state.where} of {pending.started} is over 24 hours old: Stripe no longer "
                         "replays it; portal-tui status settles it by reading")  # fmt: skip
     configuration = state.configuration
@@ -211,11 +211,14 @@ async def resend(stripe: Stripe, layout: Layout, name: str, state: SyncState) ->
     return differences(kept, pending.params)
 
 
-def _started(pending: Pending) -> datetime:
+def replayable(pending: Pending) -> bool:
+    """Whether Stripe still replays the pending push's idempotency key (it keeps them 24
+    hours): sent again with it, the push is applied once. A time that cannot be read is not."""
     try:
-        return datetime.fromisoformat(pending.started.replace("Z", "+00:00"))
+        started = datetime.fromisoformat(pending.started.replace("Z", "+00:00"))
     except ValueError:
-        return datetime.min.replace(tzinfo=UTC)
+        return False
+    return started.tzinfo is not None and datetime.now(UTC) - started < REPLAY_WINDOW
 
 
 def may_create(state: SyncState | None, name: str, relink: bool) -> None:
@@ -263,7 +266,7 @@ def _again(stripe: Stripe, name: str, state: SyncState, pending: Pending) -> Pen
     if (stripe.account, stripe.mode) != (state.account, state.mode):
         raise SyncError(f"the last push --create of {name} went to {where(None, state.account, state.mode)}: run "
                         "it again there to finish it")  # fmt: skip
-    if datetime.now(UTC) - _started(pending) > REPLAY_WINDOW:
+    if not replayable(pending):
         raise SyncError(f"the last push --create of {name} (at {pending.started}) is over 24 hours old: "
                         "Stripe no longer replays it, so it may have made a configuration that is not linked; "
                         f"portal-tui configurations lists them; push {name} --relink --configuration bpc_... "
