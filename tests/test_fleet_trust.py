@@ -515,3 +515,27 @@ def test_a_profile_edited_while_its_run_is_being_confirmed_is_not_pushed(
     refusal = run.err.splitlines()[-1]  # the lines before it are the question and the edit's own
     assert refusal.startswith("portal-tui: error: std changed while the push was being confirmed: nothing sent")
     assert not stripe_api.posts() and not list((config_dir / "sync").glob("std.runs/*.jsonl"))
+
+
+def test_the_fleet_view_says_what_it_settled_on_the_way(cli, fleet: Path, stripe_api: StandIn) -> None:
+    """status --accounts records a push that had landed, and says so per account, as status NAME does."""
+    standard(cli)
+    when = lambda s: s.seen[-1].headers.get("stripe-account") == ACCOUNTS[0]  # noqa: E731
+    stripe_api.inject(method="POST", landed=True, when=when)
+    for _ in range(3):
+        stripe_api.inject(method="POST", drop=True, when=when)
+        stripe_api.inject(method="GET", status=500, path="configurations/bpc", when=when)
+    assert cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500").code == 2
+    stripe_api.injected.clear()
+    view = cli("status", "std", "--accounts", str(fleet))
+    assert view.code == 0, view
+    assert f"portal-tui: {ACCOUNTS[0]}: the last push" in view.err and "had landed: recorded now" in view.err, view
+
+
+def test_resuming_a_finished_run_says_it_is_finished_and_sends_nothing(cli, fleet: Path, stripe_api: StandIn) -> None:
+    standard(cli)
+    assert cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500").code == 0
+    seen = len(stripe_api.seen)
+    again = cli("push", "std", "--resume", "last")  # no --yes: nothing to ask
+    assert again.code == 0 and "is finished: all 4 accounts done; nothing to resume" in again.err, again
+    assert len(stripe_api.seen) == seen and again.out == ""

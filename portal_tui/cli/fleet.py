@@ -129,6 +129,10 @@ def push(ctx: Context, args: argparse.Namespace) -> int:
             listed = [a for a in meta.get("accounts", []) if isinstance(a, str)]
             fleet, accounts = _fleet(ctx, args, "push", listed, (loaded, mode))
             left = [a for a in accounts if a not in finished]
+            if not left:
+                note(f"portal-tui: run {journal.run_id} is finished: all {len(accounts)} accounts done; "
+                     f"nothing to resume (portal-tui status {args.name} --accounts FILE asks Stripe)")  # fmt: skip
+                return 0
             _ask(args, fleet, len(left), f"Resume run {journal.run_id}: push")
             note(f"portal-tui: resuming run {journal.run_id}: {len(finished)} of {len(accounts)} accounts done, "
                  f"{len(left)} left")  # fmt: skip
@@ -247,6 +251,9 @@ def status(ctx: Context, args: argparse.Namespace) -> int:
     for r in rows:
         reason = f" ({visible(r.reason)})" if r.reason else ""
         say(f"{r.name:<24}  {r.configuration or '-':<20}  {r.synced_at or '-':<20}  {r.state}{reason}")
+    for r in rows:  # what was settled on the way (a push that had landed: recorded now), as status NAME says it
+        for line in r.notes:
+            note(f"portal-tui: {r.name}: {line}")
     counts = Counter(r.state for r in rows)
     note("portal-tui: " + ", ".join(f"{k} {counts[k]}" for k in DRIFT_ORDER if counts[k]))
     return exit_code(rows)
