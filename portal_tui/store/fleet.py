@@ -15,7 +15,6 @@ import fcntl
 import json
 import os
 import socket
-import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,26 +41,16 @@ class AccountsError(StoreError):
 
 def read_accounts(path: str) -> list[str]:
     """One ``acct_...`` a line; blank lines and ``#`` comments ignored. A malformed or
-    duplicate line is an error naming the line, before anything is sent. Only a regular file
-    is read (a pipe would wait for ever, a device never end), and at most MAX_ACCOUNTS_FILE."""
+    duplicate line is an error naming the line, before anything is sent. A regular file or a
+    pipe that ends (``--accounts <(grep ...)``), at most MAX_ACCOUNTS_FILE: never a FIFO nobody
+    writes to, a device or a folder (store.inputs)."""
+    from .inputs import InputError, read_input
+
     shown = visible(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once, to be refused below
-    except OSError as exc:
-        raise AccountsError(f"{shown}: -: error: cannot read the accounts file: {exc.strerror}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise AccountsError(f"{shown}: -: error: not a regular file (a folder, a pipe or a device): "
-                                "the accounts file is text, one acct_... a line")  # fmt: skip
-        raw = b""
-        while len(raw) <= MAX_ACCOUNTS_FILE and (chunk := os.read(fd, MAX_ACCOUNTS_FILE + 1 - len(raw) or 1)):
-            raw += chunk
-    except OSError as exc:
-        raise AccountsError(f"{shown}: -: error: cannot read the accounts file: {exc.strerror}") from None
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_ACCOUNTS_FILE:
-        raise AccountsError(f"{shown}: -: error: over {MAX_ACCOUNTS_FILE:,} bytes: not an accounts file")
+        raw = read_input(path, "accounts file", MAX_ACCOUNTS_FILE).data
+    except InputError as exc:
+        raise AccountsError(f"{shown}: -: error: {exc}: the accounts file is text, one acct_... a line") from None
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")  # the byte order mark some editors put first
     except UnicodeDecodeError:
