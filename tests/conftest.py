@@ -113,6 +113,12 @@ def stripe_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
     monkeypatch.setenv("STRIPE_API_KEY", TEST_KEY)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     monkeypatch.setattr("portal_tui.stripe.client.backoff", _instantly)  # our own 429 back-off
+    # The library's own retries (dropped links, 409, 5xx) wait from half a second, doubling: the
+    # stand-in answers at once, so its public delays are made small (retries still happen).
+    import stripe
+
+    monkeypatch.setattr(stripe.HTTPClient, "INITIAL_DELAY", 0.01)
+    monkeypatch.setattr(stripe.HTTPClient, "MAX_DELAY", 0.05)
     standin.add_product("prod_basic")
     standin.add_price("price_month", "prod_basic")
     standin.add_price("price_year", "prod_basic")
