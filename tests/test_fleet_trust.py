@@ -561,3 +561,21 @@ def test_accounts_can_come_through_a_pipe(cli, fleet: Path, stripe_api: StandIn,
     planned = cli("plan", "std", "--accounts", str(pipe))
     writer.join()
     assert planned.code == 1 and "changes 4" in planned.out + planned.err, planned
+
+
+def test_the_last_run_is_the_one_begun_last_even_within_one_second(config_dir: Path) -> None:
+    """Run IDs sort by when they began: two runs in one second, told apart by process IDs as
+    text ("-1234" sorts before "-779"), made --resume last pick the older."""
+    from unittest import mock
+
+    from portal_tui.store.fleet import Journal, new_run_id
+    from portal_tui.store.paths import Layout
+
+    layout = Layout(config_dir)
+    made = []
+    for pid in (779, 1234):
+        with mock.patch("os.getpid", return_value=pid):
+            made.append(new_run_id())
+        Journal.start(layout, "std", {"command": "push", "accounts": []}, made[-1])
+        time.sleep(0.002)
+    assert Journal.resume(layout, "std", "last").run_id == made[-1]
