@@ -20,7 +20,7 @@ from portal_tui.tui.dialogs.catalog import CatalogDialog
 from .stripe_standin import TEST_KEY, StandIn
 from .sync_helpers import files_text, snapshot
 from .test_pick import hand_edited, lines, picker, products_dialog, said
-from .test_sync_editor import app_on, said_once_fetched
+from .test_sync_editor import app_on, opened_stripe, said_once_fetched
 
 ESC = "\x1b"
 CLEAR = "\x1b[2J"
@@ -134,9 +134,7 @@ async def test_the_editor_says_a_body_it_cannot_read_in_one_line_keeps_running_a
     stripe_api.inject(method="GET", **BODIES["JSON in UTF-16"])
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(2):
-            await pilot.pause()
-            await pilot.press("S")
-            text = await said_once_fetched(app, pilot)
+            text = await opened_stripe(app, pilot)
             assert text.startswith("Stripe: malformed answer: Stripe's answer") and "\n" not in text, text
             assert not leaks(app.export_screenshot()), text
             await pilot.press("escape")
@@ -155,9 +153,7 @@ async def test_the_editor_says_an_unexpected_error_of_its_workers_in_one_line_wi
     monkeypatch.setattr("portal_tui.workflows.sync.plan", broken)
     app = app_on(config_dir, "demo")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("S")
-        text = await said_once_fetched(app, pilot)
+        text = await opened_stripe(app, pilot)
         assert text.startswith("unexpected error: KeyError:") and "\n" not in text, text
         assert "sk_test_…1234" in text and not leaks(app.export_screenshot())
         await pilot.press("escape")
@@ -177,9 +173,7 @@ async def test_a_push_the_editor_cannot_finish_is_one_line_that_says_it_may_have
     monkeypatch.setattr("portal_tui.workflows.push.push", broken)
     app = app_on(config_dir, "demo")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("S")
-        assert (await said_once_fetched(app, pilot)).startswith("1 change to push")
+        assert (await opened_stripe(app, pilot)).startswith("1 change to push")
         await pilot.press("P")
         await pilot.pause()
         await pilot.press("y")

@@ -19,7 +19,7 @@ from portal_tui.workflows.sync import SyncError, connect, plan
 from .editor_helpers import notices, watch_notices
 from .stripe_standin import StandIn
 from .sync_helpers import log, snapshot, state
-from .test_sync_editor import app_on, said_once_fetched
+from .test_sync_editor import app_on, opened_stripe
 
 TAX_ID = "features.customer_update.allowed_updates"
 
@@ -47,9 +47,7 @@ async def test_a_push_whose_answer_was_lost_is_settled_by_the_plan_and_never_sen
         stripe_api.inject(method="POST", landed=True)
     app = app_on(config_dir, "shop")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("S")
-        assert (await said_once_fetched(app, pilot)).startswith("1 change to push")
+        assert (await opened_stripe(app, pilot)).startswith("1 change to push")
         await pilot.press("P")
         await pilot.pause()
         await pilot.press("y")
@@ -81,9 +79,7 @@ async def test_p_while_pushing_is_refused_with_a_notice_and_the_push_is_sent_onc
     stripe_api.inject(method="POST", slow=1.5)
     app = watch_notices(app_on(config_dir, "shop"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("S")
-        await said_once_fetched(app, pilot)
+        await opened_stripe(app, pilot)
         screen = app.screen
         await pilot.press("P")
         await pilot.pause()
@@ -113,9 +109,7 @@ async def test_p_while_the_plan_is_fetched_again_is_refused_and_nothing_is_sent(
     assert cli("set", "shop", "customer.tax_id=true").code == 0
     app = app_on(config_dir, "shop")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("S")
-        assert (await said_once_fetched(app, pilot)).startswith("1 change to push")
+        assert (await opened_stripe(app, pilot)).startswith("1 change to push")
         stripe_api.inject(method="GET", slow=1.0)
         await pilot.press("R")  # the old plan is still held while the new one is fetched
         await pilot.pause(0.1)
@@ -135,9 +129,7 @@ async def test_the_editors_plan_made_before_a_push_from_the_command_line_is_refu
     assert cli("set", "shop", "customer.tax_id=true").code == 0
     app = app_on(config_dir, "shop")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("S")
-        assert (await said_once_fetched(app, pilot)).startswith("1 change to push")
+        assert (await opened_stripe(app, pilot)).startswith("1 change to push")
         for _ in range(3):  # meanwhile, push on the command line: it lands, its answer lost
             stripe_api.inject(method="POST", landed=True)
         assert cli("push", "shop", "--yes").code != 0  # its output goes to the app while it runs

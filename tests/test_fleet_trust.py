@@ -90,6 +90,15 @@ def wait_for(check: Callable[[], bool], seconds: float = 30) -> None:
         time.sleep(0.005)
 
 
+def run_under_way(stripe_api: StandIn, env: dict[str, str], fleet: Path) -> subprocess.Popen[str]:
+    """A push run in its own process, its POSTs answered slowly, once its first POST is sent."""
+    for _ in range(len(ACCOUNTS)):
+        stripe_api.inject(method="POST", slow=0.4)
+    child = start(env, "push", "std", "--accounts", str(fleet), "--yes", "--jobs", "1", "--rate", "500")
+    wait_for(lambda: bool(stripe_api.posts()))
+    return child
+
+
 def killed_run(stripe_api: StandIn, env: dict[str, str], fleet: Path, config_dir: Path) -> str:
     """A run killed (SIGKILL) after its journal began and before any push: its ID."""
     child = start(env, "push", "std", "--accounts", str(fleet), "--yes", "--jobs", "1", "--rate", "500")
@@ -305,10 +314,7 @@ def test_a_second_run_of_the_same_profile_refuses_while_the_first_runs(
     cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path
 ) -> None:
     standard(cli)
-    for _ in range(len(ACCOUNTS)):
-        stripe_api.inject(method="POST", slow=0.4)
-    first = start(env, "push", "std", "--accounts", str(fleet), "--yes", "--jobs", "1", "--rate", "500")
-    wait_for(lambda: bool(stripe_api.posts()))
+    first = run_under_way(stripe_api, env, fleet)
     second = cli("push", "std", "--accounts", str(fleet), "--yes", "--rate", "500")
     resumed = cli("push", "std", "--resume", "last", "--yes")
     _, err = first.communicate(timeout=60)
@@ -454,10 +460,7 @@ def test_rename_is_refused_while_a_run_of_the_profile_is_under_way_and_nothing_m
     cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path
 ) -> None:
     standard(cli)
-    for _ in range(len(ACCOUNTS)):
-        stripe_api.inject(method="POST", slow=0.4)
-    child = start(env, "push", "std", "--accounts", str(fleet), "--yes", "--jobs", "1", "--rate", "500")
-    wait_for(lambda: bool(stripe_api.posts()))
+    child = run_under_way(stripe_api, env, fleet)
     before = sorted(p.name for p in (config_dir / "sync").iterdir())
     refused = cli("rename", "std", "std2")
     out, err = child.communicate(timeout=60)
@@ -478,10 +481,7 @@ def test_a_run_that_cannot_write_its_journal_stops_and_says_how_to_resume_it(
     cli, fleet: Path, stripe_api: StandIn, env: dict[str, str], config_dir: Path
 ) -> None:
     standard(cli)
-    for _ in range(len(ACCOUNTS)):
-        stripe_api.inject(method="POST", slow=0.4)
-    child = start(env, "push", "std", "--accounts", str(fleet), "--yes", "--jobs", "1", "--rate", "500")
-    wait_for(lambda: bool(stripe_api.posts()))
+    child = run_under_way(stripe_api, env, fleet)
     runs, away = config_dir / "sync" / "std.runs", config_dir / "sync" / "away"
     run_id = next(runs.glob("*.jsonl")).stem
     runs.rename(away)  # the journal's folder is gone from under the run

@@ -26,7 +26,7 @@ from portal_tui.tui.widgets.product import ListedBy, ProductBlock
 
 from .editor_helpers import notices, open_row, pick, watch_notices
 from .stripe_standin import StandIn
-from .test_sync_editor import said_once_fetched
+from .test_sync_editor import opened_stripe, said_once_fetched
 
 SIZE = (80, 24)
 ESC = "\x1b"
@@ -265,9 +265,7 @@ async def test_escape_while_the_account_is_read_goes_back_at_once_and_a_failed_r
 
 
 async def open_configurations(app: PortalApp, pilot: Any) -> ConfigurationsDialog:
-    await pilot.pause()
-    await pilot.press("S")
-    await said_once_fetched(app, pilot)
+    await opened_stripe(app, pilot)
     await pilot.press("C")
     dialog = await listed(app, pilot)
     assert isinstance(dialog, ConfigurationsDialog)
@@ -368,9 +366,7 @@ async def test_the_stripe_screens_keys_are_palette_commands_while_it_is_open(
     store = Store(Layout(config_dir))
     app = PortalApp(store, store.target("demo"))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("S")
-        await said_once_fetched(app, pilot)
+        await opened_stripe(app, pilot)
         helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
         assert helps["Configurations"].endswith("(the next plan compares with it) (C)")
         assert helps["Push"].endswith("(P)") and "Save" in helps  # the editor's too

@@ -33,6 +33,13 @@ async def said_once_fetched(app: Any, pilot: Any) -> str:
     raise AssertionError("the plan never came")
 
 
+async def opened_stripe(app: Any, pilot: Any) -> str:
+    """The editor started, S pressed: what the Stripe screen says once its plan came."""
+    await pilot.pause()
+    await pilot.press("S")
+    return await said_once_fetched(app, pilot)
+
+
 async def test_a_malformed_answer_is_said_in_one_line_and_the_editor_keeps_running(
     cli, default: dict[str, Any], stripe_api: StandIn, config_dir: Path
 ) -> None:
@@ -46,9 +53,7 @@ async def test_a_malformed_answer_is_said_in_one_line_and_the_editor_keeps_runni
         stripe_api.inject(method="GET", mutate=mutate)
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(3):
-            await pilot.pause()
-            await pilot.press("S")
-            said = await said_once_fetched(app, pilot)
+            said = await opened_stripe(app, pilot)
             assert "malformed answer" in said and "\x1b" not in said and "\x07" not in said, said
             await pilot.press("escape")
         assert app.is_running
@@ -66,9 +71,7 @@ async def test_the_changes_to_push_and_stripes_own_changes_are_headed_apart_and_
     default["features"]["invoice_history"]["enabled"] = False  # edited in the Dashboard
     app = app_on(config_dir, "demo")
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
-        await pilot.press("S")
-        said = await said_once_fetched(app, pilot)
+        said = await opened_stripe(app, pilot)
         assert said.startswith("8 changes to push to bpc_test0 (test).") and "L takes Stripe's, P overwrites" in said
         headings = [str(w.render()) for w in app.screen.query("#plan .heading")]
         assert headings == ["To push (Stripe -> profile):", "Changed in Stripe since the last sync (then -> now):"]
@@ -90,15 +93,11 @@ async def test_the_editor_takes_its_key_from_api_key_file(
     store = Store(Layout(config_dir))
     app = PortalApp(store, store.target("demo"), key_file=str(key))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("S")
-        assert (await said_once_fetched(app, pilot)).startswith("In sync: bpc_test0 (test)")
+        assert (await opened_stripe(app, pilot)).startswith("In sync: bpc_test0 (test)")
     key.chmod(0o644)
     app = PortalApp(store, store.target("demo"), key_file=str(key))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("S")
-        assert "chmod 600" in await said_once_fetched(app, pilot)
+        assert "chmod 600" in await opened_stripe(app, pilot)
 
 
 def test_edit_takes_api_key_file_on_the_command_line() -> None:
@@ -115,9 +114,7 @@ async def test_after_taking_stripes_values_and_saving_the_stripe_screen_says_in_
     default["features"]["invoice_history"]["enabled"] = False  # edited in the Dashboard
     app = app_on(config_dir, "demo")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("S")
-        said = await said_once_fetched(app, pilot)
+        said = await opened_stripe(app, pilot)
         assert said.startswith("1 change to push"), said
         await pilot.press("L")  # Stripe's values into the editor, then save them
         await pilot.pause()
@@ -125,9 +122,7 @@ async def test_after_taking_stripes_values_and_saving_the_stripe_screen_says_in_
         await pilot.pause()
         assert type(app.screen).__name__ == "SaveDialog"
         await pilot.press("y")
-        await pilot.pause()
-        await pilot.press("S")
-        said = await said_once_fetched(app, pilot)
+        said = await opened_stripe(app, pilot)
         assert said.startswith("In sync:"), said
         await pilot.press("escape")
         await pilot.pause(0.2)
